@@ -1,0 +1,70 @@
+import { describe, expect, test } from '@jest/globals';
+import { backoffDelay, withRetry } from '../retry.js';
+
+describe('withRetry', () => {
+  test('when the operation fails twice then succeeds, then two labelled retry lines are logged', async () => {
+    const lines: string[] = [];
+    const sleeps: number[] = [];
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls < 3) throw new Error(`boom ${calls}`);
+        return 'ok';
+      },
+      {
+        label: 'ECR DescribeRepositories',
+        sleep: async (ms) => void sleeps.push(ms),
+        random: () => 0.5,
+        log: (l) => lines.push(l),
+      },
+    );
+    expect(result).toBe('ok');
+    expect(calls).toBe(3);
+    expect(sleeps).toEqual([250, 500]);
+    expect(lines).toEqual([
+      '[retry] ECR DescribeRepositories: attempt 1/5 failed (Error: boom 1); retrying in 250 ms',
+      '[retry] ECR DescribeRepositories: attempt 2/5 failed (Error: boom 2); retrying in 500 ms',
+    ]);
+  });
+
+  test('when attempts run out, then the last error is thrown', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('still failing');
+        },
+        { label: 'x', maxAttempts: 3, sleep: async () => {}, log: () => {} },
+      ),
+    ).rejects.toThrow('still failing');
+    expect(calls).toBe(3);
+  });
+
+  test('when the error is not retryable, then it is thrown at once', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error('denied');
+        },
+        { label: 'x', retryable: () => false, sleep: async () => {}, log: () => {} },
+      ),
+    ).rejects.toThrow('denied');
+    expect(calls).toBe(1);
+  });
+});
+
+describe('backoffDelay (full jitter)', () => {
+  test('when random is at its top, then the delay doubles per attempt up to the cap', () => {
+    const top = () => 0.999999;
+    expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, 100, 1000, top))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
+  });
+  test('when random is 0, then there is no delay (the jitter spans the whole range)', () => {
+    expect(backoffDelay(6, 100, 1000, () => 0)).toBe(0);
+  });
+});

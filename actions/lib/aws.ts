@@ -1,0 +1,69 @@
+/** Shared AWS SDK v3 conventions: one retry layer (ours), error classification, permission hints. */
+
+interface AwsErrorLike {
+  name?: string;
+  message?: string;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'SlowDown',
+]);
+const TRANSIENT = new Set([
+  'ServiceUnavailable',
+  'InternalServerError',
+  'InternalFailure',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+const ACCESS_DENIED = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+  'UnrecognizedClientException',
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * Client settings: the SDK's own retries are switched off (maxAttempts 1) so that `withRetry` is the
+ * only retry layer and every retry is logged with its label. Endpoints come from the SDK's standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables.
+ */
+export function awsClientConfig(region: string | undefined): { region?: string; maxAttempts: number } {
+  return region ? { region, maxAttempts: 1 } : { maxAttempts: 1 };
+}
+
+export function isThrottling(err: unknown): boolean {
+  return THROTTLING.has((err as AwsErrorLike)?.name ?? '');
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  return ACCESS_DENIED.has((err as AwsErrorLike)?.name ?? '');
+}
+
+/** Throttling, 5xx and dropped connections are worth retrying; client errors are not. */
+export function isRetryableAwsError(err: unknown): boolean {
+  const e = err as AwsErrorLike & { code?: string };
+  if (isThrottling(err) || TRANSIENT.has(e?.name ?? '')) return true;
+  if (NETWORK_CODES.has(e?.code ?? '')) return true;
+  const status = e?.$metadata?.httpStatusCode ?? 0;
+  return status >= 500 || status === 429;
+}
+
+/** Rewrites an access-denied error so it names the IAM permission the role is missing. */
+export function explainAwsError(err: unknown, permission: string): Error {
+  const e = err as AwsErrorLike;
+  if (isAccessDenied(err)) {
+    return new Error(
+      `AWS refused ${permission} (${e.name}): the role used by this job needs the IAM permission '${permission}'. ${e.message ?? ''}`.trim(),
+    );
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

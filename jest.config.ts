@@ -1,0 +1,21 @@
+import type { Config } from 'jest';
+
+// ts-jest in ESM mode; type checking is `npm run typecheck`'s job, so tests only transpile.
+const esm = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  testEnvironment: 'node',
+} satisfies Config;
+
+const config: Config = {
+  projects: [
+    { ...esm, displayName: 'actions', testMatch: ['<rootDir>/actions/**/__tests__/**/*.test.ts'] },
+    { ...esm, displayName: 'app', testMatch: ['<rootDir>/app/__tests__/**/*.test.ts'] },
+    { ...esm, displayName: 'action-tests', testMatch: ['<rootDir>/action-tests/**/*.test.ts'] },
+  ],
+};
+
+export default config;
