@@ -4,7 +4,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { compareVersions, parseVersion, releaseChangelog } from '../scripts/release-notes.js';
+import {
+  changelogSection,
+  compareVersions,
+  parseVersion,
+  releaseChangelog,
+} from '../scripts/release-notes.js';
 
 const ROOT = resolve('.');
 let repo: string;
@@ -128,5 +133,11 @@ describe('release notes helpers', () => {
     expect(() => releaseChangelog('# Changelog\n', '1.0.0', '2026-01-01')).toThrow(
       'no "## Unreleased" section',
     );
+  });
+  test('the notes of one version are its changelog entry up to the next heading', () => {
+    const released = releaseChangelog(CHANGELOG, '1.1.0', '2026-02-02').changelog;
+    expect(changelogSection(released, '1.1.0')).toBe('### Added\n\n- A new input.');
+    expect(changelogSection(released, '1.0.0')).toBe('- First.');
+    expect(() => changelogSection(released, '9.9.9')).toThrow('CHANGELOG.md has no entry for v9.9.9.');
   });
 });

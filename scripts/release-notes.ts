@@ -54,3 +54,15 @@ export function releaseChangelog(changelog: string, version: string, date: strin
   ];
   return { changelog: released.join('\n').replace(/\n{3,}/g, '\n\n'), notes };
 }
+
+/** The body of the `## vX.Y.Z` entry of a changelog (the release notes of that version). */
+export function changelogSection(changelog: string, version: string): string {
+  const lines = changelog.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`## v${version} `) || line === `## v${version}`);
+  if (start < 0) throw new Error(`CHANGELOG.md has no entry for v${version}.`);
+  const next = lines.findIndex((line, i) => i > start && /^## /.test(line));
+  return lines
+    .slice(start + 1, next < 0 ? lines.length : next)
+    .join('\n')
+    .trim();
+}
