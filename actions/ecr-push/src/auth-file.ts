@@ -19,7 +19,11 @@ export function authConfigJson(registryHost: string, token: string): string {
   return JSON.stringify({ auths: { [registryHost]: { auth: token } } });
 }
 
-export function createWorkspace(registryHost: string, token: string, env: NodeJS.ProcessEnv = process.env): Workspace {
+export function createWorkspace(
+  registryHost: string,
+  token: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Workspace {
   const base = env.RUNNER_TEMP || tmpdir();
   const dir = mkdtempSync(join(base, 'ecr-push-'));
   chmodSync(dir, 0o700);

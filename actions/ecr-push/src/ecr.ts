@@ -190,7 +190,11 @@ export const ACCEPTED_MEDIA_TYPES = [
 ];
 
 /** tag -> digest for those of `tags` that exist in the repository. */
-export async function existingTags(ctx: EcrContext, repository: string, tags: string[]): Promise<Map<string, string>> {
+export async function existingTags(
+  ctx: EcrContext,
+  repository: string,
+  tags: string[],
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (let i = 0; i < tags.length; i += 100) {
     const chunk = tags.slice(i, i + 100);
@@ -261,7 +265,9 @@ export function lifecyclePolicyText(spec: string, readFile: (path: string) => st
   }
   const rules = (policy as { rules?: unknown })?.rules;
   if (!Array.isArray(rules) || rules.length === 0) {
-    throw new Error(`Input 'lifecycle-policy': '${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`);
+    throw new Error(
+      `Input 'lifecycle-policy': '${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`,
+    );
   }
   return JSON.stringify(policy);
 }

@@ -17,7 +17,10 @@ export type Exec = (command: string, args: string[], options?: ExecOptions) => P
 
 export const spawnExec: Exec = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: string[] = [];
     const err: string[] = [];
     const forward = (sink: string[]) => {
@@ -35,7 +38,8 @@ export const spawnExec: Exec = (command, args, options = {}) =>
     child.stdout.on('data', forward(out));
     child.stderr.on('data', forward(err));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') reject(new Error(`'${command}' was not found on PATH; install it or choose another pusher.`));
+      if (error.code === 'ENOENT')
+        reject(new Error(`'${command}' was not found on PATH; install it or choose another pusher.`));
       else reject(error);
     });
     child.on('close', (code, signal) => {
@@ -44,7 +48,12 @@ export const spawnExec: Exec = (command, args, options = {}) =>
   });
 
 /** Runs and fails with the tool's last error lines when it exits non-zero. */
-export async function run(exec: Exec, command: string, args: string[], options?: ExecOptions): Promise<ExecResult> {
+export async function run(
+  exec: Exec,
+  command: string,
+  args: string[],
+  options?: ExecOptions,
+): Promise<ExecResult> {
   const result = await exec(command, args, options);
   if (result.code !== 0) {
     const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');

@@ -51,7 +51,10 @@ export function getInputs(): Inputs {
   if (image.kind === 'transport' && image.path !== undefined && !existsSync(image.path)) {
     throw new InputError('image', `'${image.path}' (from '${image.reference}') does not exist.`);
   }
-  const pusher = resolvePusher(getEnum('pusher', ['auto', 'docker', 'skopeo', 'podman'], { default: 'auto' }), image);
+  const pusher = resolvePusher(
+    getEnum('pusher', ['auto', 'docker', 'skopeo', 'podman'], { default: 'auto' }),
+    image,
+  );
   const registryId = getString('registry-id') || undefined;
   if (registryId !== undefined && !/^\d{12}$/.test(registryId)) {
     throw new InputError('registry-id', `expected a 12-digit AWS account ID, got '${registryId}'.`);

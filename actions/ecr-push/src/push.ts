@@ -54,7 +54,9 @@ export async function pushTags(request: PushRequest): Promise<PushResult> {
   const pushOne = async (tag: string) => {
     const got = await pusher.push(tag);
     if (digest && got !== digest) {
-      throw new Error(`${pusher.name} pushed tag '${tag}' as ${got}, but the image is ${digest}; tags would disagree.`);
+      throw new Error(
+        `${pusher.name} pushed tag '${tag}' as ${got}, but the image is ${digest}; tags would disagree.`,
+      );
     }
     digest = got;
     pushed.push(tag);
@@ -70,13 +72,15 @@ export async function pushTags(request: PushRequest): Promise<PushResult> {
   }
   const known = digest!;
   const conflicts = conflictsFor(request, known).filter((c) => !pushed.includes(c.tag));
-  if (request.immutable && conflicts.length > 0) throw new TagConflictError(request.repository, conflicts, known);
+  if (request.immutable && conflicts.length > 0)
+    throw new TagConflictError(request.repository, conflicts, known);
 
   const skipped = tags.filter((tag) => existing.get(tag) === known);
   for (const tag of skipped) log(`Tag '${tag}' already holds ${known}: skipped.`);
   for (const tag of tags) {
     if (skipped.includes(tag) || pushed.includes(tag)) continue;
-    if (existing.has(tag)) log(`Tag '${tag}' moves from ${existing.get(tag)} to ${known} (mutable repository).`);
+    if (existing.has(tag))
+      log(`Tag '${tag}' moves from ${existing.get(tag)} to ${known} (mutable repository).`);
     await pushOne(tag);
   }
   return { digest: known, pushed, skipped };

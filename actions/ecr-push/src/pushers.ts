@@ -122,7 +122,8 @@ export class PodmanPusher implements Pusher {
   ) {
     this.stage = join(ctx.workDir, 'staged');
     if (source.kind === 'local') this.local = source.name;
-    else if (source.transport === 'containers-storage') this.local = source.reference.slice('containers-storage:'.length);
+    else if (source.transport === 'containers-storage')
+      this.local = source.reference.slice('containers-storage:'.length);
   }
 
   pullArgs(): string[] {
@@ -150,7 +151,8 @@ export class PodmanPusher implements Pusher {
     if (this.local === undefined) {
       const pulled = await logged(this.ctx, 'podman', this.pullArgs());
       const id = pulled.stdout.trim().split('\n').pop()?.trim() ?? '';
-      if (!/^[a-f0-9]{12,64}$/.test(id)) throw new Error(`podman pull did not print an image ID (got '${id}').`);
+      if (!/^[a-f0-9]{12,64}$/.test(id))
+        throw new Error(`podman pull did not print an image ID (got '${id}').`);
       this.local = id;
     }
     await logged(this.ctx, 'podman', this.stageArgs(this.local));
@@ -216,7 +218,8 @@ export function repoDigest(repoDigestsJson: string, repository: string): string 
   }
   if (!Array.isArray(list)) return undefined;
   for (const entry of list) {
-    if (typeof entry === 'string' && entry.startsWith(`${repository}@`)) return entry.slice(repository.length + 1);
+    if (typeof entry === 'string' && entry.startsWith(`${repository}@`))
+      return entry.slice(repository.length + 1);
   }
   return undefined;
 }
@@ -229,7 +232,9 @@ export function createPusher(name: PusherName, ctx: PusherContext, source: Image
       return new PodmanPusher(ctx, source);
     case 'docker':
       if (source.kind !== 'local') {
-        throw new Error(`Input 'pusher': docker pushes a local image name, not '${source.reference}'; use skopeo or podman.`);
+        throw new Error(
+          `Input 'pusher': docker pushes a local image name, not '${source.reference}'; use skopeo or podman.`,
+        );
       }
       return new DockerPusher(ctx, source.name);
   }

@@ -34,7 +34,8 @@ export function tagOf(item: string): string {
   let tag: string;
   if (lastSlash >= 0) {
     const colon = last.lastIndexOf(':');
-    if (colon < 0) throw new InputError('tags', `'${value}' is a reference without a tag; expected name:tag.`);
+    if (colon < 0)
+      throw new InputError('tags', `'${value}' is a reference without a tag; expected name:tag.`);
     tag = last.slice(colon + 1);
   } else {
     const colon = value.lastIndexOf(':');
@@ -57,7 +58,12 @@ export function parseTags(items: string[]): string[] {
 }
 
 export type Transport = 'oci-archive' | 'docker-archive' | 'oci' | 'containers-storage';
-export const TRANSPORTS: readonly Transport[] = ['oci-archive', 'docker-archive', 'oci', 'containers-storage'];
+export const TRANSPORTS: readonly Transport[] = [
+  'oci-archive',
+  'docker-archive',
+  'oci',
+  'containers-storage',
+];
 /** Transports containers/image knows but this action does not push from. */
 const OTHER_TRANSPORTS = ['docker', 'docker-daemon', 'dir', 'tarball', 'sif', 'ostree', 'atomic'];
 
@@ -80,7 +86,11 @@ export function parseImage(value: string): ImageSource {
   if (prefix && (TRANSPORTS as readonly string[]).includes(prefix[1]!)) {
     const transport = prefix[1] as Transport;
     const rest = prefix[2]!;
-    if (rest === '') throw new InputError('image', `'${value}' names no ${transport === 'containers-storage' ? 'image' : 'path'}.`);
+    if (rest === '')
+      throw new InputError(
+        'image',
+        `'${value}' names no ${transport === 'containers-storage' ? 'image' : 'path'}.`,
+      );
     if (transport === 'containers-storage') return { kind: 'transport', transport, reference: value };
     // oci:DIR[:REF] and the archives' PATH[:REF]: the path is what must exist.
     const path = transport === 'docker-archive' ? rest.replace(/:[^/]*$/, '') : rest.replace(/:[^/:]*$/, '');
