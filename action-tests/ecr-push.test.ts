@@ -4,7 +4,7 @@
  * the source of truth for what each tag resolves to.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -265,6 +265,57 @@ maybe('ecr-push against a real registry', () => {
     expect(again.outputs['tags-pushed']).toBe('');
     expect(again.outputs['tags-skipped']).toBe('p1\np2');
   }, 180_000);
+
+  test('when the image is an OCI layout directory, then skopeo pushes it and the tag resolves to the digest', async () => {
+    const layout = buildImage(work, 'layout', { 'app/hello.txt': 'from a layout\n' });
+    const run = await runEcrPush({ repository: 'team/layout', tags: 'v1', image: layout.ref }, env);
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    await expectTagsAt(registry, 'team/layout', ['v1'], run.outputs.digest!);
+    expectNoSecretsLeaked(run);
+  }, 60_000);
+
+  test('when the step is cancelled while pushing, then the auth file is removed before the process ends', async () => {
+    // A stand-in skopeo that hangs, so the step is mid-push when the runner cancels it.
+    const shims = join(work, 'shims');
+    mkdirSync(shims, { recursive: true });
+    writeFileSync(join(shims, 'skopeo'), '#!/bin/sh\nexec sleep 3\n', { mode: 0o755 });
+    let sent = false;
+    const run = await runEcrPush(
+      { repository: 'team/cancelled', tags: 'v1', image: `oci-archive:${archiveA}` },
+      { ...env, PATH: `${shims}:${process.env.PATH}` },
+      (stdout, kill) => {
+        if (!sent && stdout.includes('[command] skopeo copy')) {
+          sent = true;
+          kill('SIGTERM');
+        }
+      },
+    );
+    expect(sent).toBe(true);
+    expect(run.code).not.toBe(0);
+    expect(run.runnerTempLeft).toEqual([]);
+  }, 60_000);
+
+  test('when ECR names a plain-http registry that is not on loopback, then the step refuses it before pushing', async () => {
+    const remote = await startEcrEndpoint({
+      registryUrl: 'http://10.255.255.1:5000',
+      password: REGISTRY_PASSWORD,
+    });
+    try {
+      const run = await runEcrPush(
+        { repository: 'team/remote', tags: 'v1', image: `oci-archive:${archiveA}` },
+        { AWS_ENDPOINT_URL_ECR: remote.url },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "::error::The registry endpoint 'http://10.255.255.1:5000' uses plain http on a non-loopback host; only https is accepted",
+      );
+      expect(remote.calls.map((c) => c.operation)).toEqual(['GetAuthorizationToken']);
+      expectNoSecretsLeaked(run);
+    } finally {
+      await remote.close();
+    }
+  }, 60_000);
 
   test('when ECR denies CreateRepository, then the step fails naming the IAM permission and leaves nothing behind', async () => {
     const denying = await startEcrEndpoint({

@@ -33,6 +33,8 @@ export function parseOutputFile(text: string): Record<string, string> {
 export async function runEcrPush(
   inputs: Record<string, string>,
   env: Record<string, string>,
+  /** Sees stdout as it grows, with a way to signal the action (to cancel it as a runner does). */
+  onStdout?: (stdout: string, kill: (signal: NodeJS.Signals) => void) => void,
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ecr-push-run-'));
   const runnerTemp = join(dir, 'runner-temp');
@@ -68,7 +70,10 @@ export async function runEcrPush(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    onStdout?.(stdout, (signal) => child.kill(signal));
+  });
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
   const result: ActionRun = {

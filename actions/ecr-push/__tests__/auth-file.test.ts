@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@jest/globals';
-import { createWorkspace } from '../src/auth-file.js';
+import { createWorkspace, removeOnSignal } from '../src/auth-file.js';
 
 const runnerTemp = mkdtempSync(join(tmpdir(), 'auth-file-test-'));
 const TOKEN = Buffer.from('AWS:pw').toString('base64');
@@ -20,6 +20,18 @@ test('when a workspace is created, then it is a 0700 dir under RUNNER_TEMP with 
     ws.remove();
   }
   expect(readdirSync(runnerTemp)).toEqual([]);
+});
+
+test('when the step is cancelled (SIGTERM), then the workspace is removed and the signal raised again', () => {
+  const ws = createWorkspace('r', TOKEN, { RUNNER_TEMP: runnerTemp });
+  const raised: string[] = [];
+  const listenersBefore = process.listenerCount('SIGINT');
+  const unregister = removeOnSignal(ws, (signal) => raised.push(signal));
+  process.emit('SIGTERM', 'SIGTERM');
+  expect(raised).toEqual(['SIGTERM']);
+  expect(readdirSync(runnerTemp)).toEqual([]);
+  unregister();
+  expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
 });
 
 test('when removed twice, then the second time is harmless', () => {

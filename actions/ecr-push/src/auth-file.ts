@@ -47,10 +47,13 @@ export function createWorkspace(
  * Removes the workspace when the step is cancelled (the runner sends SIGINT, then SIGTERM) and then
  * lets the signal end the process as it would have. Returns a function that unregisters the handlers.
  */
-export function removeOnSignal(workspace: Workspace): () => void {
+export function removeOnSignal(
+  workspace: Workspace,
+  reraise: (signal: NodeJS.Signals) => void = (signal) => process.kill(process.pid, signal),
+): () => void {
   const handler = (signal: NodeJS.Signals) => {
     workspace.remove();
-    process.kill(process.pid, signal);
+    reraise(signal);
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
