@@ -317,6 +317,27 @@ maybe('ecr-push against a real registry', () => {
     }
   }, 60_000);
 
+  test("when a plain local name goes to docker (auto) and there is no engine, then the failure is docker's own and nothing is left behind", async () => {
+    // There is no Docker engine here (and maybe no client): this runs the real docker command path up
+    // to where it stops, and checks the failure and the cleanup.
+    const run = await runEcrPush(
+      { repository: 'team/docker', tags: 'v1', image: 'legal-service:build' },
+      env,
+    );
+    expect(run.code).toBe(1);
+    if (haveTool('docker')) {
+      expect(run.stdout).toContain(
+        '[command] docker image inspect --format {{json .RepoDigests}} legal-service:build',
+      );
+      expect(run.stdout).toMatch(/::error::docker image exited with code 1: .*docker daemon/i);
+    } else {
+      expect(run.stdout).toContain(
+        "::error::'docker' was not found on PATH; install it or choose another pusher.",
+      );
+    }
+    expectNoSecretsLeaked(run);
+  }, 60_000);
+
   test('when ECR denies CreateRepository, then the step fails naming the IAM permission and leaves nothing behind', async () => {
     const denying = await startEcrEndpoint({
       registryUrl: registry.url,
