@@ -12,6 +12,7 @@ import { startEcrEndpoint, type EcrEndpoint } from './helpers/ecr-endpoint.js';
 import { runEcrPush, ECR_PUSH_BUNDLE, type ActionRun } from './helpers/ecr-push-runner.js';
 import {
   buildImage,
+  buildIndex,
   getManifest,
   haveTool,
   ociArchive,
@@ -272,6 +273,23 @@ maybe('ecr-push against a real registry', () => {
     expect(unexpectedStderr(run)).toBe('');
     expect(run.code).toBe(0);
     await expectTagsAt(registry, 'team/layout', ['v1'], run.outputs.digest!);
+    expectNoSecretsLeaked(run);
+  }, 60_000);
+
+  test('when the image is a two-platform index, then the output digest is the index and both platform manifests are in the repository', async () => {
+    const index = buildIndex(work, 'multi');
+    const run = await runEcrPush({ repository: 'team/multi', tags: 'v1,v1-again', image: index.ref }, env);
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(index.digest);
+    await expectTagsAt(registry, 'team/multi', ['v1', 'v1-again'], index.digest);
+    for (const child of index.children) {
+      const manifest = await getManifest(registry, 'team/multi', child);
+      expect({ status: manifest.status, digest: sha256(manifest.body) }).toEqual({
+        status: 200,
+        digest: child,
+      });
+    }
     expectNoSecretsLeaked(run);
   }, 60_000);
 
