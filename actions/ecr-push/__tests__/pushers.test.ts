@@ -147,6 +147,7 @@ describe('skopeo', () => {
       join(workDir, 'config.json'),
     ]);
     expect(args.some((a) => a.includes('tls-verify'))).toBe(false);
+    expect(args.slice(5, 7)).toEqual(['--retry-times', '3']);
     expect(args[args.length - 1]).toBe('docker://123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:v1');
     noSecretOnArgv();
   });

@@ -90,6 +90,9 @@ export class SkopeoPusher implements Pusher {
       '--authfile',
       this.ctx.authFile,
       ...(this.ctx.target.insecure ? ['--dest-tls-verify=false'] : []),
+      // skopeo's own retry of a failed blob or manifest request (the ECR API calls use withRetry).
+      '--retry-times',
+      '3',
       '--digestfile',
       digestFile,
       `dir:${this.stage}`,
