@@ -1,0 +1,379 @@
+/**
+ * ecr-push end to end: dist/ecr-push/index.js run as a runner runs it, against a real registry
+ * (docker-registry) and a local ECR API endpoint (AWS_ENDPOINT_URL_ECR). The registry's own HTTP API is
+ * the source of truth for what each tag resolves to.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startEcrEndpoint, type EcrEndpoint } from './helpers/ecr-endpoint.js';
+import { runEcrPush, ECR_PUSH_BUNDLE, type ActionRun } from './helpers/ecr-push-runner.js';
+import {
+  buildImage,
+  buildIndex,
+  getManifest,
+  haveTool,
+  ociArchive,
+  REGISTRY_BIN,
+  REGISTRY_PASSWORD,
+  startRegistry,
+  type LocalRegistry,
+} from './helpers/ecr-registry.js';
+import { existsSync } from 'node:fs';
+
+const tools = [REGISTRY_BIN, 'skopeo', 'umoci', 'podman'];
+const missing = tools.filter((tool) => !haveTool(tool));
+if (missing.length > 0 && process.env.CI === 'true') {
+  throw new Error(`ecr-push integration tests need ${missing.join(', ')} (CI=true)`);
+}
+if (!existsSync(ECR_PUSH_BUNDLE))
+  throw new Error('dist/ecr-push/index.js is missing: run npm run build -- ecr-push');
+const maybe = missing.length === 0 ? describe : describe.skip;
+if (missing.length > 0)
+  console.log(`skipping ecr-push integration tests: ${missing.join(', ')} not installed`);
+
+const TOKEN = Buffer.from(`AWS:${REGISTRY_PASSWORD}`).toString('base64');
+/** stderr without the AWS SDK's notice that it will want node >= 22 (this machine runs node 20). */
+const unexpectedStderr = (run: ActionRun) =>
+  run.stderr.replace(
+    /\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/,
+    '',
+  );
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** Every tag resolves to `digest` in the registry, and the manifest bytes hash to it. */
+async function expectTagsAt(registry: LocalRegistry, repository: string, tags: string[], digest: string) {
+  for (const tag of tags) {
+    const manifest = await getManifest(registry, repository, tag);
+    expect({ tag, status: manifest.status, digest: manifest.digest }).toEqual({ tag, status: 200, digest });
+    expect(sha256(manifest.body)).toBe(digest);
+  }
+}
+
+function expectNoSecretsLeaked(run: ActionRun) {
+  const unmasked = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  for (const secret of [REGISTRY_PASSWORD, TOKEN]) {
+    expect(unmasked).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+  }
+  expect(run.runnerTempLeft).toEqual([]);
+}
+
+maybe('ecr-push against a real registry', () => {
+  let registry: LocalRegistry;
+  let endpoint: EcrEndpoint;
+  let work: string;
+  let archiveA: string;
+  let archiveB: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ecr-push-it-'));
+    registry = await startRegistry();
+    endpoint = await startEcrEndpoint({
+      registryUrl: registry.url,
+      password: REGISTRY_PASSWORD,
+      throttle: { GetAuthorizationToken: 1 },
+    });
+    env = { AWS_ENDPOINT_URL_ECR: endpoint.url };
+    archiveA = ociArchive(work, buildImage(work, 'a', { 'app/hello.txt': 'hello from image A\n' }), 'a.tar');
+    archiveB = ociArchive(work, buildImage(work, 'b', { 'app/hello.txt': 'hello from image B\n' }), 'b.tar');
+  }, 60_000);
+
+  afterAll(async () => {
+    await endpoint?.close();
+    await registry?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('when an OCI archive is pushed with skopeo under three tags, then every tag resolves to the output digest and blobs go up once', async () => {
+    const policy = join(work, 'policy.json');
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            selection: {
+              tagStatus: 'untagged',
+              countType: 'sinceImagePushed',
+              countUnit: 'days',
+              countNumber: 7,
+            },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    );
+    const uploadsBefore = registry.blobUploads();
+    const run = await runEcrPush(
+      {
+        repository: 'team/app',
+        tags: `v1.0.0\n${registry.host}/team/app:sha-abc1234\nmain`,
+        image: `oci-archive:${archiveA}`,
+        'lifecycle-policy': policy,
+      },
+      env,
+    );
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    const { digest } = run.outputs;
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(run.outputs).toEqual({
+      registry: registry.host,
+      digest,
+      'image-uri': `${registry.host}/team/app@${digest}`,
+      'tags-pushed': 'v1.0.0\nsha-abc1234\nmain',
+      'tags-skipped': '',
+    });
+    await expectTagsAt(registry, 'team/app', ['v1.0.0', 'sha-abc1234', 'main'], digest!);
+    // The image-uri resolves too, by digest.
+    expect((await getManifest(registry, 'team/app', digest!)).status).toBe(200);
+    // One layer and one config blob: two upload sessions for three tags.
+    expect(registry.blobUploads() - uploadsBefore).toBe(2);
+    // Masking first: once the token arrives, token and password are masked before any other line
+    // (only the retry line of the throttled first call comes before them).
+    const lines = run.stdout.split('\n');
+    const firstMask = lines.indexOf(`::add-mask::${TOKEN}`);
+    expect(lines.slice(0, firstMask).every((line) => line.startsWith('[retry] '))).toBe(true);
+    expect(lines[firstMask + 1]).toBe(`::add-mask::${REGISTRY_PASSWORD}`);
+    // Throttling retried with a labelled line.
+    expect(run.stdout).toMatch(
+      /\[retry\] ECR GetAuthorizationToken: attempt 1\/5 failed \(ThrottlingException/,
+    );
+    expectNoSecretsLeaked(run);
+    // The repository was created with the defaults and the policy file.
+    const create = endpoint.calls.find((c) => c.operation === 'CreateRepository');
+    expect(create?.body).toMatchObject({
+      repositoryName: 'team/app',
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: { encryptionType: 'AES256' },
+    });
+    expect(JSON.parse(endpoint.repositories.get('team/app')!.lifecyclePolicyText!)).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          rules: [
+            {
+              rulePriority: 1,
+              selection: {
+                tagStatus: 'untagged',
+                countType: 'sinceImagePushed',
+                countUnit: 'days',
+                countNumber: 7,
+              },
+              action: { type: 'expire' },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(run.summary).toContain(`${registry.host}/team/app@${digest}`);
+    expect(run.summary).toContain('| v1.0.0 | pushed |');
+  }, 120_000);
+
+  test('when the same image is pushed again under five new tags and an old one, then no blob is uploaded and the old tag is skipped', async () => {
+    const first = await getManifest(registry, 'team/app', 'v1.0.0');
+    const logFrom = registry.log().length;
+    const tags = ['v1.0.0', 'r1', 'r2', 'r3', 'r4', 'r5'];
+    const run = await runEcrPush(
+      { repository: 'team/app', tags: tags.join(','), image: `oci-archive:${archiveA}` },
+      env,
+    );
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(first.digest);
+    expect(run.outputs['tags-pushed']).toBe('r1\nr2\nr3\nr4\nr5');
+    expect(run.outputs['tags-skipped']).toBe('v1.0.0');
+    expect(run.stdout).toContain(
+      "Repository 'team/app' exists (settings left as they are): tag mutability IMMUTABLE",
+    );
+    await expectTagsAt(registry, 'team/app', tags, first.digest!);
+    expect(registry.blobUploads(logFrom)).toBe(0);
+    expect(registry.log().slice(logFrom)).not.toMatch(/"(?:PATCH|PUT) \/v2\/team\/app\/blobs\//);
+    expectNoSecretsLeaked(run);
+  }, 120_000);
+
+  test('when a different image is pushed to an existing immutable tag, then the step fails naming the tag and both digests', async () => {
+    const held = await getManifest(registry, 'team/app', 'main');
+    const run = await runEcrPush(
+      { repository: 'team/app', tags: 'main\nnew-tag', image: `oci-archive:${archiveB}` },
+      env,
+    );
+    expect(run.code).toBe(1);
+    const error = run.stdout.split('\n').find((line) => line.startsWith('::error::'));
+    expect(error).toMatch(
+      new RegExp(
+        `Tag 'main' already exists in immutable repository 'team/app' as ${held.digest}, but this image is sha256:[a-f0-9]{64}`,
+      ),
+    );
+    expect(error).not.toContain(`this image is ${held.digest}`);
+    // Nothing moved, nothing half-pushed.
+    expect((await getManifest(registry, 'team/app', 'main')).digest).toBe(held.digest);
+    expect((await getManifest(registry, 'team/app', 'new-tag')).status).toBe(404);
+    expectNoSecretsLeaked(run);
+  }, 120_000);
+
+  test('when a docker archive is pushed with auto (skopeo), then the digest known before pushing is what the registry holds', async () => {
+    const dockerArchive = join(work, 'a-docker.tar');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('skopeo', [
+      'copy',
+      '--quiet',
+      `oci-archive:${archiveA}`,
+      `docker-archive:${dockerArchive}:team/app:a`,
+    ]);
+    const run = await runEcrPush(
+      { repository: 'team/from-docker-archive', tags: 'v1', image: `docker-archive:${dockerArchive}` },
+      env,
+    );
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Image digest (before pushing): ${run.outputs.digest}`);
+    await expectTagsAt(registry, 'team/from-docker-archive', ['v1'], run.outputs.digest!);
+    expectNoSecretsLeaked(run);
+  }, 120_000);
+
+  test('when podman pushes an OCI archive, then every tag resolves to the output digest and a re-push is skipped', async () => {
+    const storage = join(work, 'podman');
+    writeFileSync(
+      join(work, 'storage.conf'),
+      `[storage]\ndriver = "vfs"\ngraphroot = "${storage}/graph"\nrunroot = "${storage}/run"\n`,
+    );
+    const podmanEnv = { ...env, CONTAINERS_STORAGE_CONF: join(work, 'storage.conf') };
+    const inputs = {
+      repository: 'team/podman',
+      tags: 'p1\np2',
+      image: `oci-archive:${archiveB}`,
+      pusher: 'podman',
+    };
+    const run = await runEcrPush(inputs, podmanEnv);
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('[command] podman push --authfile ');
+    expect(run.outputs['tags-pushed']).toBe('p1\np2');
+    await expectTagsAt(registry, 'team/podman', ['p1', 'p2'], run.outputs.digest!);
+    expectNoSecretsLeaked(run);
+
+    const again = await runEcrPush(inputs, podmanEnv);
+    expect(again.code).toBe(0);
+    expect(again.outputs.digest).toBe(run.outputs.digest);
+    expect(again.outputs['tags-pushed']).toBe('');
+    expect(again.outputs['tags-skipped']).toBe('p1\np2');
+  }, 180_000);
+
+  test('when the image is an OCI layout directory, then skopeo pushes it and the tag resolves to the digest', async () => {
+    const layout = buildImage(work, 'layout', { 'app/hello.txt': 'from a layout\n' });
+    const run = await runEcrPush({ repository: 'team/layout', tags: 'v1', image: layout.ref }, env);
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    await expectTagsAt(registry, 'team/layout', ['v1'], run.outputs.digest!);
+    expectNoSecretsLeaked(run);
+  }, 60_000);
+
+  test('when the image is a two-platform index, then the output digest is the index and both platform manifests are in the repository', async () => {
+    const index = buildIndex(work, 'multi');
+    const run = await runEcrPush({ repository: 'team/multi', tags: 'v1,v1-again', image: index.ref }, env);
+    expect(unexpectedStderr(run)).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs.digest).toBe(index.digest);
+    await expectTagsAt(registry, 'team/multi', ['v1', 'v1-again'], index.digest);
+    for (const child of index.children) {
+      const manifest = await getManifest(registry, 'team/multi', child);
+      expect({ status: manifest.status, digest: sha256(manifest.body) }).toEqual({
+        status: 200,
+        digest: child,
+      });
+    }
+    expectNoSecretsLeaked(run);
+  }, 60_000);
+
+  test('when the step is cancelled while pushing, then the auth file is removed before the process ends', async () => {
+    // A stand-in skopeo that hangs, so the step is mid-push when the runner cancels it.
+    const shims = join(work, 'shims');
+    mkdirSync(shims, { recursive: true });
+    writeFileSync(join(shims, 'skopeo'), '#!/bin/sh\nexec sleep 3\n', { mode: 0o755 });
+    let sent = false;
+    const run = await runEcrPush(
+      { repository: 'team/cancelled', tags: 'v1', image: `oci-archive:${archiveA}` },
+      { ...env, PATH: `${shims}:${process.env.PATH}` },
+      (stdout, kill) => {
+        if (!sent && stdout.includes('[command] skopeo copy')) {
+          sent = true;
+          kill('SIGTERM');
+        }
+      },
+    );
+    expect(sent).toBe(true);
+    expect(run.code).not.toBe(0);
+    expect(run.runnerTempLeft).toEqual([]);
+  }, 60_000);
+
+  test('when ECR names a plain-http registry that is not on loopback, then the step refuses it before pushing', async () => {
+    const remote = await startEcrEndpoint({
+      registryUrl: 'http://10.255.255.1:5000',
+      password: REGISTRY_PASSWORD,
+    });
+    try {
+      const run = await runEcrPush(
+        { repository: 'team/remote', tags: 'v1', image: `oci-archive:${archiveA}` },
+        { AWS_ENDPOINT_URL_ECR: remote.url },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "::error::The registry endpoint 'http://10.255.255.1:5000' uses plain http on a non-loopback host; only https is accepted",
+      );
+      expect(remote.calls.map((c) => c.operation)).toEqual(['GetAuthorizationToken']);
+      expectNoSecretsLeaked(run);
+    } finally {
+      await remote.close();
+    }
+  }, 60_000);
+
+  test("when a plain local name goes to docker (auto) and there is no engine, then the failure is docker's own and nothing is left behind", async () => {
+    // There is no Docker engine here (and maybe no client): this runs the real docker command path up
+    // to where it stops, and checks the failure and the cleanup.
+    const run = await runEcrPush(
+      { repository: 'team/docker', tags: 'v1', image: 'legal-service:build' },
+      env,
+    );
+    expect(run.code).toBe(1);
+    if (haveTool('docker')) {
+      expect(run.stdout).toContain(
+        '[command] docker image inspect --format {{json .RepoDigests}} legal-service:build',
+      );
+      expect(run.stdout).toMatch(/::error::docker image exited with code 1: .*docker daemon/i);
+    } else {
+      expect(run.stdout).toContain(
+        "::error::'docker' was not found on PATH; install it or choose another pusher.",
+      );
+    }
+    expectNoSecretsLeaked(run);
+  }, 60_000);
+
+  test('when ECR denies CreateRepository, then the step fails naming the IAM permission and leaves nothing behind', async () => {
+    const denying = await startEcrEndpoint({
+      registryUrl: registry.url,
+      password: REGISTRY_PASSWORD,
+      deny: ['CreateRepository'],
+    });
+    try {
+      const run = await runEcrPush(
+        { repository: 'team/denied', tags: 'v1', image: `oci-archive:${archiveA}` },
+        { AWS_ENDPOINT_URL_ECR: denying.url },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /::error::AWS refused ecr:CreateRepository \(AccessDeniedException\): the role used by this job needs the IAM permission 'ecr:CreateRepository'/,
+      );
+      expectNoSecretsLeaked(run);
+    } finally {
+      await denying.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,89 @@
+/** Runs dist/ecr-push/index.js as the runner does and reads back GITHUB_OUTPUT and the job summary. */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ECR_PUSH_BUNDLE = resolve('dist/ecr-push/index.js');
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** What RUNNER_TEMP held after the run. */
+  runnerTempLeft: string[];
+}
+
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
+    if (!match) continue;
+    const [, key, delimiter] = match;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
+    outputs[key!] = value.join('\n');
+  }
+  return outputs;
+}
+
+export async function runEcrPush(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  /** Sees stdout as it grows, with a way to signal the action (to cancel it as a runner does). */
+  onStdout?: (stdout: string, kill: (signal: NodeJS.Signals) => void) => void,
+): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'ecr-push-run-'));
+  const runnerTemp = join(dir, 'runner-temp');
+  const files = {
+    output: join(dir, 'output'),
+    summary: join(dir, 'summary'),
+    event: join(dir, 'event.json'),
+  };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, '{}');
+  mkdirSync(runnerTemp);
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: runnerTemp,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+    AWS_SECRET_ACCESS_KEY: 'local-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...env,
+  };
+  for (const [name, value] of Object.entries(inputs)) {
+    childEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  const child = spawn(process.execPath, [ECR_PUSH_BUNDLE], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    onStdout?.(stdout, (signal) => child.kill(signal));
+  });
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
+  const result: ActionRun = {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    runnerTempLeft: readdirSync(runnerTemp),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}

@@ -1,0 +1,230 @@
+/**
+ * A real OCI registry for tests and the benchmark: Debian's `docker-registry` (distribution) on a free
+ * loopback port, storage in a temp dir, htpasswd basic auth for the user "AWS" (as ECR), its log in a
+ * file so tests can count blob uploads. Also small images built for real with umoci (no network).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REGISTRY_BIN = '/usr/bin/docker-registry';
+/** The registry password the local ECR endpoint hands out, and its bcrypt hash (cost 4, for speed). */
+export const REGISTRY_PASSWORD = 'ecr-local-pw-4f9c2a7e1b';
+const REGISTRY_HTPASSWD = 'AWS:$2b$04$rTg0a180xYdGwNMlNJrnEuRyQC6R5iiz070OTuWz7dqYo4.HJ4aOW';
+
+export function haveTool(path: string): boolean {
+  if (path.startsWith('/')) return existsSync(path);
+  try {
+    execFileSync('sh', ['-c', `command -v ${path}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalRegistry {
+  url: string;
+  host: string;
+  dir: string;
+  logFile: string;
+  /** Basic auth header value for the registry's own HTTP API. */
+  authorization: string;
+  log(): string;
+  /** Blob upload sessions started (POST .../blobs/uploads/) in the log since `from` characters. */
+  blobUploads(from?: number): number;
+  stop(): Promise<void>;
+}
+
+export async function startRegistry(): Promise<LocalRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), 'ecr-registry-'));
+  const port = await freePort();
+  writeFileSync(join(dir, 'htpasswd'), `${REGISTRY_HTPASSWD}\n`);
+  mkdirSync(join(dir, 'storage'));
+  writeFileSync(
+    join(dir, 'config.yml'),
+    [
+      'version: 0.1',
+      'log:',
+      '  level: info',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${join(dir, 'storage')}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      'auth:',
+      '  htpasswd:',
+      '    realm: local-ecr',
+      `    path: ${join(dir, 'htpasswd')}`,
+      '',
+    ].join('\n'),
+  );
+  const logFile = join(dir, 'registry.log');
+  const fd = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], {
+    stdio: ['ignore', fd, fd],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/v2/`);
+      if (response.status === 401 || response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`docker-registry did not start: ${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const log = () => readFileSync(logFile, 'utf8');
+  return {
+    url,
+    host: `127.0.0.1:${port}`,
+    dir,
+    logFile,
+    authorization: `Basic ${Buffer.from(`AWS:${REGISTRY_PASSWORD}`).toString('base64')}`,
+    log,
+    blobUploads: (from = 0) =>
+      (
+        log()
+          .slice(from)
+          .match(/"POST \/v2\/[^ ]+\/blobs\/uploads\/[^ ]* HTTP/g) ?? []
+      ).length,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+
+/** GET /v2/<repo>/manifests/<ref> from the registry's own API. */
+export async function getManifest(
+  registry: Pick<LocalRegistry, 'url' | 'authorization'>,
+  repository: string,
+  reference: string,
+): Promise<{ status: number; digest: string | null; mediaType: string | null; body: Buffer }> {
+  const response = await fetch(`${registry.url}/v2/${repository}/manifests/${reference}`, {
+    headers: { Accept: MANIFEST_ACCEPT, Authorization: registry.authorization },
+  });
+  return {
+    status: response.status,
+    digest: response.headers.get('docker-content-digest'),
+    mediaType: response.headers.get('content-type'),
+    body: Buffer.from(await response.arrayBuffer()),
+  };
+}
+
+/**
+ * Builds a one-layer OCI image with umoci from `files` (path -> content) and returns its OCI layout
+ * directory and tag; `ociArchive` packs it with skopeo.
+ */
+export function buildImage(
+  workDir: string,
+  name: string,
+  files: Record<string, string | Buffer>,
+): { layout: string; ref: string } {
+  const layout = join(workDir, `${name}-layout`);
+  const bundle = join(workDir, `${name}-bundle`);
+  const umoci = (...args: string[]) => execFileSync('umoci', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  umoci('init', '--layout', layout);
+  umoci('new', '--image', `${layout}:${name}`);
+  umoci('unpack', '--rootless', '--image', `${layout}:${name}`, bundle);
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(bundle, 'rootfs', path);
+    mkdirSync(join(target, '..'), { recursive: true });
+    writeFileSync(target, content);
+  }
+  umoci('repack', '--image', `${layout}:${name}`, bundle);
+  umoci('config', '--image', `${layout}:${name}`, '--config.cmd', '/bin/true', '--config.user', '65534');
+  rmSync(bundle, { recursive: true, force: true });
+  return { layout, ref: `oci:${layout}:${name}` };
+}
+
+/**
+ * A two-platform image index (linux/amd64 + linux/arm64), each a one-layer umoci image, in one OCI
+ * layout; returns the layout reference of the index and its digest (the hash of the index bytes).
+ */
+export function buildIndex(
+  workDir: string,
+  name: string,
+): { ref: string; digest: string; children: string[] } {
+  const layout = join(workDir, `${name}-layout`);
+  const umoci = (...args: string[]) => execFileSync('umoci', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  umoci('init', '--layout', layout);
+  for (const arch of ['amd64', 'arm64']) {
+    const bundle = join(workDir, `${name}-${arch}-bundle`);
+    umoci('new', '--image', `${layout}:${arch}`);
+    umoci('unpack', '--rootless', '--image', `${layout}:${arch}`, bundle);
+    writeFileSync(join(bundle, 'rootfs', 'arch'), `${arch}\n`);
+    umoci('repack', '--image', `${layout}:${arch}`, bundle);
+    umoci('config', '--image', `${layout}:${arch}`, '--architecture', arch, '--os', 'linux');
+    rmSync(bundle, { recursive: true, force: true });
+  }
+  type Descriptor = { mediaType: string; digest: string; size: number; annotations?: Record<string, string> };
+  const top = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Descriptor[] };
+  const byRef = new Map(top.manifests.map((m) => [m.annotations?.['org.opencontainers.image.ref.name'], m]));
+  const manifests = ['amd64', 'arm64'].map((architecture) => {
+    const m = byRef.get(architecture)!;
+    return {
+      mediaType: m.mediaType,
+      digest: m.digest,
+      size: m.size,
+      platform: { architecture, os: 'linux' },
+    };
+  });
+  const bytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }),
+  );
+  const hex = createHash('sha256').update(bytes).digest('hex');
+  writeFileSync(join(layout, 'blobs', 'sha256', hex), bytes);
+  top.manifests.push({
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    digest: `sha256:${hex}`,
+    size: bytes.length,
+    annotations: { 'org.opencontainers.image.ref.name': 'multi' },
+  });
+  writeFileSync(join(layout, 'index.json'), JSON.stringify(top));
+  return { ref: `oci:${layout}:multi`, digest: `sha256:${hex}`, children: manifests.map((m) => m.digest) };
+}
+
+export function ociArchive(workDir: string, source: { layout: string; ref: string }, file: string): string {
+  const path = join(workDir, file);
+  execFileSync('skopeo', ['copy', '--quiet', source.ref, `oci-archive:${path}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return path;
+}
