@@ -30,7 +30,6 @@ export function parseSemver(text: string): SemVer | undefined {
   const [major, minor, patch] = [m[1], m[2], m[3]].map(Number) as [number, number, number];
   if (![major, minor, patch].every(Number.isSafeInteger)) return undefined;
   const prerelease = m[4] ? m[4].split('.') : [];
-  if (prerelease.some((id) => /^\d+$/.test(id) && !Number.isSafeInteger(Number(id)))) return undefined;
   const build = m[5] ? m[5].split('.') : [];
   const version = `${major}.${minor}.${patch}${prerelease.length ? `-${prerelease.join('.')}` : ''}`;
   return { raw: text, major, minor, patch, prerelease, build, version };
