@@ -143,3 +143,20 @@ describe('parseFlavor', () => {
     expect(() => parseFlavor([line])).toThrow(message);
   });
 });
+
+describe('expressions', () => {
+  test("when an expression uses Handlebars' triple braces, then it is the same expression", () => {
+    const rule = parseRule('type=semver,pattern={{{raw}}}');
+    expect(rule.type === 'semver' && rule.pattern.parts).toEqual([
+      { kind: 'expr', name: 'raw', args: [], hash: {} },
+    ]);
+  });
+
+  test('when an expression has spaces inside the braces, then they are ignored', () => {
+    const rule = parseRule("type=schedule,pattern=n-{{ date 'YYYYMMDD' tz='Asia/Tokyo' }}");
+    expect(rule.type === 'schedule' && rule.pattern.parts).toEqual([
+      { kind: 'text', text: 'n-' },
+      { kind: 'expr', name: 'date', args: ['YYYYMMDD'], hash: { tz: 'Asia/Tokyo' } },
+    ]);
+  });
+});

@@ -16,7 +16,8 @@ export interface Template {
 
 export class TemplateError extends Error {}
 
-const EXPRESSION = /\{\{\s*([^{}]*?)\s*\}\}/g;
+// `{{{x}}}` (Handlebars' unescaped form) is the same as `{{x}}` here: tag values are never HTML-escaped.
+const EXPRESSION = /\{\{\{?\s*([^{}]*?)\s*\}?\}\}/g;
 const TOKEN = /\s*(?:([A-Za-z_][\w]*)\s*=\s*(?:'([^']*)'|"([^"]*)")|'([^']*)'|"([^"]*)"|([A-Za-z_][\w]*))/y;
 
 function parseExpression(body: string, source: string): Part {
