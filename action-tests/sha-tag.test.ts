@@ -187,4 +187,16 @@ describe('sha-tag failures', () => {
       /::error::The event payload at GITHUB_EVENT_PATH \(.*event\.json\) is not valid JSON/,
     );
   });
+
+  test('when GITHUB_EVENT_PATH names a missing file, then the step fails naming it', () => {
+    const run = runBundle(
+      'sha-tag',
+      { images: 'app' },
+      { ...tagEnv, GITHUB_EVENT_PATH: '/nonexistent/event.json' },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::Cannot read the event payload at GITHUB_EVENT_PATH (/nonexistent/event.json): ENOENT',
+    );
+  });
 });

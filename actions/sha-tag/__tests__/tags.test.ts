@@ -4,7 +4,7 @@
  * own test suite (__tests__/meta.test.ts, cases named in each row), not computed here.
  */
 import { describe, expect, test } from '@jest/globals';
-import { readContext, type Payload } from '../src/context.js';
+import { parsePayload, readContext, type Payload } from '../src/context.js';
 import { validateImages } from '../src/images.js';
 import { buildLabels } from '../src/labels.js';
 import { parseFlavor, parseRules } from '../src/rules.js';
@@ -538,5 +538,21 @@ describe('context', () => {
     expect(() => readContext({ GITHUB_SHA: 'main' }, {}, { usePrHeadSha: true })).toThrow(
       "GITHUB_SHA 'main' is not a commit SHA (40 or 64 hexadecimal digits).",
     );
+  });
+
+  test('when the event payload is JSON but not an object, then the error names GITHUB_EVENT_PATH', () => {
+    expect(() => parsePayload('[1]', '/tmp/event.json')).toThrow(
+      'The event payload at GITHUB_EVENT_PATH (/tmp/event.json) is not a JSON object.',
+    );
+  });
+
+  test("when a pull request payload's head sha is not a SHA, then the error names the field", () => {
+    const payload = pullRequestOpened();
+    payload.pull_request!.head!.sha = 'not-a-sha';
+    expect(() =>
+      readContext({ GITHUB_SHA: PR_MERGE, GITHUB_EVENT_NAME: 'pull_request' }, payload, {
+        usePrHeadSha: true,
+      }),
+    ).toThrow("The event payload's pull_request.head.sha 'not-a-sha' is not a commit SHA.");
   });
 });
