@@ -3,8 +3,7 @@
  * actions use. It matches @actions/core byte for byte (see __tests__/runner.test.ts) but does not pull
  * in @actions/core's HTTP client, which alone costs more than a bare Node start.
  */
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { EOL } from 'node:os';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -59,6 +58,28 @@ function appendFileCommand(env: Env, name: string, message: string): void {
   if (!path) throw new Error(`Unable to find environment variable for file command ${name}`);
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`);
   appendFileSync(path, `${message}${EOL}`, { encoding: 'utf8' });
+}
+
+/**
+ * A version 4 UUID for heredoc delimiters. Reads /dev/urandom where there is one: importing node:crypto
+ * (or touching globalThis.crypto) costs a small action more start-up time than all of its own work.
+ */
+function randomUUID(): string {
+  const bytes = Buffer.alloc(16);
+  try {
+    const fd = openSync('/dev/urandom', 'r');
+    try {
+      if (readSync(fd, bytes, 0, 16, null) !== 16) return globalThis.crypto.randomUUID();
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return globalThis.crypto.randomUUID();
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function keyValueMessage(key: string, value: unknown): string {

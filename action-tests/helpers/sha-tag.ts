@@ -1,0 +1,91 @@
+/**
+ * Runs an action bundle the way a GitHub runner does: a fresh node process, inputs as INPUT_<NAME>
+ * variables, the event payload in a file named by GITHUB_EVENT_PATH, and empty GITHUB_OUTPUT /
+ * GITHUB_STEP_SUMMARY files that are read back afterwards.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export function bundlePath(name: string): string {
+  const path = resolve('dist', name, 'index.js');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build -- ${name}\` first.`);
+  return path;
+}
+
+/** Parses GITHUB_OUTPUT the way the runner does: `name<<DELIM` blocks and plain `name=value` lines. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key, delimiter] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
+      if (i >= lines.length) throw new Error(`output ${key}: delimiter ${delimiter} never closed`);
+      outputs[key!] = value.join('\n');
+    } else if (line.includes('=')) {
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return outputs;
+}
+
+export function runBundle(
+  name: string,
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined>,
+  payload?: unknown,
+): RunResult {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  try {
+    const output = join(dir, 'output');
+    const summary = join(dir, 'summary');
+    writeFileSync(output, '');
+    writeFileSync(summary, '');
+    const childEnv: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      RUNNER_TEMP: dir,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+    };
+    if (payload !== undefined) {
+      const eventPath = join(dir, 'event.json');
+      writeFileSync(eventPath, typeof payload === 'string' ? payload : JSON.stringify(payload));
+      childEnv.GITHUB_EVENT_PATH = eventPath;
+    }
+    for (const [key, value] of Object.entries(inputs))
+      childEnv[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
+    for (const [key, value] of Object.entries(env)) {
+      if (value === undefined) delete childEnv[key];
+      else childEnv[key] = value;
+    }
+    const child = spawnSync(process.execPath, [bundlePath(name)], {
+      env: childEnv,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    return {
+      status: child.status,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      outputs: parseOutputFile(readFileSync(output, 'utf8')),
+      summary: readFileSync(summary, 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
