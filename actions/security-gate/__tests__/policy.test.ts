@@ -152,7 +152,7 @@ describe('baseline', () => {
     );
     expect(verdict.newCount).toBe(3);
     expect(verdict.failingCount).toBe(3);
-    const failing = verdict.reported.filter((e) => e.failing).map((e) => `${e.finding.file}:${e.finding.line - 12}:${e.finding.ruleId}`);
+    const failing = verdict.reported.filter((e) => e.failing).map((e) => `${e.finding.file}:${e.finding.line! - 12}:${e.finding.ruleId}`);
     expect(failing.sort()).toEqual(
       removed.map((r: any) => `${r.filename.replace(/\\/g, '/')}:${r.line_number}:${r.test_id}`).sort(),
     );
