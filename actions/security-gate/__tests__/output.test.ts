@@ -152,7 +152,7 @@ describe('merged SARIF output', () => {
 
   test('when several reports are merged, then the log is valid SARIF 2.1.0 with one run per tool and distinct categories', async () => {
     const dir = workspace(ALL);
-    const { sarif, verdict } = await runGate(options(dir, { reports: ALL, failOn: 'high' }), deps().deps);
+    const { sarif, verdict } = await runGate(options(dir, { reports: ALL, failOn: 'high', sarif: true }), deps().deps);
     const ok = validate(sarif);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);

@@ -29,6 +29,8 @@ export interface GateOptions {
   /** The pull request, when the event is one. */
   pullRequest?: { owner: string; repo: string; number: number; baseSha: string; headSha: string };
   blobBase?: string;
+  /** Build the merged SARIF log (only when sarif-output asks for it). */
+  sarif?: boolean;
   version: string;
 }
 
@@ -45,7 +47,7 @@ export interface GateDeps {
 export interface GateResult {
   verdict: Verdict;
   summary: string;
-  sarif: Record<string, unknown>;
+  sarif?: Record<string, unknown>;
   files: string[];
   changed?: ChangedLines;
 }
@@ -154,7 +156,7 @@ export async function runGate(opts: GateOptions, deps: GateDeps): Promise<GateRe
   return {
     verdict,
     summary,
-    sarif: mergedSarif(verdict.reported, opts.version),
+    ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version) } : {}),
     files: files.map((f) => f.display),
     ...(changed ? { changed } : {}),
   };

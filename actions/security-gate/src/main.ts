@@ -59,6 +59,7 @@ export async function run(): Promise<void> {
       version: VERSION,
     };
     const sarifOutput = getString('sarif-output');
+    options.sarif = sarifOutput !== '';
 
     const result = await runGate(options, {
       now: () => new Date(),
@@ -81,7 +82,7 @@ export async function run(): Promise<void> {
     writeFileSync(summaryPath, result.summary);
     appendSummary(result.summary);
     let sarifPath = '';
-    if (sarifOutput) {
+    if (sarifOutput && result.sarif) {
       sarifPath = resolve(cwd, sarifOutput);
       mkdirSync(dirname(sarifPath), { recursive: true });
       writeFileSync(sarifPath, JSON.stringify(result.sarif, null, 2));

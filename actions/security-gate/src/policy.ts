@@ -53,15 +53,19 @@ export function emptyCounts(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
 
+/** Plain code-unit order: deterministic and much cheaper than localeCompare on 100k findings. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function compareEvaluated(a: Evaluated, b: Evaluated): number {
   return (
     Number(b.failing) - Number(a.failing) ||
     severityRank(b.finding.severity) - severityRank(a.finding.severity) ||
     Number(b.onAddedLine) - Number(a.onAddedLine) ||
-    a.finding.tool.localeCompare(b.finding.tool) ||
-    (a.finding.file ?? a.finding.target ?? '').localeCompare(b.finding.file ?? b.finding.target ?? '') ||
+    cmp(a.finding.tool, b.finding.tool) ||
+    cmp(a.finding.file ?? a.finding.target ?? '', b.finding.file ?? b.finding.target ?? '') ||
     (a.finding.line ?? 0) - (b.finding.line ?? 0) ||
-    a.finding.ruleId.localeCompare(b.finding.ruleId)
+    cmp(a.finding.ruleId, b.finding.ruleId) ||
+    cmp(a.finding.package?.name ?? '', b.finding.package?.name ?? '')
   );
 }
 

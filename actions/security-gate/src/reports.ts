@@ -56,7 +56,15 @@ export function parseReportText(
   format: Format | 'auto' = 'auto',
   workspace?: string,
 ): ParsedReport {
-  const doc = parseJson(text, file);
+  return parseDocument(parseJson(text, file), file, format, workspace);
+}
+
+export function parseDocument(
+  doc: unknown,
+  file: string,
+  format: Format | 'auto' = 'auto',
+  workspace?: string,
+): ParsedReport {
   const detected = detectFormat(doc);
   if (format === 'auto' && !detected) {
     throw new ReportError(
@@ -92,14 +100,19 @@ export function parseReportText(
   }
 }
 
-export function readReport(path: string, display: string, format: Format | 'auto', workspace?: string): ParsedReport {
+/** Reads and parses in one frame so the file's text can be collected before findings are built. */
+function readJson(path: string, display: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ReportError(`${display}: cannot read the report (${(err as Error).message}).`);
   }
-  return parseReportText(text, display, format, workspace);
+  return parseJson(text, display);
+}
+
+export function readReport(path: string, display: string, format: Format | 'auto', workspace?: string): ParsedReport {
+  return parseDocument(readJson(path, display), display, format, workspace);
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
