@@ -11,7 +11,8 @@ import { GATE_BUNDLE, runGateBundle } from './helpers/security-gate.js';
 
 const haveBandit = spawnSync('bandit', ['--version']).status === 0;
 if (!haveBandit && process.env.CI === 'true') throw new Error('bandit (Debian package) is required in CI');
-if (!existsSync(GATE_BUNDLE)) throw new Error(`${GATE_BUNDLE} is missing: run npm run build -- security-gate first`);
+if (!existsSync(GATE_BUNDLE))
+  throw new Error(`${GATE_BUNDLE} is missing: run npm run build -- security-gate first`);
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let workspace = '';
@@ -20,9 +21,14 @@ let report: any;
 beforeAll(() => {
   if (!haveBandit) return;
   workspace = mkdtempSync(join(tmpdir(), 'gate-e2e-'));
-  cpSync(join(import.meta.dirname, 'fixtures/security-gate/app'), join(workspace, 'app'), { recursive: true });
+  cpSync(join(import.meta.dirname, 'fixtures/security-gate/app'), join(workspace, 'app'), {
+    recursive: true,
+  });
   // bandit exits 1 when it finds issues; the report is what matters.
-  const r = spawnSync('bandit', ['-r', 'app', '-f', 'json', '-o', 'bandit.json'], { cwd: workspace, encoding: 'utf8' });
+  const r = spawnSync('bandit', ['-r', 'app', '-f', 'json', '-o', 'bandit.json'], {
+    cwd: workspace,
+    encoding: 'utf8',
+  });
   if (!existsSync(join(workspace, 'bandit.json'))) throw new Error(`bandit wrote no report: ${r.stderr}`);
   report = JSON.parse(readFileSync(join(workspace, 'bandit.json'), 'utf8'));
 });
@@ -33,7 +39,11 @@ const sev = (s: string) => report.results.filter((r: any) => r.issue_severity ==
   test('when the report has a HIGH finding, then the step fails with annotations, outputs and a summary', () => {
     const high = sev('HIGH');
     expect(high.length).toBeGreaterThan(0);
-    const r = runGateBundle(workspace, { reports: 'bandit.json', 'fail-on': 'high', 'sarif-output': 'out/gate.sarif' });
+    const r = runGateBundle(workspace, {
+      reports: 'bandit.json',
+      'fail-on': 'high',
+      'sarif-output': 'out/gate.sarif',
+    });
     expect(r.status).toBe(1);
     expect(r.outputs.passed).toBe('false');
     expect(r.outputs['failing-count']).toBe(String(high.length));
@@ -51,11 +61,15 @@ const sev = (s: string) => report.results.filter((r: any) => r.issue_severity ==
       },
     });
     for (const h of high) {
-      expect(r.stdout).toContain(`::error title=HIGH bandit ${h.test_id},file=${h.filename},line=${h.line_number}`);
+      expect(r.stdout).toContain(
+        `::error title=HIGH bandit ${h.test_id},file=${h.filename},line=${h.line_number}`,
+      );
     }
     expect((r.stdout.match(/^::warning /gm) ?? []).length).toBe(sev('MEDIUM').length);
     expect((r.stdout.match(/^::notice /gm) ?? []).length).toBe(sev('LOW').length);
-    expect(r.stdout).toMatch(/^::error::security-gate: 1 finding at or above 'high' \(see the job summary and out\/gate.sarif\)\.$/m);
+    expect(r.stdout).toMatch(
+      /^::error::security-gate: 1 finding at or above 'high' \(see the job summary and out\/gate.sarif\)\.$/m,
+    );
     expect(r.summary).toContain('**Failed**');
     expect(r.summary).toContain('### Failing findings');
     expect(readFileSync(r.outputs['summary-path']!, 'utf8')).toBe(r.summary);
@@ -97,7 +111,10 @@ const sev = (s: string) => report.results.filter((r: any) => r.issue_severity ==
   });
 
   test('when a report is malformed, then the step fails naming the file and position', () => {
-    writeFileSync(join(workspace, 'broken.json'), readFileSync(join(workspace, 'bandit.json'), 'utf8').slice(0, 200));
+    writeFileSync(
+      join(workspace, 'broken.json'),
+      readFileSync(join(workspace, 'bandit.json'), 'utf8').slice(0, 200),
+    );
     const r = runGateBundle(workspace, { reports: 'broken.json' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^::error::broken.json: malformed JSON at line \d+, column \d+ \(offset 200\)/m);
@@ -116,6 +133,8 @@ const sev = (s: string) => report.results.filter((r: any) => r.issue_severity ==
     const r = runGateBundle(workspace, { reports: 'bandit.json', 'fail-on': 'none', 'report-on': 'medium' });
     expect(r.status).toBe(0);
     expect(r.outputs.passed).toBe('true');
-    expect((r.stdout.match(/^::(warning|notice|error) /gm) ?? []).length).toBe(sev('HIGH').length + sev('MEDIUM').length);
+    expect((r.stdout.match(/^::(warning|notice|error) /gm) ?? []).length).toBe(
+      sev('HIGH').length + sev('MEDIUM').length,
+    );
   });
 });

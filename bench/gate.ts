@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), '../actions/security-gate/__tests__/fixtures/trivy');
+const FIXTURES = join(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../actions/security-gate/__tests__/fixtures/trivy',
+);
 const SOURCES = ['image-debian13-todo-api.json', 'fs-vulns-misconfig-secrets.json'];
 
 interface Measure {
@@ -69,19 +72,29 @@ function build(file: string): number {
   type Vuln = Record<string, unknown>;
   const pool: Vuln[] = [];
   for (const name of SOURCES) {
-    const doc = JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as { Results: { Vulnerabilities?: Vuln[] }[] };
+    const doc = JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as {
+      Results: { Vulnerabilities?: Vuln[] }[];
+    };
     for (const r of doc.Results) pool.push(...(r.Vulnerabilities ?? []));
   }
   const fd = openSync(file, 'w');
   const perResult = 1000;
-  writeSync(fd, '{"SchemaVersion":2,"ArtifactName":"bench/image","ArtifactType":"container_image","Results":[');
+  writeSync(
+    fd,
+    '{"SchemaVersion":2,"ArtifactName":"bench/image","ArtifactType":"container_image","Results":[',
+  );
   for (let r = 0; r * perResult < FINDINGS; r++) {
     const vulns: Vuln[] = [];
     for (let i = r * perResult; i < Math.min(FINDINGS, (r + 1) * perResult); i++) {
       const v = pool[i % pool.length]!;
       vulns.push({ ...v, PkgName: `${String(v.PkgName)}-${Math.floor(i / pool.length)}` });
     }
-    const result = { Target: `bench/image layer ${r}`, Class: 'os-pkgs', Type: 'debian', Vulnerabilities: vulns };
+    const result = {
+      Target: `bench/image layer ${r}`,
+      Class: 'os-pkgs',
+      Type: 'debian',
+      Vulnerabilities: vulns,
+    };
     writeSync(fd, (r ? ',' : '') + JSON.stringify(result, null, 2));
   }
   writeSync(fd, ']}\n');
@@ -90,10 +103,14 @@ function build(file: string): number {
 }
 
 function measure(mode: string, file: string): Measure {
-  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, file],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(`${mode} run failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Measure;
 }
@@ -113,7 +130,9 @@ async function main(): Promise<void> {
       gate.push(measure('gate', file));
     }
     if (gate[0]!.findings !== FINDINGS || parse[0]!.findings !== FINDINGS) {
-      throw new Error(`expected ${FINDINGS} findings, parse saw ${parse[0]!.findings}, gate ${gate[0]!.findings}`);
+      throw new Error(
+        `expected ${FINDINGS} findings, parse saw ${parse[0]!.findings}, gate ${gate[0]!.findings}`,
+      );
     }
     const p = { ms: median(parse.map((m) => m.ms)), peak: median(parse.map((m) => m.peakBytes)) };
     const g = { ms: median(gate.map((m) => m.ms)), peak: median(gate.map((m) => m.peakBytes)) };

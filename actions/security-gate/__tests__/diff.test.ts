@@ -16,7 +16,8 @@ const API = 'https://api.github.com';
 const PR = { owner: 'acme', repo: 'shop', number: 7, baseSha: 'b'.repeat(40), headSha: 'h'.repeat(40) };
 
 // nock cannot see the undici fetch bundled with @actions/github; the global fetch it does intercept.
-const octokit = () => getOctokit('test-token', { request: { fetch: globalThis.fetch } }) as unknown as PullsApi;
+const octokit = () =>
+  getOctokit('test-token', { request: { fetch: globalThis.fetch } }) as unknown as PullsApi;
 
 afterEach(() => {
   nock.cleanAll();
@@ -33,7 +34,8 @@ const haveGit = (() => {
 if (!haveGit && process.env.CI === 'true') throw new Error('git is required in CI');
 
 test('when a unified diff is read, then the added lines of the new side are listed', () => {
-  const patch = '@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n@@ -10,0 +12,2 @@\n+x\n+y\n\\ No newline at end of file';
+  const patch =
+    '@@ -1,3 +1,4 @@\n a\n-b\n+B\n+C\n c\n@@ -10,0 +12,2 @@\n+x\n+y\n\\ No newline at end of file';
   expect([...addedLines(patch)]).toEqual([2, 3, 12, 13]);
 });
 
@@ -53,7 +55,12 @@ describe('changed lines from the GitHub API (nock)', () => {
       .get('/repos/acme/shop/pulls/7/files')
       .query({ per_page: '100', page: '2' })
       .reply(200, [
-        { filename: 'app.py', status: 'modified', additions: 2, patch: '@@ -4,2 +4,3 @@\n keep\n+new1\n+new2' },
+        {
+          filename: 'app.py',
+          status: 'modified',
+          additions: 2,
+          patch: '@@ -4,2 +4,3 @@\n keep\n+new1\n+new2',
+        },
         { filename: 'gone.py', status: 'removed', additions: 0, patch: '@@ -1 +0,0 @@\n-x' },
       ]);
     const changed = await changedLines(PR, octokit(), () => Promise.reject(new Error('no git')));
@@ -90,12 +97,19 @@ describe('changed lines from the GitHub API (nock)', () => {
       const repo = gitRepo();
       const git = async (args: string[]) => (await pexec('git', args, { cwd: repo.dir })).stdout;
       const logs: string[] = [];
-      const changed = await changedLines({ ...PR, baseSha: repo.base, headSha: repo.head }, octokit(), git, (l) => logs.push(l));
+      const changed = await changedLines(
+        { ...PR, baseSha: repo.base, headSha: repo.head },
+        octokit(),
+        git,
+        (l) => logs.push(l),
+      );
       expect(changed.source).toBe('git');
       expect([...changed.files.get('app/big.py')!]).toEqual([3, 4]);
       expect([...changed.files.get('app/new.py')!]).toEqual([1, 2]);
       expect(changed.files.has('app/old.py')).toBe(false); // deleted
-      expect(logs[0]).toMatch(/^diff-filter: the GitHub API did not give the pull request diff \(.+\); using git diff against the merge base\.$/);
+      expect(logs[0]).toMatch(
+        /^diff-filter: the GitHub API did not give the pull request diff \(.+\); using git diff against the merge base\.$/,
+      );
       scope.done();
     },
   );
@@ -113,10 +127,14 @@ describe('changed lines from the GitHub API (nock)', () => {
 function gitRepo(): { dir: string; base: string; head: string } {
   const dir = mkdtempSync(join(tmpdir(), 'gate-git-'));
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
+    execFileSync(
+      'git',
+      ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    ).trim();
   git('init', '-q');
   mkdirSync(join(dir, 'app'));
   writeFileSync(join(dir, 'app/big.py'), 'a\nb\n');
@@ -155,8 +173,18 @@ describe('diff-filter in the gate', () => {
       .query(true)
       .reply(200, [
         // adds line 535 of dependencies.py (a B110 finding); touches fastapi_app.py without adding a finding line
-        { filename: 'src/api/dependencies.py', status: 'modified', additions: 1, patch: '@@ -534,0 +535 @@\n+        pass' },
-        { filename: 'src/api/fastapi_app.py', status: 'modified', additions: 1, patch: '@@ -1,0 +2 @@\n+import os' },
+        {
+          filename: 'src/api/dependencies.py',
+          status: 'modified',
+          additions: 1,
+          patch: '@@ -534,0 +535 @@\n+        pass',
+        },
+        {
+          filename: 'src/api/fastapi_app.py',
+          status: 'modified',
+          additions: 1,
+          patch: '@@ -1,0 +2 @@\n+import os',
+        },
       ]);
 
   test('when diff-filter is added, then only findings on added lines can fail or be annotated', async () => {
@@ -167,7 +195,9 @@ describe('diff-filter in the gate', () => {
       options(dir, { reports: [BANDIT], diffFilter: 'added', failOn: 'low', pullRequest: pr }),
       d.deps,
     );
-    expect(verdict.reported.map((e) => `${e.finding.file}:${e.finding.line}`)).toEqual(['src/api/dependencies.py:535']);
+    expect(verdict.reported.map((e) => `${e.finding.file}:${e.finding.line}`)).toEqual([
+      'src/api/dependencies.py:535',
+    ]);
     expect(verdict.failingCount).toBe(1);
     expect(d.annotations).toHaveLength(1);
     expect(d.annotations[0]!.properties).toMatchObject({ file: 'src/api/dependencies.py', startLine: 535 });
@@ -203,6 +233,8 @@ describe('diff-filter in the gate', () => {
     const d = deps();
     const { verdict } = await runGate(options(dir, { reports: [BANDIT], diffFilter: 'added' }), d.deps);
     expect(verdict.dropped.outsideDiff).toBe(0);
-    expect(d.logs).toContain('diff-filter added: this run is not for a pull request, so every finding is in scope.');
+    expect(d.logs).toContain(
+      'diff-filter added: this run is not for a pull request, so every finding is in scope.',
+    );
   });
 });

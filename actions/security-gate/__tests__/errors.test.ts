@@ -17,11 +17,16 @@ describe('bad report files', () => {
 
   test('when a report is truncated, then the position is its end', () => {
     const text = '{"results": [';
-    expect(() => parseReportText(text, 'cut.json')).toThrow(`cut.json: malformed JSON at line 1, column 14 (offset 13)`);
+    expect(() => parseReportText(text, 'cut.json')).toThrow(
+      `cut.json: malformed JSON at line 1, column 14 (offset 13)`,
+    );
   });
 
   test('when a report is in no supported format, then the error lists the formats', async () => {
-    const dir = workspace(['spdx/syft-0.83.0-dir.spdx.json'].map((f) => f), {});
+    const dir = workspace(
+      ['spdx/syft-0.83.0-dir.spdx.json'].map((f) => f),
+      {},
+    );
     await expect(
       runGate(options(dir, { reports: ['spdx/*.json'] }), deps().deps).catch((e: Error) => {
         throw e;
@@ -41,10 +46,15 @@ describe('bad report files', () => {
   test('when a glob matches nothing, then if-no-files decides', async () => {
     const dir = workspace([]);
     await expect(runGate(options(dir, { reports: ['reports/*.json'] }), deps().deps)).rejects.toThrow(
-      "Input 'reports': 'reports/*.json' matched no files (in " + dir + '). Set if-no-files to warn or ignore to allow this.',
+      "Input 'reports': 'reports/*.json' matched no files (in " +
+        dir +
+        '). Set if-no-files to warn or ignore to allow this.',
     );
     const warned = deps();
-    const result = await runGate(options(dir, { reports: ['reports/*.json'], ifNoFiles: 'warn' }), warned.deps);
+    const result = await runGate(
+      options(dir, { reports: ['reports/*.json'], ifNoFiles: 'warn' }),
+      warned.deps,
+    );
     expect(warned.warnings).toEqual([`Input 'reports': 'reports/*.json' matched no files (in ${dir}).`]);
     expect(result.verdict.passed).toBe(true);
     const ignored = deps();
@@ -55,14 +65,26 @@ describe('bad report files', () => {
 
 describe('bad ignore files', () => {
   const cases: [string, string, string][] = [
-    ['a missing reason', 'ignore:\n  - id: B110\n    expires: 2027-01-01\n', "x.yml: ignore[0] (id B110): field 'reason' is required"],
-    ['a missing expiry', 'ignore:\n  - id: B110\n    reason: ok\n', "x.yml: ignore[0] (id B110): field 'expires' is required"],
+    [
+      'a missing reason',
+      'ignore:\n  - id: B110\n    expires: 2027-01-01\n',
+      "x.yml: ignore[0] (id B110): field 'reason' is required",
+    ],
+    [
+      'a missing expiry',
+      'ignore:\n  - id: B110\n    reason: ok\n',
+      "x.yml: ignore[0] (id B110): field 'expires' is required",
+    ],
     [
       'an impossible date',
       'ignore:\n  - id: A\n    reason: r\n    expires: 2027-01-01\n  - id: B\n    reason: r\n    expires: 2027-02-30\n',
       "x.yml: ignore[1] (id B): field 'expires' must be a date as YYYY-MM-DD, got '2027-02-30'.",
     ],
-    ['a missing id', 'ignore:\n  - reason: r\n    expires: 2027-01-01\n', "x.yml: ignore[0]: field 'id' is required"],
+    [
+      'a missing id',
+      'ignore:\n  - reason: r\n    expires: 2027-01-01\n',
+      "x.yml: ignore[0]: field 'id' is required",
+    ],
     [
       'an unknown field',
       'ignore:\n  - id: A\n    reason: r\n    expires: 2027-01-01\n    pkg: openssl\n',
@@ -79,15 +101,18 @@ describe('bad ignore files', () => {
   test('when an explicitly named ignore file does not exist, then that is an error', async () => {
     const dir = workspace(['bandit/osservatorio.json']);
     await expect(
-      runGate(options(dir, { reports: ['bandit/osservatorio.json'], ignoreFile: 'policy/gate.yml' }), deps().deps),
+      runGate(
+        options(dir, { reports: ['bandit/osservatorio.json'], ignoreFile: 'policy/gate.yml' }),
+        deps().deps,
+      ),
     ).rejects.toThrow("Input 'ignore-file': policy/gate.yml does not exist.");
   });
 
   test('when the invalid ignore file is the default one, then the gate fails before reading reports', async () => {
     const dir = workspace(['bandit/osservatorio.json']);
     writeFileSync(join(dir, '.security-gate.yml'), 'ignore:\n  - id: B608\n    expires: 2027-01-01\n');
-    await expect(runGate(options(dir, { reports: ['bandit/osservatorio.json'] }), deps().deps)).rejects.toThrow(
-      ".security-gate.yml: ignore[0] (id B608): field 'reason' is required",
-    );
+    await expect(
+      runGate(options(dir, { reports: ['bandit/osservatorio.json'] }), deps().deps),
+    ).rejects.toThrow(".security-gate.yml: ignore[0] (id B608): field 'reason' is required");
   });
 });

@@ -38,7 +38,9 @@ export function countRaw(path: string): { tally: Tally; suppressed: number } {
   let suppressed = 0;
   if (doc.runs) {
     for (const run of doc.runs) {
-      const tool = String(run.tool.driver.name).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      const tool = String(run.tool.driver.name)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-');
       const rules: any[] = run.tool.driver.rules ?? [];
       for (const r of run.results ?? []) {
         if ((r.suppressions ?? []).length > 0) {
@@ -57,16 +59,19 @@ export function countRaw(path: string): { tally: Tally; suppressed: number } {
   } else if (doc.SchemaVersion !== undefined) {
     for (const res of doc.Results ?? []) {
       for (const v of res.Vulnerabilities ?? []) bump(tally, 'trivy', WORDS[v.Severity]!);
-      for (const m of res.Misconfigurations ?? []) if (m.Status === 'FAIL') bump(tally, 'trivy', WORDS[m.Severity]!);
+      for (const m of res.Misconfigurations ?? [])
+        if (m.Status === 'FAIL') bump(tally, 'trivy', WORDS[m.Severity]!);
       for (const s of res.Secrets ?? []) bump(tally, 'trivy', WORDS[s.Severity]!);
       for (const l of res.Licenses ?? []) bump(tally, 'trivy', WORDS[l.Severity]!);
     }
   } else if (doc.generated_at !== undefined) {
     for (const r of doc.results) bump(tally, 'bandit', WORDS[r.issue_severity]!);
   } else if (doc.auditReportVersion === 2) {
-    for (const v of Object.values<any>(doc.vulnerabilities)) bump(tally, 'npm-audit', WORDS[v.severity.toUpperCase()]!);
+    for (const v of Object.values<any>(doc.vulnerabilities))
+      bump(tally, 'npm-audit', WORDS[v.severity.toUpperCase()]!);
   } else if (doc.advisories) {
-    for (const a of Object.values<any>(doc.advisories)) bump(tally, 'npm-audit', WORDS[a.severity.toUpperCase()]!);
+    for (const a of Object.values<any>(doc.advisories))
+      bump(tally, 'npm-audit', WORDS[a.severity.toUpperCase()]!);
   }
   return { tally, suppressed };
 }

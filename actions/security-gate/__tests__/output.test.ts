@@ -32,7 +32,10 @@ describe('annotations', () => {
     const dir = workspace(['bandit/osservatorio.json', 'codeql/vulnerable-express-2.12.5.sarif']);
     const d = deps();
     const { verdict } = await runGate(
-      options(dir, { reports: ['bandit/osservatorio.json', 'codeql/vulnerable-express-2.12.5.sarif'], failOn: 'high' }),
+      options(dir, {
+        reports: ['bandit/osservatorio.json', 'codeql/vulnerable-express-2.12.5.sarif'],
+        failOn: 'high',
+      }),
       d.deps,
     );
     const byLevel = (l: string) => d.annotations.filter((a) => a.level === l);
@@ -121,7 +124,12 @@ describe('job summary', () => {
       diffMode: 'none',
       now: new Date(),
     });
-    const md = buildSummary(verdict, { failOn: 'high', reportOn: 'low', annotationsDropped: 0, maxRows: Infinity });
+    const md = buildSummary(verdict, {
+      failOn: 'high',
+      reportOn: 'low',
+      annotationsDropped: 0,
+      maxRows: Infinity,
+    });
     expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
     const shown = (md.match(/^\| critical \|/gm) ?? []).length;
     expect(md).toContain(`_${30_000 - shown} more failing findings not shown._`);
@@ -132,14 +140,19 @@ describe('job summary', () => {
   test('when reports are summarised, then counts per tool and severity head the summary', async () => {
     const dir = workspace(['bandit/osservatorio.json', 'eslint/iframe-resizer.sarif']);
     const { summary } = await runGate(
-      options(dir, { reports: ['bandit/osservatorio.json', 'eslint/iframe-resizer.sarif'], failOn: 'medium' }),
+      options(dir, {
+        reports: ['bandit/osservatorio.json', 'eslint/iframe-resizer.sarif'],
+        failOn: 'medium',
+      }),
       deps().deps,
     );
     const r = raw('bandit/osservatorio.json').results;
     const n = (s: string) => r.filter((x: any) => x.issue_severity === s).length;
     expect(summary).toContain('| Tool | critical | high | medium | low | info | suppressed in SARIF |');
     expect(summary).toContain(`| bandit | 0 | 0 | ${n('MEDIUM')} | ${n('LOW')} | 0 | 0 |`);
-    expect(summary).toContain(`**Failed**: ${n('MEDIUM')} findings at or above \`medium\` block this change.`);
+    expect(summary).toContain(
+      `**Failed**: ${n('MEDIUM')} findings at or above \`medium\` block this change.`,
+    );
     expect(summary).toContain('12 SARIF results carry suppressions and were not gated.');
   });
 });
@@ -152,7 +165,10 @@ describe('merged SARIF output', () => {
 
   test('when several reports are merged, then the log is valid SARIF 2.1.0 with one run per tool and distinct categories', async () => {
     const dir = workspace(ALL);
-    const { sarif, verdict } = await runGate(options(dir, { reports: ALL, failOn: 'high', sarif: true }), deps().deps);
+    const { sarif, verdict } = await runGate(
+      options(dir, { reports: ALL, failOn: 'high', sarif: true }),
+      deps().deps,
+    );
     const ok = validate(sarif);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
@@ -162,7 +178,8 @@ describe('merged SARIF output', () => {
     expect(new Set(runs.map((r) => r.automationDetails.id)).size).toBe(runs.length);
     expect(runs.reduce((n, r) => n + r.results.length, 0)).toBe(verdict.reported.length);
     // every result's ruleIndex points at its rule
-    for (const run of runs) for (const res of run.results) expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+    for (const run of runs)
+      for (const res of run.results) expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
   });
 
   test('when the schema is given an invalid log, then it rejects it (the validator is live)', () => {

@@ -62,10 +62,14 @@ test('when counted, then the totals match the figures recorded in SOURCES.md', (
   expect(c('bandit/osservatorio.json')).toEqual({ bandit: { medium: 35, low: 22 } });
   expect(c('bandit/defectdojo-selfscan-2021.json')).toEqual({ bandit: { medium: 36, low: 11 } });
   expect(c('codeql/vulnerable-express-2.12.5.sarif')).toEqual({ codeql: { high: 4, medium: 10 } });
-  expect(c('semgrep/semgrep-oss-1.69.0.sarif')).toEqual({ 'semgrep-oss': { critical: 34, high: 1, medium: 42 } });
+  expect(c('semgrep/semgrep-oss-1.69.0.sarif')).toEqual({
+    'semgrep-oss': { critical: 34, high: 1, medium: 42 },
+  });
   expect(c('trivy/golden-alpine-310.sarif')).toEqual({ trivy: { medium: 4 } });
   expect(c('eslint/iframe-resizer.sarif')).toEqual({});
-  expect(c('npm-audit/v2-32-vulns.json')).toEqual({ 'npm-audit': { critical: 9, high: 20, medium: 2, low: 1 } });
+  expect(c('npm-audit/v2-32-vulns.json')).toEqual({
+    'npm-audit': { critical: 9, high: 20, medium: 2, low: 1 },
+  });
   expect(c('npm-audit/v1-legacy-advisories.json')).toEqual({
     'npm-audit': { critical: 9, high: 49, medium: 26, low: 8 },
   });
@@ -80,17 +84,22 @@ const sharedReports = SHARED
       .filter((f) => /\.(json|sarif)$/.test(f))
       .filter((f) => detectFormat(JSON.parse(readFileSync(join(SHARED, f), 'utf8'))) !== undefined)
   : [];
-if (!SHARED && process.env.CI === 'true') throw new Error('shared/fixtures/reports is missing beside the repository');
+if (!SHARED && process.env.CI === 'true')
+  throw new Error('shared/fixtures/reports is missing beside the repository');
 
 (SHARED ? describe : describe.skip)('every supported report in shared/fixtures/reports', () => {
-  test.each(sharedReports.length ? sharedReports : ['(none)'])('%s: counts equal an independent count', (name) => {
-    const path = join(SHARED!, name);
-    expect(nonZero(gateCounts(path).counts)).toEqual(countRaw(path).tally);
-  });
+  test.each(sharedReports.length ? sharedReports : ['(none)'])(
+    '%s: counts equal an independent count',
+    (name) => {
+      const path = join(SHARED!, name);
+      expect(nonZero(gateCounts(path).counts)).toEqual(countRaw(path).tally);
+    },
+  );
 });
 
 describe('normalized findings', () => {
-  const load = (name: string) => loadReports([{ path: join(FIXTURES, name), display: name }], 'auto').findings;
+  const load = (name: string) =>
+    loadReports([{ path: join(FIXTURES, name), display: name }], 'auto').findings;
 
   test('when an image is scanned, then package vulnerabilities carry the package and no source location', () => {
     const findings = load('trivy/image-debian13-todo-api.json');
@@ -118,7 +127,12 @@ describe('normalized findings', () => {
 
   test('when bandit ran on Windows, then paths use forward slashes', () => {
     const f = load('bandit/osservatorio.json')[0]!;
-    expect(f).toMatchObject({ file: 'src/api/dependencies.py', line: 535, ruleId: 'B110', confidence: 'high' });
+    expect(f).toMatchObject({
+      file: 'src/api/dependencies.py',
+      line: 535,
+      ruleId: 'B110',
+      confidence: 'high',
+    });
   });
 
   test('when Trivy SARIF puts packages on line 1 of the image, then no line is kept', () => {
@@ -127,13 +141,20 @@ describe('normalized findings', () => {
   });
 
   test('when eslint results carry suppressions, then they are excluded and counted', () => {
-    const loaded = loadReports([{ path: join(FIXTURES, 'eslint/iframe-resizer.sarif'), display: 'x' }], 'auto');
+    const loaded = loadReports(
+      [{ path: join(FIXTURES, 'eslint/iframe-resizer.sarif'), display: 'x' }],
+      'auto',
+    );
     expect(loaded.findings).toHaveLength(0);
     expect(loaded.suppressed).toEqual({ eslint: 12 });
   });
 
   test('when code moves down, then bandit and SARIF fingerprints do not change', () => {
-    for (const name of ['bandit/osservatorio.json', 'codeql/vulnerable-express-2.12.5.sarif', 'semgrep/semgrep-oss-1.69.0.sarif']) {
+    for (const name of [
+      'bandit/osservatorio.json',
+      'codeql/vulnerable-express-2.12.5.sarif',
+      'semgrep/semgrep-oss-1.69.0.sarif',
+    ]) {
       const text = readFileSync(join(FIXTURES, name), 'utf8');
       const shifted = text
         .replace(/"line_number": (\d+)/g, (_, n) => `"line_number": ${Number(n) + 7}`)
@@ -181,8 +202,24 @@ describe('normalized findings', () => {
           Target: 'Node.js',
           Class: 'license',
           Licenses: [
-            { Severity: 'HIGH', Category: 'restricted', PkgName: 'left-pad', FilePath: '', Name: 'GPL-3.0', Confidence: 1, Link: '' },
-            { Severity: 'UNKNOWN', Category: 'unknown', PkgName: 'x', FilePath: '', Name: 'Custom', Confidence: 1, Link: '' },
+            {
+              Severity: 'HIGH',
+              Category: 'restricted',
+              PkgName: 'left-pad',
+              FilePath: '',
+              Name: 'GPL-3.0',
+              Confidence: 1,
+              Link: '',
+            },
+            {
+              Severity: 'UNKNOWN',
+              Category: 'unknown',
+              PkgName: 'x',
+              FilePath: '',
+              Name: 'Custom',
+              Confidence: 1,
+              Link: '',
+            },
           ],
         },
       ],

@@ -12,7 +12,8 @@ const bySeverity = (s: string) => banditResults.filter((r) => r.issue_severity =
 
 describe('fail-on and report-on', () => {
   const dir = workspace([BANDIT]);
-  const run = (o: Parameters<typeof options>[1]) => runGate(options(dir, { reports: [BANDIT], ...o }), deps().deps);
+  const run = (o: Parameters<typeof options>[1]) =>
+    runGate(options(dir, { reports: [BANDIT], ...o }), deps().deps);
 
   test('when nothing reaches fail-on, then the gate passes and still reports down to report-on', async () => {
     const { verdict } = await run({ failOn: 'high', reportOn: 'low' });
@@ -45,7 +46,9 @@ describe('fail-on and report-on', () => {
     const { verdict } = await run({ failOn: 'low', minConfidence: 'high' });
     expect(verdict.failingCount).toBe(banditResults.filter((r) => r.issue_confidence === 'HIGH').length);
     const medium = await run({ failOn: 'low', minConfidence: 'medium' });
-    expect(medium.verdict.failingCount).toBe(banditResults.filter((r) => r.issue_confidence !== 'LOW').length);
+    expect(medium.verdict.failingCount).toBe(
+      banditResults.filter((r) => r.issue_confidence !== 'LOW').length,
+    );
   });
 });
 
@@ -66,15 +69,21 @@ describe('ignore-unfixed', () => {
 describe('the ignore file', () => {
   const b608 = banditResults.filter((r) => r.test_id === 'B608').length;
   const file = (expires: string) =>
-    `ignore:\n  - id: B608\n    reason: \"queries are built from constants, see #42\"\n    expires: ${expires}\n` +
+    `ignore:\n  - id: B608\n    reason: "queries are built from constants, see #42"\n    expires: ${expires}\n` +
     `  - id: B311\n    path: "src/never/**"\n    reason: does not match anything here\n    expires: 2030-01-01\n`;
 
   test('when an entry is current, then its findings are ignored and counted', async () => {
     const dir = workspace([BANDIT], { '.security-gate.yml': file('2026-06-30') });
     const at = (iso: string) => deps({ now: () => new Date(iso) });
-    const { verdict } = await runGate(options(dir, { reports: [BANDIT], failOn: 'medium' }), at('2026-06-30T23:59:59Z').deps);
+    const { verdict } = await runGate(
+      options(dir, { reports: [BANDIT], failOn: 'medium' }),
+      at('2026-06-30T23:59:59Z').deps,
+    );
     expect(verdict.ignored).toHaveLength(b608);
-    expect(verdict.failingCount).toBe(bySeverity('MEDIUM') - banditResults.filter((r) => r.test_id === 'B608' && r.issue_severity === 'MEDIUM').length);
+    expect(verdict.failingCount).toBe(
+      bySeverity('MEDIUM') -
+        banditResults.filter((r) => r.test_id === 'B608' && r.issue_severity === 'MEDIUM').length,
+    );
     expect(verdict.activeEntries.map((u) => [u.entry.id, u.matched])).toEqual([
       ['B608', b608],
       ['B311', 0],
@@ -84,10 +93,15 @@ describe('the ignore file', () => {
   test('when an entry has expired (injected clock), then it no longer suppresses and is reported', async () => {
     const dir = workspace([BANDIT], { '.security-gate.yml': file('2026-06-30') });
     const later = deps({ now: () => new Date('2026-07-01T00:00:00Z') });
-    const { verdict, summary } = await runGate(options(dir, { reports: [BANDIT], failOn: 'medium' }), later.deps);
+    const { verdict, summary } = await runGate(
+      options(dir, { reports: [BANDIT], failOn: 'medium' }),
+      later.deps,
+    );
     expect(verdict.ignored).toHaveLength(0);
     expect(verdict.failingCount).toBe(bySeverity('MEDIUM'));
-    expect(verdict.expiredEntries.map((u) => [u.entry.id, u.entry.expires, u.matched])).toEqual([['B608', '2026-06-30', b608]]);
+    expect(verdict.expiredEntries.map((u) => [u.entry.id, u.entry.expires, u.matched])).toEqual([
+      ['B608', '2026-06-30', b608],
+    ]);
     expect(later.warnings).toEqual([
       `.security-gate.yml: ignore[0] (id B608) expired on 2026-06-30 and no longer suppresses (${b608} findings match it). ` +
         'Renew it with a new reason and date, or fix the finding.',
@@ -99,7 +113,9 @@ describe('the ignore file', () => {
   test('when an entry names a package, then only that package is ignored', async () => {
     const IMAGE = 'trivy/image-debian13-todo-api.json';
     const vulns: any[] = raw(IMAGE).Results.flatMap((r: any) => r.Vulnerabilities ?? []);
-    const target = vulns.find((v) => vulns.filter((w) => w.VulnerabilityID === v.VulnerabilityID).length > 1)!;
+    const target = vulns.find(
+      (v) => vulns.filter((w) => w.VulnerabilityID === v.VulnerabilityID).length > 1,
+    )!;
     const sameId = vulns.filter((v) => v.VulnerabilityID === target.VulnerabilityID);
     const samePkg = sameId.filter((v) => v.PkgName === target.PkgName).length;
     const dir = workspace([IMAGE], {
@@ -113,7 +129,11 @@ describe('the ignore file', () => {
   test('when an entry has a path glob, then only findings in matching files are ignored', async () => {
     const inApi = banditResults.filter((r) => r.filename.replace(/\\/g, '/').startsWith('src/api/')).length;
     const ids = [...new Set(banditResults.map((r) => r.test_id))];
-    const yml = 'ignore:\n' + ids.map((id) => `  - id: ${id}\n    path: "src/api/**"\n    reason: r\n    expires: 2030-01-01\n`).join('');
+    const yml =
+      'ignore:\n' +
+      ids
+        .map((id) => `  - id: ${id}\n    path: "src/api/**"\n    reason: r\n    expires: 2030-01-01\n`)
+        .join('');
     const dir = workspace([BANDIT], { '.security-gate.yml': yml });
     const { verdict } = await runGate(options(dir, { reports: [BANDIT] }), deps().deps);
     expect(inApi).toBeGreaterThan(0);
@@ -152,7 +172,9 @@ describe('baseline', () => {
     );
     expect(verdict.newCount).toBe(3);
     expect(verdict.failingCount).toBe(3);
-    const failing = verdict.reported.filter((e) => e.failing).map((e) => `${e.finding.file}:${e.finding.line! - 12}:${e.finding.ruleId}`);
+    const failing = verdict.reported
+      .filter((e) => e.failing)
+      .map((e) => `${e.finding.file}:${e.finding.line! - 12}:${e.finding.ruleId}`);
     expect(failing.sort()).toEqual(
       removed.map((r: any) => `${r.filename.replace(/\\/g, '/')}:${r.line_number}:${r.test_id}`).sort(),
     );

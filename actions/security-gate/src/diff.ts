@@ -102,7 +102,9 @@ export async function changedFromApi(api: PullsApi, pr: PullRequestRef): Promise
     if (data.length < 100 || all.length >= API_FILE_LIMIT) break;
   }
   if (all.length >= API_FILE_LIMIT) {
-    throw new ApiRefused(`the API lists at most ${API_FILE_LIMIT} files and this pull request reaches that limit`);
+    throw new ApiRefused(
+      `the API lists at most ${API_FILE_LIMIT} files and this pull request reaches that limit`,
+    );
   }
   for (const file of all) {
     if (file.status === 'removed') continue;
@@ -147,7 +149,9 @@ export async function changedLines(
       reason = describe(err);
     }
   }
-  log(`diff-filter: the GitHub API did not give the pull request diff (${reason}); using git diff against the merge base.`);
+  log(
+    `diff-filter: the GitHub API did not give the pull request diff (${reason}); using git diff against the merge base.`,
+  );
   try {
     return { files: await changedFromGit(git, pr), source: 'git', fallbackReason: reason };
   } catch (err) {
@@ -175,7 +179,12 @@ export function inDiff(
 }
 
 /** Whether the finding's line is one the pull request adds (used to rank annotations). */
-export function onAddedLine(changed: ChangedLines | undefined, file?: string, line?: number, endLine?: number): boolean {
+export function onAddedLine(
+  changed: ChangedLines | undefined,
+  file?: string,
+  line?: number,
+  endLine?: number,
+): boolean {
   if (!changed || !file || line === undefined) return false;
   const added = changed.files.get(file);
   if (!added) return false;

@@ -85,7 +85,9 @@ export function fingerprint(findings: RawFinding[]): Finding[] {
   const out: Finding[] = new Array(findings.length);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]! as Finding;
-    const subject = f.package ? `pkg:${f.package.name}@${f.target ?? ''}` : `path:${f.file ?? f.target ?? ''}`;
+    const subject = f.package
+      ? `pkg:${f.package.name}@${f.target ?? ''}`
+      : `path:${f.file ?? f.target ?? ''}`;
     const base = `${f.tool}\u0000${f.ruleId}\u0000${subject}\u0000${f.locationKey}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);

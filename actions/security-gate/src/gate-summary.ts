@@ -40,7 +40,11 @@ export function buildSummary(verdict: Verdict, ctx: SummaryContext): string {
   if (tools.length) {
     s.table(
       ['Tool', ...SEVERITIES, 'suppressed in SARIF'],
-      tools.map((tool) => [tool, ...SEVERITIES.map((sev) => verdict.counts[tool]![sev]), verdict.suppressed[tool] ?? 0]),
+      tools.map((tool) => [
+        tool,
+        ...SEVERITIES.map((sev) => verdict.counts[tool]![sev]),
+        verdict.suppressed[tool] ?? 0,
+      ]),
     );
   } else {
     s.paragraph('The reports contain no findings.');
@@ -97,12 +101,17 @@ export function buildSummary(verdict: Verdict, ctx: SummaryContext): string {
 
   const notes: string[] = [];
   const d = verdict.dropped;
-  if (d.unfixed) notes.push(`${d.unfixed} vulnerabilities without a fixed version left out (\`ignore-unfixed\`).`);
+  if (d.unfixed)
+    notes.push(`${d.unfixed} vulnerabilities without a fixed version left out (\`ignore-unfixed\`).`);
   if (d.lowConfidence) notes.push(`${d.lowConfidence} Bandit findings below \`min-confidence\` left out.`);
-  if (d.outsideDiff) notes.push(`${d.outsideDiff} findings outside the pull request's changes left out (\`diff-filter\`).`);
-  if (d.belowReportOn) notes.push(`${d.belowReportOn} findings below \`report-on\` (${ctx.reportOn}) not listed.`);
+  if (d.outsideDiff)
+    notes.push(`${d.outsideDiff} findings outside the pull request's changes left out (\`diff-filter\`).`);
+  if (d.belowReportOn)
+    notes.push(`${d.belowReportOn} findings below \`report-on\` (${ctx.reportOn}) not listed.`);
   if (ctx.annotationsDropped)
-    notes.push(`${ctx.annotationsDropped} annotations not shown (GitHub shows 10 per level per step); all are listed above.`);
+    notes.push(
+      `${ctx.annotationsDropped} annotations not shown (GitHub shows 10 per level per step); all are listed above.`,
+    );
   const suppressed = Object.values(verdict.suppressed).reduce((a, b) => a + b, 0);
   if (suppressed) notes.push(`${suppressed} SARIF results carry suppressions and were not gated.`);
   if (notes.length) s.list(notes);

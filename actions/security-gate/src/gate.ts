@@ -70,7 +70,8 @@ function resolvePatterns(
   for (const { pattern, files: matched } of expandPatterns(patterns, opts.cwd)) {
     if (matched.length === 0) {
       const message = `Input '${input}': '${pattern}' matched no files (in ${opts.cwd}).`;
-      if (opts.ifNoFiles === 'error') throw new GateConfigError(`${message} Set if-no-files to warn or ignore to allow this.`);
+      if (opts.ifNoFiles === 'error')
+        throw new GateConfigError(`${message} Set if-no-files to warn or ignore to allow this.`);
       if (opts.ifNoFiles === 'warn') deps.warn(message);
       continue;
     }

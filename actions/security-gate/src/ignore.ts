@@ -44,7 +44,9 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
     doc = parse(text);
   } catch (err) {
     const where =
-      err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+      err instanceof YAMLParseError && err.linePos
+        ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
+        : '';
     throw new IgnoreFileError(`${file}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (doc === null || doc === undefined) return [];
@@ -54,7 +56,9 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
   const top = doc as Record<string, unknown>;
   const extra = Object.keys(top).filter((k) => k !== 'ignore');
   if (extra.length) {
-    throw new IgnoreFileError(`${file}: unknown top-level key '${extra[0]}'; the only key is 'ignore' (a list).`);
+    throw new IgnoreFileError(
+      `${file}: unknown top-level key '${extra[0]}'; the only key is 'ignore' (a list).`,
+    );
   }
   if (top.ignore === null || top.ignore === undefined) return [];
   if (!Array.isArray(top.ignore)) {
@@ -73,7 +77,8 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
     for (const key of Object.keys(e)) {
       if (!FIELDS.includes(key)) fail(key, `is not known; allowed fields are ${FIELDS.join(', ')}.`);
     }
-    if (typeof e.id !== 'string' || !e.id.trim()) fail('id', 'is required: the rule or vulnerability id to ignore.');
+    if (typeof e.id !== 'string' || !e.id.trim())
+      fail('id', 'is required: the rule or vulnerability id to ignore.');
     for (const optional of ['package', 'path']) {
       if (e[optional] !== undefined && (typeof e[optional] !== 'string' || !(e[optional] as string).trim())) {
         fail(optional, 'must be a non-empty string when given.');
@@ -87,7 +92,9 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
       fail('expires', 'is required: the last day the entry applies, as YYYY-MM-DD.');
     }
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(expires!);
-    const expiresAt = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1) - 1 : NaN;
+    const expiresAt = match
+      ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1) - 1
+      : NaN;
     if (!match || new Date(expiresAt).toISOString().slice(0, 10) !== expires) {
       fail('expires', `must be a date as YYYY-MM-DD, got '${expires}'.`);
     }

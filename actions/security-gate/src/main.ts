@@ -94,7 +94,13 @@ export async function run(): Promise<void> {
     setOutput('ignored-count', String(verdict.ignored.length));
     setOutput(
       'expired-ignores',
-      JSON.stringify(verdict.expiredEntries.map(({ entry, matched }) => ({ id: entry.id, expires: entry.expires, matched }))),
+      JSON.stringify(
+        verdict.expiredEntries.map(({ entry, matched }) => ({
+          id: entry.id,
+          expires: entry.expires,
+          matched,
+        })),
+      ),
     );
     setOutput('counts', JSON.stringify(verdict.counts));
     setOutput('sarif-path', sarifPath);

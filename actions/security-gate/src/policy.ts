@@ -1,6 +1,13 @@
 /** The policy: thresholds, filters, ignore entries, baseline and diff scope -> a verdict. */
 import { inDiff, onAddedLine, type ChangedLines, type DiffMode } from './diff.js';
-import { atLeast, SEVERITIES, severityRank, type Confidence, type Finding, type Severity } from './finding.js';
+import {
+  atLeast,
+  SEVERITIES,
+  severityRank,
+  type Confidence,
+  type Finding,
+  type Severity,
+} from './finding.js';
 import { entryMatches, isExpired, type IgnoreEntry } from './ignore.js';
 
 export type Threshold = Severity | 'none';
@@ -69,7 +76,11 @@ export function compareEvaluated(a: Evaluated, b: Evaluated): number {
   );
 }
 
-export function evaluate(findings: Finding[], policy: Policy, suppressed: Record<string, number> = {}): Verdict {
+export function evaluate(
+  findings: Finding[],
+  policy: Policy,
+  suppressed: Record<string, number> = {},
+): Verdict {
   const counts: Counts = {};
   const byId = new Map<string, IgnoreEntry[]>();
   for (const entry of policy.ignores) {
@@ -89,7 +100,12 @@ export function evaluate(findings: Finding[], policy: Policy, suppressed: Record
     const perTool = (counts[finding.tool] ??= emptyCounts());
     perTool[finding.severity]++;
 
-    if (policy.ignoreUnfixed && finding.kind === 'vulnerability' && finding.package && !finding.package.fixed) {
+    if (
+      policy.ignoreUnfixed &&
+      finding.kind === 'vulnerability' &&
+      finding.package &&
+      !finding.package.fixed
+    ) {
       dropped.unfixed++;
       continue;
     }

@@ -35,7 +35,8 @@ export function parseJson(text: string, file: string): unknown {
 export function detectFormat(doc: unknown): Format | undefined {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
   const d = doc as Obj;
-  if (Array.isArray(d.runs) && (d.version === '2.1.0' || /sarif/i.test(String(d.$schema ?? '')))) return 'sarif';
+  if (Array.isArray(d.runs) && (d.version === '2.1.0' || /sarif/i.test(String(d.$schema ?? ''))))
+    return 'sarif';
   if ('SchemaVersion' in d && ('Results' in d || 'ArtifactName' in d)) return 'trivy';
   if (Array.isArray(d.results) && ('generated_at' in d || 'metrics' in d)) return 'bandit';
   if (d.auditReportVersion === 2 && typeof d.vulnerabilities === 'object') return 'npm-audit';
@@ -111,7 +112,12 @@ function readJson(path: string, display: string): unknown {
   return parseJson(text, display);
 }
 
-export function readReport(path: string, display: string, format: Format | 'auto', workspace?: string): ParsedReport {
+export function readReport(
+  path: string,
+  display: string,
+  format: Format | 'auto',
+  workspace?: string,
+): ParsedReport {
   return parseDocument(readJson(path, display), display, format, workspace);
 }
 

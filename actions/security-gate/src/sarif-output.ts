@@ -6,7 +6,13 @@ import type { Finding, Severity } from './finding.js';
 import type { Evaluated } from './policy.js';
 
 /** A representative CVSS score per band, so code scanning shows the same severity the gate used. */
-const SCORE: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: '0.0' };
+const SCORE: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: '0.0',
+};
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
   high: 'error',

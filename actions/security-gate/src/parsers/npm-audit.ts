@@ -28,10 +28,16 @@ export function parseNpmAuditV2(doc: Obj, report: string): RawFinding[] {
     const via = Array.isArray(v.via) ? (v.via as unknown[]) : [];
     const advisories = via.filter((x): x is Obj => typeof x === 'object' && x !== null);
     const through = via.filter((x): x is string => typeof x === 'string');
-    const ids = [...new Set(advisories.map((a) => ghsa(str(a.url)) || String(a.source ?? '')).filter(Boolean))];
+    const ids = [
+      ...new Set(advisories.map((a) => ghsa(str(a.url)) || String(a.source ?? '')).filter(Boolean)),
+    ];
     const fix = v.fixAvailable;
     const fixed =
-      fix === true ? 'available' : typeof fix === 'object' && fix ? `${str((fix as Obj).name)}@${str((fix as Obj).version)}` : '';
+      fix === true
+        ? 'available'
+        : typeof fix === 'object' && fix
+          ? `${str((fix as Obj).name)}@${str((fix as Obj).version)}`
+          : '';
     const first = advisories[0];
     return {
       tool: 'npm-audit',

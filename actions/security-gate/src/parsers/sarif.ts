@@ -110,10 +110,14 @@ export function parseSarif(doc: Obj, report: string, workspace?: string): SarifP
         continue;
       }
       const ref = obj(result.rule);
-      const index = typeof ref.index === 'number' ? ref.index : typeof result.ruleIndex === 'number' ? result.ruleIndex : -1;
+      const index =
+        typeof ref.index === 'number'
+          ? ref.index
+          : typeof result.ruleIndex === 'number'
+            ? result.ruleIndex
+            : -1;
       const comp = obj(ref.toolComponent);
-      const component =
-        typeof comp.index === 'number' ? obj(extensions[comp.index]) : undefined;
+      const component = typeof comp.index === 'number' ? obj(extensions[comp.index]) : undefined;
       const ruleList = component ? arr(component.rules) : rules;
       const ruleId = str(result.ruleId) || str(ref.id);
       const rule = (index >= 0 ? ruleList[index] : undefined) ?? byId.get(ruleId) ?? {};
@@ -136,7 +140,8 @@ export function parseSarif(doc: Obj, report: string, workspace?: string): SarifP
       const packageLevel = isPackageRule(rule);
       const pkg = packageLevel ? trivyPackage(message) : undefined;
       const file = uri && !packageLevel ? normalizePath(uri, workspace) : undefined;
-      const line = typeof region.startLine === 'number' && region.startLine > 0 ? region.startLine : undefined;
+      const line =
+        typeof region.startLine === 'number' && region.startLine > 0 ? region.startLine : undefined;
       const snippet = str(obj(region.snippet).text);
       const fingerprints = { ...obj(result.partialFingerprints), ...obj(result.fingerprints) };
       const shortDescription = str(obj(rule.shortDescription).text);
@@ -161,9 +166,7 @@ export function parseSarif(doc: Obj, report: string, workspace?: string): SarifP
         url: str(rule.helpUri) || undefined,
         // A snippet moves with the code; so do the tools' own line-hash fingerprints minus their line part.
         locationKey: normalizeText(
-          snippet ||
-            str(fingerprints['primaryLocationLineHash']).replace(/:\d+$/, '') ||
-            message,
+          snippet || str(fingerprints['primaryLocationLineHash']).replace(/:\d+$/, '') || message,
         ),
         report,
       });

@@ -90,7 +90,9 @@ export function parseTrivy(doc: Obj, report: string, workspace?: string): RawFin
         severity: trivySeverity(s.Severity),
         title: str(s.Title) || str(s.RuleID),
         // Secrets found inside an image layer have a path in the image, not in the repository.
-        ...(cls === 'secret' && doc.ArtifactType !== 'container_image' ? { file: normalizePath(target, workspace) } : {}),
+        ...(cls === 'secret' && doc.ArtifactType !== 'container_image'
+          ? { file: normalizePath(target, workspace) }
+          : {}),
         ...(cls === 'secret' && doc.ArtifactType !== 'container_image' && line
           ? { line, endLine: num(s.EndLine) ?? line }
           : {}),
@@ -112,7 +114,9 @@ export function parseTrivy(doc: Obj, report: string, workspace?: string): RawFin
         severity: trivySeverity(l.Severity),
         title: `License ${name}${l.Category ? ` (${str(l.Category)})` : ''}`,
         ...(pkg ? { package: { name: pkg } } : {}),
-        ...(!pkg && path && doc.ArtifactType !== 'container_image' ? { file: normalizePath(path, workspace) } : {}),
+        ...(!pkg && path && doc.ArtifactType !== 'container_image'
+          ? { file: normalizePath(path, workspace) }
+          : {}),
         target: target || artifact,
         url: str(l.Link) || undefined,
         locationKey: path,
