@@ -2,12 +2,14 @@
  * security-gate end to end: a real `bandit -f json` run over a small Python sample, gated through the built
  * bundle exactly as a runner runs it (INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files).
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from '@jest/globals';
-import { GATE_BUNDLE, runGateBundle } from './helpers/security-gate.js';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { GATE_BUNDLE, runGateBundle, runGateBundleAsync } from './helpers/security-gate.js';
 
 const haveBandit = spawnSync('bandit', ['--version']).status === 0;
 if (!haveBandit && process.env.CI === 'true') throw new Error('bandit (Debian package) is required in CI');
@@ -136,5 +138,104 @@ const sev = (s: string) => report.results.filter((r: any) => r.issue_severity ==
     expect((r.stdout.match(/^::(warning|notice|error) /gm) ?? []).length).toBe(
       sev('HIGH').length + sev('MEDIUM').length,
     );
+  });
+});
+
+/**
+ * diff-filter through the bundle: a real git repository whose pull-request branch adds one function, a local
+ * stand-in for the GitHub API (GITHUB_API_URL) that first answers and then refuses with 422 (diff too large).
+ */
+(haveBandit ? describe : describe.skip)('security-gate bundle with diff-filter on a pull request', () => {
+  let repo = '';
+  let base = '';
+  let head = '';
+  let server: Server;
+  let apiUrl = '';
+  let mode: 'files' | 'refuse' = 'files';
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    repo = mkdtempSync(join(tmpdir(), 'gate-pr-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      }).trim();
+    const sample = join(import.meta.dirname, 'fixtures/security-gate/app');
+    cpSync(sample, join(repo, 'app'), { recursive: true });
+    const service = readFileSync(join(sample, 'service.py'), 'utf8');
+    // the base branch has the module without run_report (the function the pull request adds)
+    const withoutRunReport = service.replace(/def run_report\(name\):\n(?:.+\n)+\n\n/, '');
+    expect(withoutRunReport).not.toBe(service);
+    writeFileSync(join(repo, 'app/service.py'), withoutRunReport);
+    git('init', '-q', '-b', 'main');
+    git('add', 'app');
+    git('commit', '-qm', 'base');
+    base = git('rev-parse', 'HEAD');
+    writeFileSync(join(repo, 'app/service.py'), service);
+    git('checkout', '-qb', 'feature');
+    git('commit', '-qam', 'add run_report');
+    head = git('rev-parse', 'HEAD');
+    spawnSync('bandit', ['-r', 'app', '-f', 'json', '-o', 'bandit.json'], { cwd: repo });
+    const diff = execFileSync('git', ['diff', base, head, '--', 'app/service.py'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+    const patch = diff.slice(diff.indexOf('@@'));
+
+    server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      if (mode === 'refuse') {
+        res.writeHead(422, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Sorry, the diff exceeded the maximum number of files (300).' }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ filename: 'app/service.py', status: 'modified', additions: 6, patch }]));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((ok) => (server ? server.close(() => ok()) : ok())));
+
+  const event = () => ({ pull_request: { number: 7, base: { sha: base }, head: { sha: head } } });
+  const headReport = () => JSON.parse(readFileSync(join(repo, 'bandit.json'), 'utf8')).results as any[];
+
+  test('when the API lists the changes, then only the finding on the added lines fails and is annotated', async () => {
+    mode = 'files';
+    const added = headReport().filter((r) => r.test_id === 'B602');
+    expect(added).toHaveLength(1);
+    const r = await runGateBundleAsync(
+      repo,
+      { reports: 'bandit.json', 'fail-on': 'low', 'diff-filter': 'added', 'github-token': 'ghs_fake' },
+      event(),
+      { GITHUB_API_URL: apiUrl },
+    );
+    expect(requests.at(-1)).toBe('GET /repos/acme/shop/pulls/7/files?per_page=100&page=1 token ghs_fake');
+    expect(r.stdout).toContain('::add-mask::ghs_fake');
+    expect(r.stdout).toContain('diff-filter added: 1 changed files (from api).');
+    expect(r.outputs['failing-count']).toBe('1');
+    const annotations = r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
+    expect(annotations).toEqual([
+      expect.stringContaining(`file=app/service.py,line=${added[0].line_number}`),
+    ]);
+    expect(r.status).toBe(1);
+  });
+
+  test('when the API refuses with 422, then git diff against the merge base gives the same answer', async () => {
+    mode = 'refuse';
+    const r = await runGateBundleAsync(
+      repo,
+      { reports: 'bandit.json', 'fail-on': 'low', 'diff-filter': 'added', 'github-token': 'ghs_fake' },
+      event(),
+      { GITHUB_API_URL: apiUrl },
+    );
+    expect(r.stdout).toMatch(
+      /the GitHub API did not give the pull request diff \(HTTP 422: .+\); using git diff/,
+    );
+    expect(r.stdout).toContain('diff-filter added: 1 changed files (from git).');
+    expect(r.outputs['failing-count']).toBe('1');
+    expect(r.status).toBe(1);
   });
 });

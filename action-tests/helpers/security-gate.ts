@@ -1,5 +1,5 @@
 /** Runs dist/security-gate/index.js as the runner does and reads back what it wrote. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,11 +28,12 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runGateBundle(
+function prepare(
   workspace: string,
   inputs: Record<string, string>,
-  event: object = { ref: 'refs/heads/main' },
-): RunnerResult {
+  event: object,
+  extraEnv: NodeJS.ProcessEnv,
+): { env: NodeJS.ProcessEnv; read: (status: number | null, stdout: string, stderr: string) => RunnerResult } {
   const runnerDir = mkdtempSync(join(tmpdir(), 'runner-'));
   const files = {
     GITHUB_OUTPUT: join(runnerDir, 'output'),
@@ -52,13 +53,46 @@ export function runGateBundle(
     GITHUB_SHA: 'a'.repeat(40),
     GITHUB_SERVER_URL: 'https://github.com',
   };
+  Object.assign(env, extraEnv);
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const r = spawnSync(process.execPath, [GATE_BUNDLE], { cwd: workspace, env, encoding: 'utf8' });
   return {
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    env,
+    read: (status, stdout, stderr) => ({
+      status,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    }),
   };
+}
+
+export function runGateBundle(
+  workspace: string,
+  inputs: Record<string, string>,
+  event: object = { ref: 'refs/heads/main' },
+  extraEnv: NodeJS.ProcessEnv = {},
+): RunnerResult {
+  const { env, read } = prepare(workspace, inputs, event, extraEnv);
+  const r = spawnSync(process.execPath, [GATE_BUNDLE], { cwd: workspace, env, encoding: 'utf8' });
+  return read(r.status, r.stdout, r.stderr);
+}
+
+/** The same, without blocking the event loop (for tests that serve HTTP to the action). */
+export function runGateBundleAsync(
+  workspace: string,
+  inputs: Record<string, string>,
+  event: object,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunnerResult> {
+  const { env, read } = prepare(workspace, inputs, event, extraEnv);
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [GATE_BUNDLE], { cwd: workspace, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done(read(status, stdout, stderr)));
+  });
 }
