@@ -1,5 +1,5 @@
 /** The one finding shape every parser produces, and the severity scale the policy works on. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -88,12 +88,12 @@ export function fingerprint(findings: RawFinding[]): Finding[] {
     const subject = f.package
       ? `pkg:${f.package.name}@${f.target ?? ''}`
       : `path:${f.file ?? f.target ?? ''}`;
-    const base = `${f.tool}\u0000${f.ruleId}\u0000${subject}\u0000${f.locationKey}`;
+    const base = hash('sha256', `${f.tool}\u0000${f.ruleId}\u0000${subject}\u0000${f.locationKey}`);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    const hash = createHash('sha256').update(`${base}\u0000${n}`).digest('hex').slice(0, 32);
+    const id = (n === 0 ? base : hash('sha256', `${base}\u0000${n}`)).slice(0, 32);
     // Set in place: copying 100,000 findings would double their memory at the peak.
-    f.fingerprint = hash;
+    f.fingerprint = id;
     out[i] = f;
   }
   return out;

@@ -13,6 +13,8 @@ export interface SummaryContext {
   limitBytes?: number;
 }
 
+const HIDDEN: unknown[] = [];
+
 function where(f: Finding, blobBase?: string): string {
   if (f.file) {
     const label = `${f.file}${f.line ? `:${f.line}` : ''}`;
@@ -61,13 +63,19 @@ export function buildSummary(verdict: Verdict, ctx: SummaryContext): string {
     e.finding.title,
   ];
   const header = ['Severity', 'Tool', 'Rule', 'Location / package', 'Fixed in', 'Title'];
+  // Only rows that can be shown are rendered; the rest only count toward "N more not shown".
+  const rows = (list: typeof verdict.reported): unknown[][] => {
+    const out: unknown[][] = new Array(list.length).fill(HIDDEN);
+    for (let i = 0; i < Math.min(list.length, maxRows); i++) out[i] = row(list[i]!);
+    return out;
+  };
   if (failing.length) {
     s.heading('Failing findings', 3);
-    s.table(header, failing.map(row), { maxRows, noun: 'failing findings' });
+    s.table(header, rows(failing), { maxRows, noun: 'failing findings' });
   }
   if (others.length) {
     s.heading(`Other findings at or above \`${ctx.reportOn}\``, 3);
-    s.table(header, others.map(row), { maxRows, noun: 'findings' });
+    s.table(header, rows(others), { maxRows, noun: 'findings' });
   }
 
   if (verdict.expiredEntries.length) {
