@@ -230,4 +230,70 @@ describe('normalized findings', () => {
       ['license', 'Custom', 'info', 'x'],
     ]);
   });
+
+  test('when SARIF results are passes or not applicable, then they are not findings', () => {
+    const doc = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'Checker', rules: [{ id: 'R1' }] } },
+          results: [
+            { ruleId: 'R1', kind: 'pass', message: { text: 'ok' } },
+            { ruleId: 'R1', kind: 'notApplicable', message: { text: 'n/a' } },
+            { ruleId: 'R1', kind: 'fail', level: 'error', message: { text: 'bad' } },
+            {
+              ruleId: 'R1',
+              level: 'note',
+              message: { text: 'meh' },
+              suppressions: [{ kind: 'external', status: 'rejected' }],
+            },
+            {
+              ruleId: 'R1',
+              message: { text: 'hidden' },
+              suppressions: [{ kind: 'inSource', status: 'underReview' }],
+            },
+          ],
+        },
+      ],
+    };
+    const parsed = parseReportText(JSON.stringify(doc), 'c.sarif');
+    // a rejected suppression does not suppress; one under review does not either (only accepted or unstated)
+    expect(parsed.findings.map((f) => [f.title, f.severity])).toEqual([
+      ['bad', 'high'],
+      ['meh', 'low'],
+      ['hidden', 'medium'],
+    ]);
+    expect(parsed.suppressed).toEqual({});
+  });
+
+  test('when npm audit v2 lists packages, then each is one finding with its advisory or the package it goes through', () => {
+    const raw = JSON.parse(readFileSync(join(FIXTURES, 'npm-audit/v2-32-vulns.json'), 'utf8'));
+    const findings = load('npm-audit/v2-32-vulns.json');
+    const entries = Object.values(raw.vulnerabilities) as {
+      name: string;
+      via: unknown[];
+      fixAvailable: unknown;
+    }[];
+    expect(findings.map((f) => f.package!.name)).toEqual(entries.map((e) => e.name));
+    for (const [i, e] of entries.entries()) {
+      const advisory = e.via.find((v): v is { url: string } => typeof v === 'object');
+      if (advisory) expect(findings[i]!.ruleId).toBe(advisory.url.split('/').pop());
+      else expect(findings[i]!.ruleId).toBe(`npm:${e.name}`);
+      expect(findings[i]!.package!.fixed).not.toBe('');
+    }
+  });
+
+  test('when npm 6 audit lists advisories, then each is a finding keyed by its GHSA id', () => {
+    const raw = JSON.parse(readFileSync(join(FIXTURES, 'npm-audit/v1-legacy-advisories.json'), 'utf8'));
+    const advisories = Object.values(raw.advisories) as {
+      github_advisory_id: string;
+      module_name: string;
+      cves: string[];
+    }[];
+    const findings = load('npm-audit/v1-legacy-advisories.json');
+    expect(findings.map((f) => [f.ruleId, f.package!.name])).toEqual(
+      advisories.map((a) => [a.github_advisory_id, a.module_name]),
+    );
+    expect(findings[0]!.aliases).toEqual(expect.arrayContaining(advisories[0]!.cves));
+  });
 });

@@ -105,6 +105,8 @@ export function parseSarif(doc: Obj, report: string, workspace?: string): SarifP
     const baseIds = obj(run.originalUriBaseIds);
 
     for (const result of arr(run.results)) {
+      // `pass` and `notApplicable` results record that a rule was checked and found nothing.
+      if (result.kind === 'pass' || result.kind === 'notApplicable') continue;
       if (isSuppressed(result)) {
         suppressed[tool] = (suppressed[tool] ?? 0) + 1;
         continue;
