@@ -1,0 +1,98 @@
+/** Runs dist/security-gate/index.js as the runner does and reads back what it wrote. */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const GATE_BUNDLE = resolve('dist/security-gate/index.js');
+
+export interface RunnerResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses GITHUB_OUTPUT's `name<<delimiter` blocks. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!);
+    if (!m) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
+    outputs[m[1]!] = value.join('\n');
+  }
+  return outputs;
+}
+
+function prepare(
+  workspace: string,
+  inputs: Record<string, string>,
+  event: object,
+  extraEnv: NodeJS.ProcessEnv,
+): { env: NodeJS.ProcessEnv; read: (status: number | null, stdout: string, stderr: string) => RunnerResult } {
+  const runnerDir = mkdtempSync(join(tmpdir(), 'runner-'));
+  const files = {
+    GITHUB_OUTPUT: join(runnerDir, 'output'),
+    GITHUB_STEP_SUMMARY: join(runnerDir, 'summary.md'),
+    GITHUB_EVENT_PATH: join(runnerDir, 'event.json'),
+  };
+  writeFileSync(files.GITHUB_OUTPUT, '');
+  writeFileSync(files.GITHUB_STEP_SUMMARY, '');
+  writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(event));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...files,
+    RUNNER_TEMP: runnerDir,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_SHA: 'a'.repeat(40),
+    GITHUB_SERVER_URL: 'https://github.com',
+  };
+  Object.assign(env, extraEnv);
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return {
+    env,
+    read: (status, stdout, stderr) => ({
+      status,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    }),
+  };
+}
+
+export function runGateBundle(
+  workspace: string,
+  inputs: Record<string, string>,
+  event: object = { ref: 'refs/heads/main' },
+  extraEnv: NodeJS.ProcessEnv = {},
+): RunnerResult {
+  const { env, read } = prepare(workspace, inputs, event, extraEnv);
+  const r = spawnSync(process.execPath, [GATE_BUNDLE], { cwd: workspace, env, encoding: 'utf8' });
+  return read(r.status, r.stdout, r.stderr);
+}
+
+/** The same, without blocking the event loop (for tests that serve HTTP to the action). */
+export function runGateBundleAsync(
+  workspace: string,
+  inputs: Record<string, string>,
+  event: object,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunnerResult> {
+  const { env, read } = prepare(workspace, inputs, event, extraEnv);
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [GATE_BUNDLE], { cwd: workspace, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done(read(status, stdout, stderr)));
+  });
+}

@@ -1,0 +1,118 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { runGate } from '../src/gate.js';
+import { parseIgnoreFile } from '../src/ignore.js';
+import { parseReportText } from '../src/reports.js';
+import { deps, options, workspace } from './helpers.js';
+
+describe('bad report files', () => {
+  test('when a report is malformed JSON, then the error names the file and the parse position', async () => {
+    const dir = workspace([], { 'broken.json': '{\n  "Results": [\n    {"Target": "x",,}\n  ]\n}\n' });
+    const offset = '{\n  "Results": [\n    {"Target": "x",'.length; // the second comma
+    await expect(runGate(options(dir, { reports: ['broken.json'] }), deps().deps)).rejects.toThrow(
+      `broken.json: malformed JSON at line 3, column 20 (offset ${offset}): `,
+    );
+  });
+
+  test('when a report is truncated, then the position is its end', () => {
+    const text = '{"results": [';
+    expect(() => parseReportText(text, 'cut.json')).toThrow(
+      `cut.json: malformed JSON at line 1, column 14 (offset 13)`,
+    );
+  });
+
+  test('when a report is in no supported format, then the error lists the formats', async () => {
+    const dir = workspace(
+      ['spdx/syft-0.83.0-dir.spdx.json'].map((f) => f),
+      {},
+    );
+    await expect(
+      runGate(options(dir, { reports: ['spdx/*.json'] }), deps().deps).catch((e: Error) => {
+        throw e;
+      }),
+    ).rejects.toThrow(
+      'spdx/syft-0.83.0-dir.spdx.json: not a report in a supported format. Supported: Trivy JSON (trivy --format json), ' +
+        'Bandit JSON (bandit -f json), SARIF 2.1.0, npm audit JSON (npm 7+ v2 or npm 6 v1).',
+    );
+  });
+
+  test('when format is forced and the file is another format, then both are named', () => {
+    expect(() => parseReportText('{"runs": [], "version": "2.1.0"}', 'r.sarif', 'trivy')).toThrow(
+      "r.sarif: 'format' is trivy but the file does not look like trivy (it looks like sarif).",
+    );
+  });
+
+  test('when a glob matches nothing, then if-no-files decides', async () => {
+    const dir = workspace([]);
+    await expect(runGate(options(dir, { reports: ['reports/*.json'] }), deps().deps)).rejects.toThrow(
+      "Input 'reports': 'reports/*.json' matched no files (in " +
+        dir +
+        '). Set if-no-files to warn or ignore to allow this.',
+    );
+    const warned = deps();
+    const result = await runGate(
+      options(dir, { reports: ['reports/*.json'], ifNoFiles: 'warn' }),
+      warned.deps,
+    );
+    expect(warned.warnings).toEqual([`Input 'reports': 'reports/*.json' matched no files (in ${dir}).`]);
+    expect(result.verdict.passed).toBe(true);
+    const ignored = deps();
+    await runGate(options(dir, { reports: ['missing.json'], ifNoFiles: 'ignore' }), ignored.deps);
+    expect(ignored.warnings).toEqual([]);
+  });
+});
+
+describe('bad ignore files', () => {
+  const cases: [string, string, string][] = [
+    [
+      'a missing reason',
+      'ignore:\n  - id: B110\n    expires: 2027-01-01\n',
+      "x.yml: ignore[0] (id B110): field 'reason' is required",
+    ],
+    [
+      'a missing expiry',
+      'ignore:\n  - id: B110\n    reason: ok\n',
+      "x.yml: ignore[0] (id B110): field 'expires' is required",
+    ],
+    [
+      'an impossible date',
+      'ignore:\n  - id: A\n    reason: r\n    expires: 2027-01-01\n  - id: B\n    reason: r\n    expires: 2027-02-30\n',
+      "x.yml: ignore[1] (id B): field 'expires' must be a date as YYYY-MM-DD, got '2027-02-30'.",
+    ],
+    [
+      'a missing id',
+      'ignore:\n  - reason: r\n    expires: 2027-01-01\n',
+      "x.yml: ignore[0]: field 'id' is required",
+    ],
+    [
+      'an unknown field',
+      'ignore:\n  - id: A\n    reason: r\n    expires: 2027-01-01\n    pkg: openssl\n',
+      "x.yml: ignore[0] (id A): field 'pkg' is not known; allowed fields are id, package, path, reason, expires.",
+    ],
+    ['ignore not a list', 'ignore: CVE-1\n', "x.yml: 'ignore' must be a list of entries, got string."],
+    ['an unknown top-level key', 'ignores: []\n', "x.yml: unknown top-level key 'ignores'"],
+    ['broken YAML', 'ignore:\n  - id: [A\n', 'x.yml: not valid YAML at line'],
+  ];
+  test.each(cases)('when the file has %s, then the error names the entry and field', (_, text, message) => {
+    expect(() => parseIgnoreFile(text, 'x.yml')).toThrow(message);
+  });
+
+  test('when an explicitly named ignore file does not exist, then that is an error', async () => {
+    const dir = workspace(['bandit/osservatorio.json']);
+    await expect(
+      runGate(
+        options(dir, { reports: ['bandit/osservatorio.json'], ignoreFile: 'policy/gate.yml' }),
+        deps().deps,
+      ),
+    ).rejects.toThrow("Input 'ignore-file': policy/gate.yml does not exist.");
+  });
+
+  test('when the invalid ignore file is the default one, then the gate fails before reading reports', async () => {
+    const dir = workspace(['bandit/osservatorio.json']);
+    writeFileSync(join(dir, '.security-gate.yml'), 'ignore:\n  - id: B608\n    expires: 2027-01-01\n');
+    await expect(
+      runGate(options(dir, { reports: ['bandit/osservatorio.json'] }), deps().deps),
+    ).rejects.toThrow(".security-gate.yml: ignore[0] (id B608): field 'reason' is required");
+  });
+});

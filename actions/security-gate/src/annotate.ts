@@ -1,0 +1,38 @@
+/**
+ * Annotations: only findings with a file and a line (never a made-up line 1 for image packages), ranked by
+ * failing, severity, then whether the line is one the pull request adds, so the per-step budget (10 per
+ * level) goes to the worst.
+ */
+import type { Annotation, AnnotationBudget } from '../../lib/annotations.js';
+import { atLeast } from './finding.js';
+import type { Evaluated } from './policy.js';
+
+export function toAnnotation(e: Evaluated): Annotation | undefined {
+  const f = e.finding;
+  if (!f.file || f.line === undefined) return undefined;
+  const level = e.failing ? 'error' : atLeast(f.severity, 'medium') ? 'warning' : 'notice';
+  const pkg = f.package ? ` in ${f.package.name} ${f.package.installed ?? ''}`.trimEnd() : '';
+  const fix = f.package?.fixed ? ` (fixed in ${f.package.fixed})` : '';
+  return {
+    level,
+    message: `${f.title}${pkg}${fix}${e.failing ? ' — blocks this merge' : ''}${f.url ? `\n${f.url}` : ''}`,
+    properties: {
+      title: `${f.severity.toUpperCase()} ${f.tool} ${f.ruleId}`,
+      file: f.file,
+      startLine: f.line,
+      ...(f.endLine && f.endLine !== f.line ? { endLine: f.endLine } : {}),
+      ...(f.column && (!f.endLine || f.endLine === f.line) ? { startColumn: f.column } : {}),
+    },
+  };
+}
+
+/** `reported` must be sorted worst first (see compareEvaluated). Returns how many had no location. */
+export function annotate(reported: Evaluated[], budget: AnnotationBudget): { withoutLocation: number } {
+  let withoutLocation = 0;
+  for (const e of reported) {
+    const annotation = toAnnotation(e);
+    if (annotation) budget.add(annotation);
+    else withoutLocation++;
+  }
+  return { withoutLocation };
+}
