@@ -36,9 +36,27 @@ export const SUPPORTED_CYCLONEDX_VERSIONS = Object.keys(CDX_SCHEMAS);
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-const cache = new Map<string, ValidateFunction>();
+const cache = new Map<string, { validate: ValidateFunction; pointers: WeakMap<object, string> }>();
 
-function compile(key: string): ValidateFunction {
+/**
+ * Maps every sub-schema object to its JSON pointer. ajv reports `schemaPath` relative to the
+ * definition it compiled separately (recursive $refs), e.g. `#/required`; with `verbose` errors carry
+ * the sub-schema object itself, which this map turns back into the full path in the schema file.
+ */
+function pointerMap(roots: [string, unknown][]): WeakMap<object, string> {
+  const map = new WeakMap<object, string>();
+  const walk = (node: unknown, pointer: string) => {
+    if (!node || typeof node !== 'object' || map.has(node)) return;
+    map.set(node, pointer);
+    for (const [key, child] of Object.entries(node)) {
+      walk(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+  };
+  for (const [prefix, root] of roots) walk(root, `${prefix}#`);
+  return map;
+}
+
+function compile(key: string): { validate: ValidateFunction; pointers: WeakMap<object, string> } {
   const hit = cache.get(key);
   if (hit) return hit;
   const ajv = new Ajv({
@@ -46,6 +64,7 @@ function compile(key: string): ValidateFunction {
     useDefaults: false,
     addUsedSchema: false,
     allErrors: false,
+    verbose: true,
     schemas: {
       'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': spdxLicenses,
       'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': jsf,
@@ -58,9 +77,24 @@ function compile(key: string): ValidateFunction {
   ajv.addFormat('idn-email', true);
   const schema = key === 'spdx' ? SPDX_23_SCHEMA : CDX_SCHEMAS[key];
   if (!schema) throw new Error(`no schema for ${key}`);
-  const validate = ajv.compile(schema);
-  cache.set(key, validate);
-  return validate;
+  const compiled = {
+    validate: ajv.compile(schema),
+    pointers: pointerMap([
+      ['', schema],
+      ['spdx.SNAPSHOT.schema.json', spdxLicenses],
+      ['jsf-0.82.SNAPSHOT.schema.json', jsf],
+      ['cryptography-defs.SNAPSHOT.schema.json', cryptoDefs],
+    ]),
+  };
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/** The failing keyword's path from the top of its schema file, e.g. `#/definitions/component/required`. */
+function fullSchemaPath(error: ErrorObject, pointers: WeakMap<object, string>): string {
+  const parent = error.parentSchema as object | undefined;
+  const base = parent ? pointers.get(parent) : undefined;
+  return base ? `${base}/${error.keyword}` : error.schemaPath;
 }
 
 function describe(error: ErrorObject): string {
@@ -92,14 +126,15 @@ export function validateSbom(kind: SbomKind, doc: unknown, label: string): void 
     key = version;
     schemaName = `CycloneDX ${version}`;
   }
-  const validate = compile(key);
+  const { validate, pointers } = compile(key);
   if (validate(doc)) return;
   const first = validate.errors?.[0];
   if (!first) throw new SchemaError('#', '', `${label} does not match the ${schemaName} JSON schema.`);
+  const schemaPath = fullSchemaPath(first, pointers);
   throw new SchemaError(
-    first.schemaPath,
+    schemaPath,
     first.instancePath,
     `${label} does not match the ${schemaName} JSON schema: at ${first.instancePath || '/'} ` +
-      `${describe(first)} (schema path ${first.schemaPath}).`,
+      `${describe(first)} (schema path ${schemaPath}).`,
   );
 }
