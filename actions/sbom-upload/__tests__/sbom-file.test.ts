@@ -196,6 +196,23 @@ describe('bad sbom-file', () => {
     expect((error as Error).message).toContain('schema path #/definitions/component/required');
   });
 
+  test('when a CycloneDX component appears twice, then uniqueItems fails with the schema path of the components array', () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'cyclonedx-npm-3.1.0-spec1.6.json'), 'utf8'));
+    doc.components.push(JSON.parse(JSON.stringify(doc.components[5])));
+    expect(() => loadSbomFile(write('dup.cdx.json', JSON.stringify(doc)), env)).toThrow(
+      `at /components must NOT have duplicate items (items ## 5 and ${doc.components.length - 1} are identical) (schema path #/properties/components/uniqueItems).`,
+    );
+  });
+
+  test('when components differ only in key order, then they are still duplicates', () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'cyclonedx-npm-3.1.0-spec1.6.json'), 'utf8'));
+    const copy = Object.fromEntries(Object.entries(doc.components[2] as object).reverse());
+    doc.components.push(copy);
+    expect(() => loadSbomFile(write('dup2.cdx.json', JSON.stringify(doc)), env)).toThrow(
+      /must NOT have duplicate items \(items ## 2 and /,
+    );
+  });
+
   test('when an SPDX relationship has an unknown type, then it fails with the schema path', () => {
     const doc = JSON.parse(readFileSync(join(FIXTURES, 'syft-0.83.0-dir.spdx.json'), 'utf8'));
     doc.relationships[0].relationshipType = 'LIKES';
