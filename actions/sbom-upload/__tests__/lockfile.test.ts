@@ -169,7 +169,7 @@ describe('a lockfileVersion 2 conversion of the same project', () => {
         '--package-lock-only',
         '--lockfile-version',
         '2',
-        '--offline',
+        '--prefer-offline',
         '--ignore-scripts',
         '--no-audit',
         '--no-fund',

@@ -34,7 +34,7 @@ jest.unstable_mockModule('@actions/attest', () => {
   return { attest };
 });
 
-const { main } = await import('../src/main.js');
+const { commitOf, main } = await import('../src/main.js');
 const { runAction } = await import('../../lib/run-action.js');
 
 const REPO = process.cwd();
@@ -276,6 +276,10 @@ describe('failures', () => {
       "::error::Dependency submission needs the 'contents: write' permission on the github-token",
     );
     expect(outputs()['artifact-id']).toBe('3');
+    const summary = readFileSync(join(dir, 'summary'), 'utf8');
+    expect(summary).toContain("**Failed:** Dependency submission needs the 'contents: write' permission");
+    expect(summary).toContain('Artifact: `sbom-sbom-attempt1` uploaded (id 3, 3 bytes)');
+    expect(summary).toContain('Attestation: not reached (the step failed before it)');
     // The token appears once: in the mask command, which is the first thing written.
     expect(out.split(TOKEN)).toHaveLength(2);
     expect(out.startsWith(`::add-mask::${TOKEN}\n`)).toBe(true);
@@ -308,10 +312,57 @@ describe('failures', () => {
     );
   });
 
+  test('when GITHUB_REPOSITORY is not owner/name, then the snapshot step says what it needs', async () => {
+    await runAction(() =>
+      main({
+        fetch: globalThis.fetch,
+        now: () => new Date(),
+        sleep: async () => {},
+        env: { ...env({ path: REPO, 'upload-artifact': 'false' }), GITHUB_REPOSITORY: '' },
+      }),
+    );
+    expect(stdout.join('')).toContain(
+      "::error::GITHUB_REPOSITORY is ''; expected owner/name (dependency-snapshot needs a GitHub Actions run).",
+    );
+  });
+
   test('when sbom-file cannot be read, then the input and the reason are named', async () => {
     const { out } = await step({ 'sbom-file': join(dir, 'missing.cdx.json') });
     expect(out).toContain(
       `::error::Input 'sbom-file': cannot read '${join(dir, 'missing.cdx.json')}': no such file.`,
+    );
+  });
+});
+
+describe('commitOf', () => {
+  test('when the event is a pull request, then the head commit and branch are used', () => {
+    const event = join(dir, 'event.json');
+    writeFileSync(
+      event,
+      JSON.stringify({ pull_request: { head: { sha: 'd'.repeat(40), ref: 'feature/x' } } }),
+    );
+    expect(
+      commitOf({ GITHUB_EVENT_PATH: event, GITHUB_SHA: 'e'.repeat(40), GITHUB_REF: 'refs/pull/1/merge' }),
+    ).toEqual({
+      sha: 'd'.repeat(40),
+      ref: 'refs/heads/feature/x',
+    });
+  });
+
+  test('when the event is a push, then GITHUB_SHA and GITHUB_REF are used', () => {
+    const event = join(dir, 'event.json');
+    writeFileSync(event, JSON.stringify({ ref: 'refs/heads/main' }));
+    expect(
+      commitOf({ GITHUB_EVENT_PATH: event, GITHUB_SHA: 'e'.repeat(40), GITHUB_REF: 'refs/heads/main' }),
+    ).toEqual({
+      sha: 'e'.repeat(40),
+      ref: 'refs/heads/main',
+    });
+  });
+
+  test('when there is no commit, then it says what a snapshot needs', () => {
+    expect(() => commitOf({})).toThrow(
+      "GITHUB_SHA '' / GITHUB_REF '' do not name a commit and ref; dependency-snapshot needs a GitHub Actions run.",
     );
   });
 });

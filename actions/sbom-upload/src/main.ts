@@ -220,92 +220,97 @@ export async function main(deps: Deps): Promise<void> {
   );
 
   const results: Results = { sbomPath, format: inputs.format, source: inventory.source };
-
-  if (inputs.uploadArtifact) {
-    const artifact = await uploadSbomArtifact(artifactName, sbomPath, outDir);
-    results.artifact = { name: artifactName, ...artifact };
-    setOutput('artifact-id', artifact.id ?? '', env);
-    info(`Uploaded artifact '${artifactName}' (id ${artifact.id ?? 'n/a'}).`);
-  } else {
-    results.artifact = 'skipped';
-    setOutput('artifact-id', '', env);
-  }
-
-  if (inputs.dependencySnapshot) {
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-      throw new Error(
-        `GITHUB_REPOSITORY is '${repository}'; expected owner/name (dependency-snapshot needs a GitHub Actions run).`,
-      );
+  try {
+    if (inputs.uploadArtifact) {
+      const artifact = await uploadSbomArtifact(artifactName, sbomPath, outDir);
+      results.artifact = { name: artifactName, ...artifact };
+      setOutput('artifact-id', artifact.id ?? '', env);
+      info(`Uploaded artifact '${artifactName}' (id ${artifact.id ?? 'n/a'}).`);
+    } else {
+      results.artifact = 'skipped';
+      setOutput('artifact-id', '', env);
     }
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    const { sha, ref } = commitOf(env);
-    const { snapshot, report } = buildSnapshot(inventory, {
-      sha,
-      ref,
-      correlator: correlatorFor(
-        env.GITHUB_WORKFLOW ?? '',
-        env.GITHUB_JOB ?? '',
-        inputs.matrix,
-        inventory.source,
-      ),
-      runId: env.GITHUB_RUN_ID || '0',
-      htmlUrl: env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-      detector: {
-        name: 'sbom-upload',
-        version: producer.version,
-        url: `${server}/${env.GITHUB_ACTION_REPOSITORY || repository}`,
-      },
-      scanned: deps.now(),
-    });
-    if (report.skipped.length) {
-      warning(
-        `${report.skipped.length} components left out of the dependency snapshot (no valid package URL): ` +
-          report.skipped
-            .slice(0, 5)
-            .map((s) => `${s.name} (${s.reason})`)
-            .join('; ') +
-          (report.skipped.length > 5 ? `; ${report.skipped.length - 5} more in the job summary` : ''),
-      );
+
+    if (inputs.dependencySnapshot) {
+      const repository = env.GITHUB_REPOSITORY ?? '';
+      if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+        throw new Error(
+          `GITHUB_REPOSITORY is '${repository}'; expected owner/name (dependency-snapshot needs a GitHub Actions run).`,
+        );
+      }
+      const server = env.GITHUB_SERVER_URL || 'https://github.com';
+      const { sha, ref } = commitOf(env);
+      const { snapshot, report } = buildSnapshot(inventory, {
+        sha,
+        ref,
+        correlator: correlatorFor(
+          env.GITHUB_WORKFLOW ?? '',
+          env.GITHUB_JOB ?? '',
+          inputs.matrix,
+          inventory.source,
+        ),
+        runId: env.GITHUB_RUN_ID || '0',
+        htmlUrl: env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        detector: {
+          name: 'sbom-upload',
+          version: producer.version,
+          url: `${server}/${env.GITHUB_ACTION_REPOSITORY || repository}`,
+        },
+        scanned: deps.now(),
+      });
+      if (report.skipped.length) {
+        warning(
+          `${report.skipped.length} components left out of the dependency snapshot (no valid package URL): ` +
+            report.skipped
+              .slice(0, 5)
+              .map((s) => `${s.name} (${s.reason})`)
+              .join('; ') +
+            (report.skipped.length > 5 ? `; ${report.skipped.length - 5} more in the job summary` : ''),
+        );
+      }
+      if (report.sanitized.length)
+        info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
+      const submitted = await submitSnapshot(snapshot, {
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        token: inputs.token,
+        fetch: deps.fetch,
+        sleep: deps.sleep,
+      });
+      if (submitted.result === 'INVALID')
+        warning(`GitHub marked the dependency snapshot INVALID: ${submitted.message ?? ''}`);
+      results.snapshot = { id: submitted.id, result: submitted.result, purls: report };
+      setOutput('snapshot-id', submitted.id, env);
+      info(`Submitted dependency snapshot ${submitted.id} (${submitted.result}).`);
+    } else {
+      results.snapshot = 'skipped';
+      setOutput('snapshot-id', '', env);
     }
-    if (report.sanitized.length)
-      info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
-    const submitted = await submitSnapshot(snapshot, {
-      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-      repository,
-      token: inputs.token,
-      fetch: deps.fetch,
-      sleep: deps.sleep,
-    });
-    if (submitted.result === 'INVALID')
-      warning(`GitHub marked the dependency snapshot INVALID: ${submitted.message ?? ''}`);
-    results.snapshot = { id: submitted.id, result: submitted.result, purls: report };
-    setOutput('snapshot-id', submitted.id, env);
-    info(`Submitted dependency snapshot ${submitted.id} (${submitted.result}).`);
-  } else {
-    results.snapshot = 'skipped';
-    setOutput('snapshot-id', '', env);
-  }
 
-  if (inputs.attest) {
-    const attestation = await attestSbom({
-      subjectName: inputs.subjectName,
-      subjectDigest: inputs.subjectDigest,
-      predicateType: PREDICATE_TYPES[kind],
-      predicate: doc as object,
-      token: inputs.token,
-      serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
-      repository: env.GITHUB_REPOSITORY ?? '',
-    });
-    results.attestation = attestation;
-    setOutput('attestation-url', attestation.url ?? '', env);
-    info(`Attestation ${attestation.id ?? ''} ${attestation.url ?? ''}`.trim());
-  } else {
-    results.attestation = 'skipped';
-    setOutput('attestation-url', '', env);
+    if (inputs.attest) {
+      const attestation = await attestSbom({
+        subjectName: inputs.subjectName,
+        subjectDigest: inputs.subjectDigest,
+        predicateType: PREDICATE_TYPES[kind],
+        predicate: doc as object,
+        token: inputs.token,
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        repository: env.GITHUB_REPOSITORY ?? '',
+      });
+      results.attestation = attestation;
+      setOutput('attestation-url', attestation.url ?? '', env);
+      info(`Attestation ${attestation.id ?? ''} ${attestation.url ?? ''}`.trim());
+    } else {
+      results.attestation = 'skipped';
+      setOutput('attestation-url', '', env);
+    }
+  } catch (err) {
+    results.failure = err instanceof Error ? err.message : String(err);
+    throw err;
+  } finally {
+    // The summary is written on failure too: what was generated and how far the uploads got.
+    appendSummary(summaryMarkdown(inventory, countInventory(inventory), results), env);
   }
-
-  appendSummary(summaryMarkdown(inventory, countInventory(inventory), results), env);
 }
 
 /** The commit the snapshot describes: the PR head for pull_request events (GitHub's guidance), else GITHUB_SHA/REF. */

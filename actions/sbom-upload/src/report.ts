@@ -41,7 +41,11 @@ export interface Results {
   artifact?: { name: string; id?: number; size?: number } | 'skipped';
   snapshot?: { id: number; result: string; purls: PurlReport } | 'skipped';
   attestation?: { url?: string; id?: string } | 'skipped';
+  /** Set when the step failed after the SBOM was written. */
+  failure?: string;
 }
+
+const NOT_REACHED = 'not reached (the step failed before it)';
 
 export function summaryMarkdown(inventory: Inventory, counts: Counts, results: Results): string {
   const s = new SummaryBuilder();
@@ -52,12 +56,15 @@ export function summaryMarkdown(inventory: Inventory, counts: Counts, results: R
   const lines: string[] = [];
   const a = results.artifact;
   lines.push(
-    a === 'skipped' || !a
+    a === 'skipped'
       ? 'Artifact: not uploaded (upload-artifact: false)'
-      : `Artifact: \`${a.name}\` uploaded (id ${a.id ?? 'n/a'}, ${a.size ?? 0} bytes)`,
+      : !a
+        ? `Artifact: ${NOT_REACHED}`
+        : `Artifact: \`${a.name}\` uploaded (id ${a.id ?? 'n/a'}, ${a.size ?? 0} bytes)`,
   );
   const sn = results.snapshot;
-  if (sn === 'skipped' || !sn) lines.push('Dependency snapshot: not submitted (dependency-snapshot: false)');
+  if (sn === 'skipped') lines.push('Dependency snapshot: not submitted (dependency-snapshot: false)');
+  else if (!sn) lines.push(`Dependency snapshot: ${NOT_REACHED}`);
   else {
     lines.push(
       `Dependency snapshot: submitted (id ${sn.id}, result ${sn.result || 'n/a'}); ` +
@@ -66,11 +73,15 @@ export function summaryMarkdown(inventory: Inventory, counts: Counts, results: R
   }
   const at = results.attestation;
   lines.push(
-    at === 'skipped' || !at
+    at === 'skipped'
       ? 'Attestation: not requested (attest: false)'
-      : `Attestation: ${at.url ? `[${at.id}](${at.url})` : (at.id ?? 'created')}`,
+      : !at
+        ? `Attestation: ${NOT_REACHED}`
+        : `Attestation: ${at.url ? `[${at.id}](${at.url})` : (at.id ?? 'created')}`,
   );
-  s.heading('Upload results', 3).list(lines);
+  s.heading('Upload results', 3);
+  if (results.failure) s.paragraph(`**Failed:** ${results.failure}`);
+  s.list(lines);
   s.heading('Components by ecosystem and scope', 3).table(
     ['Ecosystem', 'Required', 'Optional', 'of which dev', 'Total'],
     counts.byEcosystem.map((r) => [r.ecosystem, r.required, r.optional, r.dev, r.total]),
