@@ -7,8 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { fakeGitHub, runSbomUpload, type FakeGitHub } from './helpers/sbom-upload.js';
+
+// Each test starts the bundle in a child process (and some run npm ls); give a busy CI machine room.
+jest.setTimeout(120_000);
 
 const REPO = process.cwd();
 const TOKEN = 'ghs_integration_secret_4711';

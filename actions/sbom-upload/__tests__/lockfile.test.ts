@@ -8,7 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+
+// npm ls and npm install run here; a busy CI machine needs more than jest's 5 s default.
+jest.setTimeout(120_000);
 import { toCycloneDx } from '../src/cyclonedx.js';
 import { displayName, type Inventory } from '../src/inventory.js';
 import { inventoryFromLockfile, LockfileError } from '../src/lockfile.js';
