@@ -28,4 +28,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // CommonJS bundle entries (scripts/build-actions.mjs)
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
