@@ -72,7 +72,7 @@ function assignments(values: [string, string, string | number][]): string {
 const COMMON_FUNCTIONS = String.raw`log() { printf 'ssm-rollout: %s\n' "$*"; }
 
 health_ok() {
-  curl --silent --fail --max-time 5 --output /dev/null "http://127.0.0.1:$host_port$health_path"
+  curl --silent --fail --globoff --max-time 5 --output /dev/null "http://127.0.0.1:$host_port$health_path"
 }
 
 # Probes until the container answers 2xx or health_timeout seconds have passed.
