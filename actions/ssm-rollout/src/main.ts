@@ -51,7 +51,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
   const batchSize = batchText ? parseAmount('batch-size', batchText, { allowZero: false }) : undefined;
   const minHealthy = parseAmount('min-healthy', getString('min-healthy', { default: '0', env }), { allowZero: true });
   const skipOffline = getBoolean('skip-offline', { default: false, env });
-  const commandTimeoutMs = getDuration('command-timeout', { default: '10m', minMs: 30_000, maxMs: 172_800_000, env });
+  const commandTimeoutMs = getDuration('command-timeout', { default: '10m', minMs: 10_000, maxMs: 172_800_000, env });
   if (healthTimeoutMs >= commandTimeoutMs) {
     throw new InputError(
       'health-timeout',

@@ -9,6 +9,7 @@ import {
   SendCommandCommand,
   SSMClient,
   type CommandInvocation,
+  type CommandInvocationStatus,
   type ListCommandInvocationsCommandInput,
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
@@ -45,7 +46,7 @@ export function fakeSsm(outcome: (instanceId: string, script: string) => Outcome
       return {
         CommandId: input.CommandId,
         InstanceId: id,
-        Status: done ? o.status : 'InProgress',
+        Status: (done ? o.status : 'InProgress') as CommandInvocationStatus,
         StatusDetails: done ? (o.statusDetails ?? o.status) : 'InProgress',
         RequestedDateTime: new Date(0),
         CommandPlugins: [
