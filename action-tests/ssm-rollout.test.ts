@@ -13,9 +13,11 @@ import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
 jest.setTimeout(120_000);
 
 const haveNetns = canUseNetns();
-if (!haveNetns && process.env.CI === 'true') throw new Error('ssm-rollout integration needs root and iproute2 (ip netns)');
+if (!haveNetns && process.env.CI === 'true')
+  throw new Error('ssm-rollout integration needs root and iproute2 (ip netns)');
 const it = haveNetns && existsSync('dist/ssm-rollout/index.js') ? test : test.skip;
-if (!existsSync('dist/ssm-rollout/index.js') && process.env.CI === 'true') throw new Error('build dist first: npm run build');
+if (!existsSync('dist/ssm-rollout/index.js') && process.env.CI === 'true')
+  throw new Error('build dist first: npm run build');
 
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const OLD = `${REGISTRY}/legal-api@sha256:${'a'.repeat(64)}`;
@@ -31,8 +33,18 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ssm-rollout-it-'));
   endpoint = new SsmEndpoint(dir);
   await endpoint.start();
-  endpoint.parameters.set('/legal-api/prod/DATABASE_URL', { value: 'postgres://db:5432/legal', type: 'SecureString', version: 1, modified: 0 });
-  endpoint.parameters.set('/legal-api/prod/LOG_LEVEL', { value: 'info', type: 'String', version: 1, modified: 0 });
+  endpoint.parameters.set('/legal-api/prod/DATABASE_URL', {
+    value: 'postgres://db:5432/legal',
+    type: 'SecureString',
+    version: 1,
+    modified: 0,
+  });
+  endpoint.parameters.set('/legal-api/prod/LOG_LEVEL', {
+    value: 'info',
+    type: 'String',
+    version: 1,
+    modified: 0,
+  });
 });
 
 afterEach(async () => {
@@ -53,7 +65,10 @@ async function fleetOnOld() {
 }
 
 async function healthStatus(id: string): Promise<string> {
-  const probe = await endpoint.exec(id, 'curl --silent --output /dev/null --write-out "%{http_code}" --retry 5 --retry-connrefused --retry-delay 1 http://127.0.0.1:8080/health');
+  const probe = await endpoint.exec(
+    id,
+    'curl --silent --output /dev/null --write-out "%{http_code}" --retry 5 --retry-connrefused --retry-delay 1 http://127.0.0.1:8080/health',
+  );
   return probe.output;
 }
 
@@ -93,13 +108,19 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
     AWS_ENDPOINT_URL_SSM: endpoint.url,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, ['dist/ssm-rollout/index.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/ssm-rollout/index.js'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stdout += d));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   const outputs: Record<string, string> = {};
-  for (const m of readFileSync(outputFile, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
+  for (const m of readFileSync(outputFile, 'utf8').matchAll(
+    /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm,
+  ))
+    outputs[m[1]!] = m[3]!;
   return { code, stdout, outputs, summary: readFileSync(summaryFile, 'utf8') };
 }
 
@@ -121,7 +142,13 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     const run = await runAction({ ...base, image: NEW, 'release-parameter': '/legal-api/prod/release' });
     expect(run.stdout).not.toContain('::error');
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ status: 'succeeded', 'updated-instances': IDS.join(' '), 'failed-instances': '', 'rolled-back': 'false', 'previous-image': OLD });
+    expect(run.outputs).toMatchObject({
+      status: 'succeeded',
+      'updated-instances': IDS.join(' '),
+      'failed-instances': '',
+      'rolled-back': 'false',
+      'previous-image': OLD,
+    });
     expect(run.outputs['command-ids']!.split(' ')).toHaveLength(3);
     expect(sendCommands().map((c) => c.input.InstanceIds)).toEqual([[IDS[0]], [IDS[1]], [IDS[2]]]);
     for (const id of IDS) {
@@ -131,13 +158,21 @@ describe('ssm-rollout against a local SSM endpoint', () => {
       expect(await healthStatus(id)).toBe('200');
     }
     const release = JSON.parse(endpoint.parameters.get('/legal-api/prod/release')!.value);
-    expect(release).toMatchObject({ image: NEW, digest: `sha256:${'b'.repeat(64)}`, commit: '0123456789abcdef0123456789abcdef01234567', instanceCount: 3 });
+    expect(release).toMatchObject({
+      image: NEW,
+      digest: `sha256:${'b'.repeat(64)}`,
+      commit: '0123456789abcdef0123456789abcdef01234567',
+      instanceCount: 3,
+    });
     expect(Date.parse(release.time)).toBeGreaterThan(Date.now() - 120_000);
     expect(run.summary).toContain('ssm-rollout: succeeded');
-    for (const id of IDS) expect(run.summary).toMatch(new RegExp(`\\| ${id} \\| \\d \\| Success \\| [\\d.]+ s \\| healthy \\|`));
+    for (const id of IDS)
+      expect(run.summary).toMatch(new RegExp(`\\| ${id} \\| \\d \\| Success \\| [\\d.]+ s \\| healthy \\|`));
     // The secret value never went through the workflow.
     expect(run.stdout).not.toContain('postgres://db');
-    expect(endpoint.calls.some((c) => c.operation === 'GetParametersByPath' || c.operation === 'GetParameters')).toBe(false);
+    expect(
+      endpoint.calls.some((c) => c.operation === 'GetParametersByPath' || c.operation === 'GetParameters'),
+    ).toBe(false);
   });
 
   it('when a bad release fails its health check, then the rollout stops at the canary and every instance stays on the previous image', async () => {
@@ -145,8 +180,15 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     for (const id of IDS) markUnhealthy(endpoint.instances.get(id)!.standIn, BAD);
     const run = await runAction({ ...base, image: BAD, 'release-parameter': '/legal-api/prod/release' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::Rollout stopped at wave 1: i-0aaaaaaaaaaaaaaa1 failed \(each restored its previous container\)/);
-    expect(run.outputs).toMatchObject({ status: 'rolled-back', 'updated-instances': '', 'failed-instances': IDS[0], 'rolled-back': 'true' });
+    expect(run.stdout).toMatch(
+      /::error::Rollout stopped at wave 1: i-0aaaaaaaaaaaaaaa1 failed \(each restored its previous container\)/,
+    );
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'updated-instances': '',
+      'failed-instances': IDS[0],
+      'rolled-back': 'true',
+    });
     expect(sendCommands()).toHaveLength(1);
     for (const id of IDS) {
       expect(running(id)).toEqual([`legal-api=${OLD}`]);
@@ -161,7 +203,12 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     endpoint.offlineAfterCommands.set(IDS[1]!, 1);
     const run = await runAction({ ...base, image: NEW, targets: IDS.join('\n'), strategy: 'one-at-a-time' });
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ status: 'rolled-back', 'failed-instances': IDS[1], 'rolled-back-instances': IDS[0], 'updated-instances': '' });
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'failed-instances': IDS[1],
+      'rolled-back-instances': IDS[0],
+      'updated-instances': '',
+    });
     expect(run.outputs['command-ids']!.split(' ')).toHaveLength(3);
     for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
     expect(run.summary).toContain('Undeliverable');
@@ -175,7 +222,9 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     const run = await runAction({ ...base, image: NEW, strategy: 'all-at-once' });
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
-    expect(run.stdout).toMatch(/\[retry\] SSM DescribeInstanceInformation \(tag:Role=web\): attempt 1\/5 failed \(ThrottlingException: Rate exceeded\)/);
+    expect(run.stdout).toMatch(
+      /\[retry\] SSM DescribeInstanceInformation \(tag:Role=web\): attempt 1\/5 failed \(ThrottlingException: Rate exceeded\)/,
+    );
     expect(run.stdout).toMatch(/\[retry\] SSM SendCommand: attempt 1\/5 failed/);
     expect(run.stdout).toMatch(/\[retry\] SSM ListCommandInvocations [\w-]+: attempt 2\/5 failed/);
     for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
@@ -183,7 +232,8 @@ describe('ssm-rollout against a local SSM endpoint', () => {
 
   it('when the command outlives command-timeout, then it is reported TimedOut and nothing else is touched', async () => {
     await fleetOnOld();
-    for (const id of IDS) writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
+    for (const id of IDS)
+      writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
     const run = await runAction({ ...base, image: SLOW, 'command-timeout': '10s', 'health-timeout': '5s' });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ status: 'rolled-back', 'failed-instances': IDS[0] });

@@ -97,7 +97,9 @@ export class SsmEndpoint {
       for (const inv of command.invocations.values()) this.kill(inv);
     }
     for (const instance of this.instances.values()) {
-      const pids = spawnSync('ip', ['netns', 'pids', instance.netns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      const pids = spawnSync('ip', ['netns', 'pids', instance.netns], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean);
       for (const pid of pids) {
         try {
           process.kill(Number(pid), 'SIGKILL');
@@ -127,13 +129,31 @@ export class SsmEndpoint {
     const scriptFile = join(instance.standIn.root, `_script-${randomUUID()}.sh`);
     writeFileSync(scriptFile, shellCommand, { mode: 0o700 });
     const parametersFile = join(instance.standIn.root, 'parameters.json');
-    writeFileSync(parametersFile, JSON.stringify(Object.fromEntries([...this.parameters].map(([k, v]) => [k, v.value]))));
+    writeFileSync(
+      parametersFile,
+      JSON.stringify(Object.fromEntries([...this.parameters].map(([k, v]) => [k, v.value]))),
+    );
     const varLib = join(instance.standIn.root, 'var-lib');
     // A private mount namespace gives the instance its own /var/lib (the script records state there).
     const inner = `mount --bind "$1" /var/lib && cd "$2" && exec sh "$3"`;
     return spawn(
       'ip',
-      ['netns', 'exec', instance.netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', inner, 'sh', varLib, instance.standIn.root, scriptFile],
+      [
+        'netns',
+        'exec',
+        instance.netns,
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        inner,
+        'sh',
+        varLib,
+        instance.standIn.root,
+        scriptFile,
+      ],
       {
         env: { ...instance.standIn.env, FAKE_AWS_PARAMETERS: parametersFile, AWS_ENDPOINT_URL_SSM: '' },
         detached: true,
@@ -169,7 +189,10 @@ export class SsmEndpoint {
     const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
     this.calls.push({ operation, input });
     const reply = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': randomUUID(),
+      });
       res.end(JSON.stringify(payload));
     };
     try {
@@ -211,7 +234,10 @@ export class SsmEndpoint {
       case 'PutParameter':
         return this.putParameter(input);
       default:
-        throw new AwsError('UnknownOperationException', `operation ${operation} is not implemented by the test endpoint`);
+        throw new AwsError(
+          'UnknownOperationException',
+          `operation ${operation} is not implemented by the test endpoint`,
+        );
     }
   }
 
@@ -226,18 +252,29 @@ export class SsmEndpoint {
     let list = [...this.instances.values()];
     for (const filter of (input.Filters as { Key: string; Values: string[] }[] | undefined) ?? []) {
       if (filter.Key === 'InstanceIds') list = list.filter((i) => filter.Values.includes(i.id));
-      else if (filter.Key.startsWith('tag:')) list = list.filter((i) => filter.Values.includes(i.tags[filter.Key.slice(4)] ?? '\u0000'));
-      else throw new AwsError('InvalidInstanceInformationFilterValue', `filter ${filter.Key} not supported here`);
+      else if (filter.Key.startsWith('tag:'))
+        list = list.filter((i) => filter.Values.includes(i.tags[filter.Key.slice(4)] ?? '\u0000'));
+      else
+        throw new AwsError(
+          'InvalidInstanceInformationFilterValue',
+          `filter ${filter.Key} not supported here`,
+        );
     }
     const { items, next } = this.page(list, input);
     return {
-      InstanceInformationList: items.map((i) => ({ InstanceId: i.id, PingStatus: i.pingStatus, PlatformType: 'Linux', ComputerName: i.id })),
+      InstanceInformationList: items.map((i) => ({
+        InstanceId: i.id,
+        PingStatus: i.pingStatus,
+        PlatformType: 'Linux',
+        ComputerName: i.id,
+      })),
       NextToken: next,
     };
   }
 
   private sendCommand(input: Record<string, unknown>) {
-    if (input.DocumentName !== 'AWS-RunShellScript') throw new AwsError('InvalidDocument', 'only AWS-RunShellScript here');
+    if (input.DocumentName !== 'AWS-RunShellScript')
+      throw new AwsError('InvalidDocument', 'only AWS-RunShellScript here');
     const instanceIds = input.InstanceIds as string[];
     if (!instanceIds?.length || instanceIds.length > 50) {
       throw new AwsError('ValidationException', 'InstanceIds: member must have length between 1 and 50');
@@ -256,18 +293,36 @@ export class SsmEndpoint {
     };
     this.commands.set(command.id, command);
     for (const id of instanceIds) {
-      const inv: Invocation = { instanceId: id, status: 'Pending', statusDetails: 'Pending', output: '', requested: Date.now() };
+      const inv: Invocation = {
+        instanceId: id,
+        status: 'Pending',
+        statusDetails: 'Pending',
+        output: '',
+        requested: Date.now(),
+      };
       command.invocations.set(id, inv);
       const instance = this.instances.get(id);
-      if (!instance) throw new AwsError('InvalidInstanceId', `Instances [[${id}]] not in a valid state for account`);
+      if (!instance)
+        throw new AwsError('InvalidInstanceId', `Instances [[${id}]] not in a valid state for account`);
       if (instance.pingStatus !== 'Online') {
         // The agent never picks it up; SSM reports it undeliverable after a while.
-        inv.timer = setTimeout(() => Object.assign(inv, { status: 'Failed', statusDetails: 'Undeliverable', finished: Date.now() }), 500);
+        inv.timer = setTimeout(
+          () =>
+            Object.assign(inv, { status: 'Failed', statusDetails: 'Undeliverable', finished: Date.now() }),
+          500,
+        );
         continue;
       }
       this.run(instance, command, inv);
     }
-    return { Command: { CommandId: command.id, InstanceIds: instanceIds, DocumentName: 'AWS-RunShellScript', Status: 'Pending' } };
+    return {
+      Command: {
+        CommandId: command.id,
+        InstanceIds: instanceIds,
+        DocumentName: 'AWS-RunShellScript',
+        Status: 'Pending',
+      },
+    };
   }
 
   private run(instance: EndpointInstance, command: Command, inv: Invocation): void {
@@ -284,7 +339,12 @@ export class SsmEndpoint {
       clearTimeout(inv.timer);
       inv.finished = Date.now();
       if (inv.status === 'InProgress') {
-        Object.assign(inv, code === 0 ? { status: 'Success', statusDetails: 'Success' } : { status: 'Failed', statusDetails: 'Failed' });
+        Object.assign(
+          inv,
+          code === 0
+            ? { status: 'Success', statusDetails: 'Success' }
+            : { status: 'Failed', statusDetails: 'Failed' },
+        );
       }
     });
   }
@@ -306,7 +366,10 @@ export class SsmEndpoint {
               {
                 Name: 'aws:runShellScript',
                 Status: inv.status,
-                Output: inv.output.length > OUTPUT_LIMIT ? `${inv.output.slice(0, OUTPUT_LIMIT)}\n---Output truncated---` : inv.output,
+                Output:
+                  inv.output.length > OUTPUT_LIMIT
+                    ? `${inv.output.slice(0, OUTPUT_LIMIT)}\n---Output truncated---`
+                    : inv.output,
                 ResponseStartDateTime: seconds(inv.started),
                 ResponseFinishDateTime: seconds(inv.finished),
               },
@@ -334,31 +397,56 @@ export class SsmEndpoint {
   private parameter(name: string) {
     const p = this.parameters.get(name);
     if (!p) throw new AwsError('ParameterNotFound', `Parameter ${name} not found.`);
-    return { Name: name, Type: p.type, Value: p.value, Version: p.version, LastModifiedDate: p.modified / 1000 };
+    return {
+      Name: name,
+      Type: p.type,
+      Value: p.value,
+      Version: p.version,
+      LastModifiedDate: p.modified / 1000,
+    };
   }
 
   private getParametersByPath(input: Record<string, unknown>) {
     const prefix = String(input.Path).replace(/\/?$/, '/');
-    const names = [...this.parameters.keys()].filter((n) => n.startsWith(prefix) && (input.Recursive || !n.slice(prefix.length).includes('/')));
+    const names = [...this.parameters.keys()].filter(
+      (n) => n.startsWith(prefix) && (input.Recursive || !n.slice(prefix.length).includes('/')),
+    );
     const { items, next } = this.page(names, input, 10);
     return { Parameters: items.map((n) => this.parameter(n)), NextToken: next };
   }
 
   private describeParameters(input: Record<string, unknown>) {
-    const filter = (input.ParameterFilters as { Key: string; Option?: string; Values: string[] }[] | undefined)?.find((f) => f.Key === 'Path');
+    const filter = (
+      input.ParameterFilters as { Key: string; Option?: string; Values: string[] }[] | undefined
+    )?.find((f) => f.Key === 'Path');
     const prefix = filter ? filter.Values[0]!.replace(/\/?$/, '/') : '/';
     const recursive = filter?.Option === 'Recursive';
-    const names = [...this.parameters.keys()].filter((n) => n.startsWith(prefix) && (recursive || !n.slice(prefix.length).includes('/')));
+    const names = [...this.parameters.keys()].filter(
+      (n) => n.startsWith(prefix) && (recursive || !n.slice(prefix.length).includes('/')),
+    );
     const { items, next } = this.page(names, input);
-    return { Parameters: items.map((n) => ({ Name: n, Type: this.parameters.get(n)!.type, Version: this.parameters.get(n)!.version })), NextToken: next };
+    return {
+      Parameters: items.map((n) => ({
+        Name: n,
+        Type: this.parameters.get(n)!.type,
+        Version: this.parameters.get(n)!.version,
+      })),
+      NextToken: next,
+    };
   }
 
   private putParameter(input: Record<string, unknown>) {
     const name = String(input.Name);
     const existing = this.parameters.get(name);
-    if (existing && !input.Overwrite) throw new AwsError('ParameterAlreadyExists', 'The parameter already exists.');
+    if (existing && !input.Overwrite)
+      throw new AwsError('ParameterAlreadyExists', 'The parameter already exists.');
     const version = (existing?.version ?? 0) + 1;
-    this.parameters.set(name, { value: String(input.Value), type: String(input.Type ?? existing?.type ?? 'String'), version, modified: Date.now() });
+    this.parameters.set(name, {
+      value: String(input.Value),
+      type: String(input.Type ?? existing?.type ?? 'String'),
+      version,
+      modified: Date.now(),
+    });
     return { Version: version, Tier: 'Standard' };
   }
 }

@@ -9,20 +9,39 @@ import {
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { planWaves } from '../src/planner.js';
-import { checkParameterPath, runRollout, writeReleaseParameter, type RolloutOptions } from '../src/rollout.js';
+import {
+  checkParameterPath,
+  runRollout,
+  writeReleaseParameter,
+  type RolloutOptions,
+} from '../src/rollout.js';
 import { parseTargets, resolveTargets, unavailable } from '../src/targets.js';
 import { clock, fakeSsm, type Outcome } from './helpers/fake-ssm.js';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`);
 const DEPLOY = '# deploy script';
 const ROLLBACK = '# rollback script';
-const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const throttle = () =>
+  Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $metadata: { httpStatusCode: 400 },
+  });
 const denied = () =>
-  Object.assign(new Error('User is not authorized to perform: ssm:SendCommand'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+  Object.assign(new Error('User is not authorized to perform: ssm:SendCommand'), {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 400 },
+  });
 
-function options(instanceIds: string[], overrides: Partial<RolloutOptions> = {}, strategy: 'canary' | 'all-at-once' | 'one-at-a-time' = 'canary'): RolloutOptions {
+function options(
+  instanceIds: string[],
+  overrides: Partial<RolloutOptions> = {},
+  strategy: 'canary' | 'all-at-once' | 'one-at-a-time' = 'canary',
+): RolloutOptions {
   return {
-    plan: planWaves(instanceIds, { strategy, batchSize: strategy === 'canary' ? { kind: 'percent', value: 50 } : undefined }),
+    plan: planWaves(instanceIds, {
+      strategy,
+      batchSize: strategy === 'canary' ? { kind: 'percent', value: 50 } : undefined,
+    }),
     deployScript: DEPLOY,
     rollbackScript: ROLLBACK,
     commandTimeoutSeconds: 600,
@@ -32,15 +51,29 @@ function options(instanceIds: string[], overrides: Partial<RolloutOptions> = {},
   };
 }
 
-const healthy: Outcome = { polls: 2, status: 'Success', output: 'SSM_ROLLOUT_PREVIOUS_IMAGE=repo@sha256:old\nSSM_ROLLOUT_RESULT=healthy\n' };
-const unhealthy: Outcome = { polls: 1, status: 'Failed', output: 'SSM_ROLLOUT_PREVIOUS_IMAGE=repo@sha256:old\nSSM_ROLLOUT_RESULT=unhealthy-restored\n' };
+const healthy: Outcome = {
+  polls: 2,
+  status: 'Success',
+  output: 'SSM_ROLLOUT_PREVIOUS_IMAGE=repo@sha256:old\nSSM_ROLLOUT_RESULT=healthy\n',
+};
+const unhealthy: Outcome = {
+  polls: 1,
+  status: 'Failed',
+  output: 'SSM_ROLLOUT_PREVIOUS_IMAGE=repo@sha256:old\nSSM_ROLLOUT_RESULT=unhealthy-restored\n',
+};
 const rolledBack: Outcome = { status: 'Success', output: 'SSM_ROLLOUT_RESULT=rolled-back\n' };
 const isRollback = (script: string) => script.includes(ROLLBACK);
 
 afterEach(() => mockClient(SSMClient).restore());
 
 function deps(c = clock(), log: string[] = []) {
-  return { ssm: new SSMClient({ region: 'eu-west-1' }), sleep: c.sleep, now: c.now, log: (l: string) => void log.push(l), random: () => 0.5 };
+  return {
+    ssm: new SSMClient({ region: 'eu-west-1' }),
+    sleep: c.sleep,
+    now: c.now,
+    log: (l: string) => void log.push(l),
+    random: () => 0.5,
+  };
 }
 
 describe('a rollout that succeeds', () => {
@@ -51,13 +84,21 @@ describe('a rollout that succeeds', () => {
     const sends = mock.commandCalls(SendCommandCommand).map((c) => c.args[0].input);
     expect(sends.map((s) => s.InstanceIds!.length)).toEqual([50, 50, 20]);
     expect(sends.flatMap((s) => s.InstanceIds)).toEqual(fleet);
-    expect(sends[0]).toMatchObject({ DocumentName: 'AWS-RunShellScript', Parameters: { executionTimeout: ['600'] } });
+    expect(sends[0]).toMatchObject({
+      DocumentName: 'AWS-RunShellScript',
+      Parameters: { executionTimeout: ['600'] },
+    });
     expect(sends[0]!.Parameters!.commands![0]).toContain(DEPLOY);
     expect(result.status).toBe('succeeded');
     expect(result.updated).toEqual(fleet);
     expect(result.failed).toEqual([]);
     expect(result.commandIds).toHaveLength(3);
-    expect(result.instances[0]).toMatchObject({ status: 'Success', result: 'healthy', previousImage: 'repo@sha256:old', durationMs: 1500 });
+    expect(result.instances[0]).toMatchObject({
+      status: 'Success',
+      result: 'healthy',
+      previousImage: 'repo@sha256:old',
+      durationMs: 1500,
+    });
   });
 
   test('when the invocations of one command span pages, then every page is read (pagination)', async () => {
@@ -86,10 +127,15 @@ describe('a rollout that succeeds', () => {
       },
     };
     const c = clock();
-    const result = await runRollout({ ...deps(c, log), ssm: wrapped as never }, options(fleet, {}, 'one-at-a-time'));
+    const result = await runRollout(
+      { ...deps(c, log), ssm: wrapped as never },
+      options(fleet, {}, 'one-at-a-time'),
+    );
     expect(result.status).toBe('succeeded');
     expect(log.filter((l) => l.startsWith('[retry]'))).toEqual([
-      expect.stringMatching(/^\[retry\] SSM SendCommand: attempt 1\/5 failed \(ThrottlingException: Rate exceeded\)/),
+      expect.stringMatching(
+        /^\[retry\] SSM SendCommand: attempt 1\/5 failed \(ThrottlingException: Rate exceeded\)/,
+      ),
       expect.stringMatching(/^\[retry\] SSM ListCommandInvocations cmd-0001: attempt 1\/5 failed/),
       expect.stringMatching(/^\[retry\] SSM ListCommandInvocations cmd-0001: attempt 2\/5 failed/),
     ]);
@@ -112,10 +158,18 @@ describe('a rollout that succeeds', () => {
 describe('a rollout that fails', () => {
   test('when the canary is unhealthy, then no other instance is touched and the status is rolled-back (the canary restored itself)', async () => {
     const fleet = ids(5);
-    const { mock } = fakeSsm((id, script) => (isRollback(script) ? rolledBack : id === fleet[0] ? unhealthy : healthy));
+    const { mock } = fakeSsm((id, script) =>
+      isRollback(script) ? rolledBack : id === fleet[0] ? unhealthy : healthy,
+    );
     const result = await runRollout(deps(), options(fleet));
     expect(mock.commandCalls(SendCommandCommand)).toHaveLength(1);
-    expect(result).toMatchObject({ status: 'rolled-back', failedWave: 1, updated: [], failed: [fleet[0]], rolledBack: [] });
+    expect(result).toMatchObject({
+      status: 'rolled-back',
+      failedWave: 1,
+      updated: [],
+      failed: [fleet[0]],
+      rolledBack: [],
+    });
     expect(result.instances).toHaveLength(1);
     expect(result.instances[0]).toMatchObject({ status: 'Failed', result: 'unhealthy-restored' });
   });
@@ -123,7 +177,9 @@ describe('a rollout that fails', () => {
   test('when the wave after a healthy canary fails, then the rollback script goes to every updated instance and the rest are untouched', async () => {
     const fleet = ids(7); // canary 1, then 50% of 7 = 4 per wave: 4, 2
     const bad = fleet[2]!;
-    const { mock } = fakeSsm((id, script) => (isRollback(script) ? rolledBack : id === bad ? unhealthy : healthy));
+    const { mock } = fakeSsm((id, script) =>
+      isRollback(script) ? rolledBack : id === bad ? unhealthy : healthy,
+    );
     const result = await runRollout(deps(), options(fleet));
     const sends = mock.commandCalls(SendCommandCommand).map((c) => c.args[0].input);
     expect(sends.map((s) => [s.InstanceIds, s.Parameters!.commands![0]!.includes(ROLLBACK)])).toEqual([
@@ -137,7 +193,11 @@ describe('a rollout that fails', () => {
     expect(result.rolledBack).toEqual([fleet[0], fleet[1], fleet[3], fleet[4]]);
     expect(result.updated).toEqual([]);
     expect(result.commandIds).toEqual(['cmd-0001', 'cmd-0002', 'cmd-0003']);
-    expect(result.instances.find((i) => i.instanceId === fleet[0])?.rollback).toEqual({ status: 'Success', result: 'rolled-back', commandId: 'cmd-0003' });
+    expect(result.instances.find((i) => i.instanceId === fleet[0])?.rollback).toEqual({
+      status: 'Success',
+      result: 'rolled-back',
+      commandId: 'cmd-0003',
+    });
   });
 
   test('when rollback is off, then a failed wave stops the rollout and the updated instances stay (status failed)', async () => {
@@ -145,13 +205,24 @@ describe('a rollout that fails', () => {
     const { mock } = fakeSsm((id) => (id === fleet[1] ? unhealthy : healthy));
     const result = await runRollout(deps(), options(fleet, { rollback: false }));
     expect(mock.commandCalls(SendCommandCommand)).toHaveLength(2);
-    expect(result).toMatchObject({ status: 'failed', updated: [fleet[0], fleet[2]], failed: [fleet[1]], rolledBack: [] });
+    expect(result).toMatchObject({
+      status: 'failed',
+      updated: [fleet[0], fleet[2]],
+      failed: [fleet[1]],
+      rolledBack: [],
+    });
   });
 
   test('when the rollback itself fails on an instance, then the status is failed and that instance is named', async () => {
     const fleet = ids(3);
     const { mock: _ } = fakeSsm((id, script) =>
-      isRollback(script) ? (id === fleet[0] ? { status: 'Failed', output: 'SSM_ROLLOUT_RESULT=no-previous' } : rolledBack) : id === fleet[2] ? unhealthy : healthy,
+      isRollback(script)
+        ? id === fleet[0]
+          ? { status: 'Failed', output: 'SSM_ROLLOUT_RESULT=no-previous' }
+          : rolledBack
+        : id === fleet[2]
+          ? unhealthy
+          : healthy,
     );
     const result = await runRollout(deps(), options(fleet));
     expect(result).toMatchObject({ status: 'failed', rolledBack: [fleet[1]], rollbackFailed: [fleet[0]] });
@@ -160,7 +231,11 @@ describe('a rollout that fails', () => {
   test('when an instance goes offline mid-rollout (Undeliverable), then its wave fails and the updated instances are rolled back', async () => {
     const fleet = ids(3);
     fakeSsm((id, script) =>
-      isRollback(script) ? rolledBack : id === fleet[1] ? { polls: 3, status: 'Failed', statusDetails: 'Undeliverable' } : healthy,
+      isRollback(script)
+        ? rolledBack
+        : id === fleet[1]
+          ? { polls: 3, status: 'Failed', statusDetails: 'Undeliverable' }
+          : healthy,
     );
     const result = await runRollout(deps(), options(fleet, {}, 'one-at-a-time'));
     expect(result.instances.map((i) => i.status)).toEqual(['Success', 'Undeliverable']);
@@ -171,7 +246,14 @@ describe('a rollout that fails', () => {
     const fleet = ids(2);
     const { cancelled } = fakeSsm((id) => (id === fleet[1] ? { polls: 10_000, status: 'Success' } : healthy));
     const c = clock();
-    const result = await runRollout(deps(c), options(fleet, { commandTimeoutSeconds: 60, deliveryTimeoutSeconds: 30, rollback: false }, 'all-at-once'));
+    const result = await runRollout(
+      deps(c),
+      options(
+        fleet,
+        { commandTimeoutSeconds: 60, deliveryTimeoutSeconds: 30, rollback: false },
+        'all-at-once',
+      ),
+    );
     expect(cancelled).toEqual(['cmd-0001']);
     expect(result.instances.map((i) => [i.instanceId, i.status])).toEqual([
       [fleet[0], 'Success'],
@@ -206,15 +288,39 @@ describe('targets', () => {
     const mock = mockClient(SSMClient);
     const [a, b, c, d] = ids(4);
     mock
-      .on(DescribeInstanceInformationCommand, { Filters: [{ Key: 'InstanceIds', Values: [b!, a!, 'i-0ffffffffffffffff'] }] })
-      .resolves({ InstanceInformationList: [{ InstanceId: a, PingStatus: 'Online', PlatformType: 'Linux' }, { InstanceId: b, PingStatus: 'ConnectionLost', PlatformType: 'Linux' }] });
+      .on(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'InstanceIds', Values: [b!, a!, 'i-0ffffffffffffffff'] }],
+      })
+      .resolves({
+        InstanceInformationList: [
+          { InstanceId: a, PingStatus: 'Online', PlatformType: 'Linux' },
+          { InstanceId: b, PingStatus: 'ConnectionLost', PlatformType: 'Linux' },
+        ],
+      });
     mock
-      .on(DescribeInstanceInformationCommand, { Filters: [{ Key: 'tag:Role', Values: ['web'] }], NextToken: undefined })
-      .resolves({ InstanceInformationList: [{ InstanceId: d, PingStatus: 'Online', PlatformType: 'Linux' }], NextToken: 'page2' })
-      .on(DescribeInstanceInformationCommand, { Filters: [{ Key: 'tag:Role', Values: ['web'] }], NextToken: 'page2' })
-      .resolves({ InstanceInformationList: [{ InstanceId: c, PingStatus: 'Online', PlatformType: 'Windows' }, { InstanceId: a, PingStatus: 'Online' }] });
+      .on(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'tag:Role', Values: ['web'] }],
+        NextToken: undefined,
+      })
+      .resolves({
+        InstanceInformationList: [{ InstanceId: d, PingStatus: 'Online', PlatformType: 'Linux' }],
+        NextToken: 'page2',
+      })
+      .on(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'tag:Role', Values: ['web'] }],
+        NextToken: 'page2',
+      })
+      .resolves({
+        InstanceInformationList: [
+          { InstanceId: c, PingStatus: 'Online', PlatformType: 'Windows' },
+          { InstanceId: a, PingStatus: 'Online' },
+        ],
+      });
     const targets = parseTargets([b!, a!, 'i-0ffffffffffffffff', 'tag:Role=web']);
-    const resolved = await resolveTargets(targets, { ssm: new SSMClient({ region: 'eu-west-1' }), sleep: async () => {} });
+    const resolved = await resolveTargets(targets, {
+      ssm: new SSMClient({ region: 'eu-west-1' }),
+      sleep: async () => {},
+    });
     expect(resolved.map((r) => [r.instanceId, r.pingStatus])).toEqual([
       [b, 'ConnectionLost'],
       [a, 'Online'],
@@ -233,21 +339,31 @@ describe('targets', () => {
   test('when a tag matches nothing, then resolution fails naming the tag', async () => {
     mockClient(SSMClient).on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
     await expect(
-      resolveTargets(parseTargets(['tag:Env=nowhere']), { ssm: new SSMClient({ region: 'eu-west-1' }), sleep: async () => {} }),
+      resolveTargets(parseTargets(['tag:Env=nowhere']), {
+        ssm: new SSMClient({ region: 'eu-west-1' }),
+        sleep: async () => {},
+      }),
     ).rejects.toThrow("Input 'targets': tag:Env=nowhere matched no instance registered with Systems Manager");
   });
 
   test('when DescribeInstanceInformation is throttled then refused, then it is retried and the refusal names the permission', async () => {
     const mock = mockClient(SSMClient);
-    mock.on(DescribeInstanceInformationCommand).rejectsOnce(throttle()).rejects(
-      Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }),
-    );
+    mock
+      .on(DescribeInstanceInformationCommand)
+      .rejectsOnce(throttle())
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const log: string[] = [];
     await expect(
-      resolveTargets(parseTargets(['tag:Env=prod']), { ssm: new SSMClient({ region: 'eu-west-1' }), sleep: async () => {}, log: (l) => void log.push(l) }),
+      resolveTargets(parseTargets(['tag:Env=prod']), {
+        ssm: new SSMClient({ region: 'eu-west-1' }),
+        sleep: async () => {},
+        log: (l) => void log.push(l),
+      }),
     ).rejects.toThrow(/IAM permission 'ssm:DescribeInstanceInformation'/);
     expect(mock.commandCalls(DescribeInstanceInformationCommand)).toHaveLength(2);
-    expect(log[0]).toMatch(/^\[retry\] SSM DescribeInstanceInformation \(tag:Env=prod\): attempt 1\/5 failed \(ThrottlingException/);
+    expect(log[0]).toMatch(
+      /^\[retry\] SSM DescribeInstanceInformation \(tag:Env=prod\): attempt 1\/5 failed \(ThrottlingException/,
+    );
   });
 });
 
@@ -274,7 +390,13 @@ describe('parameters', () => {
   test('when the release is recorded, then the parameter holds the image, digest, commit and time as JSON', async () => {
     const mock = mockClient(SSMClient);
     mock.on(PutParameterCommand).rejectsOnce(throttle()).resolves({ Version: 2 });
-    const record = { image: 'r/a@sha256:1', digest: 'sha256:1', commit: 'abc', time: '2026-01-01T00:00:00.000Z', instanceCount: 3 };
+    const record = {
+      image: 'r/a@sha256:1',
+      digest: 'sha256:1',
+      commit: 'abc',
+      time: '2026-01-01T00:00:00.000Z',
+      instanceCount: 3,
+    };
     await writeReleaseParameter(d(), '/legal-api/prod/release', record);
     const input = mock.commandCalls(PutParameterCommand)[1]!.args[0].input;
     expect(input).toMatchObject({ Name: '/legal-api/prod/release', Type: 'String', Overwrite: true });

@@ -25,7 +25,8 @@ import {
 } from './helpers/stand-in.js';
 
 const haveShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!haveShellcheck && process.env.CI === 'true') throw new Error('shellcheck is required in CI (apt-get install shellcheck)');
+if (!haveShellcheck && process.env.CI === 'true')
+  throw new Error('shellcheck is required in CI (apt-get install shellcheck)');
 const haveCurl = spawnSync('curl', ['--version']).status === 0;
 if (!haveCurl && process.env.CI === 'true') throw new Error('curl is required in CI');
 
@@ -33,7 +34,11 @@ const OLD = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/legal-api@sha256:' + '
 const NEW = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/legal-api@sha256:' + 'b'.repeat(64);
 const HOSTILE = `we'ird "name" $(touch pwned-dollar) \`touch pwned-tick\` ; touch pwned-semi && echo $HOME`;
 
-function options(s: StandIn, port: number, overrides: Partial<DeployScriptOptions> = {}): DeployScriptOptions {
+function options(
+  s: StandIn,
+  port: number,
+  overrides: Partial<DeployScriptOptions> = {},
+): DeployScriptOptions {
   return {
     runtime: 'docker',
     image: NEW,
@@ -51,8 +56,14 @@ function options(s: StandIn, port: number, overrides: Partial<DeployScriptOption
   };
 }
 
-function shellcheck(script: string, shell: 'bash' | 'sh' = 'bash'): { status: number | null; output: string } {
-  const result = spawnSync('shellcheck', ['--shell', shell, '--severity', 'info', '-'], { input: script, encoding: 'utf8' });
+function shellcheck(
+  script: string,
+  shell: 'bash' | 'sh' = 'bash',
+): { status: number | null; output: string } {
+  const result = spawnSync('shellcheck', ['--shell', shell, '--severity', 'info', '-'], {
+    input: script,
+    encoding: 'utf8',
+  });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
@@ -89,7 +100,9 @@ afterEach(() => {
   }
 });
 
-async function newStandIn(parameters: Record<string, string> = { '/legal-api/prod/DATABASE_URL': 'postgres://db/legal' }) {
+async function newStandIn(
+  parameters: Record<string, string> = { '/legal-api/prod/DATABASE_URL': 'postgres://db/legal' },
+) {
   const s = createStandIn(mkdtempSync(join(tmpdir(), 'ssm-rollout-script-')));
   standIns.push(s);
   const paramsFile = join(s.root, 'parameters.json');
@@ -113,7 +126,9 @@ describe('shellQuote', () => {
   test.each(['a\nb', 'a\rb', 'tab\there', 'nul\u0000', 'esc\u001b[31m', 'del\u007f'])(
     'when a value holds a control character (%j), then the generator refuses it and names the field',
     (value) => {
-      expect(() => deployScript({ ...options(createStandIn(), 1), healthPath: value })).toThrow(ScriptValueError);
+      expect(() => deployScript({ ...options(createStandIn(), 1), healthPath: value })).toThrow(
+        ScriptValueError,
+      );
       expect(() => deployScript({ ...options(createStandIn(), 1), healthPath: value })).toThrow(
         /health-path must not contain newlines or control characters/,
       );
@@ -125,13 +140,28 @@ describe('shellcheck', () => {
   const base = options(createStandIn(), 8080);
   const variants: [string, DeployScriptOptions][] = [
     ['docker with login and environment', base],
-    ['podman without login or environment', { ...base, runtime: 'podman', registry: '', envParametersPath: '' }],
-    ['hostile values everywhere', { ...base, image: HOSTILE, containerName: HOSTILE, healthPath: `/h?${HOSTILE}`, envParametersPath: HOSTILE, registry: HOSTILE, region: HOSTILE }],
+    [
+      'podman without login or environment',
+      { ...base, runtime: 'podman', registry: '', envParametersPath: '' },
+    ],
+    [
+      'hostile values everywhere',
+      {
+        ...base,
+        image: HOSTILE,
+        containerName: HOSTILE,
+        healthPath: `/h?${HOSTILE}`,
+        envParametersPath: HOSTILE,
+        registry: HOSTILE,
+        region: HOSTILE,
+      },
+    ],
   ];
   (haveShellcheck ? test.each(variants) : test.skip.each(variants))(
     'when the deploy and rollback scripts are generated (%s), then shellcheck finds nothing',
     (_, o) => {
-      for (const script of [deployScript(o), rollbackScript(o)]) expect(shellcheck(script)).toEqual({ status: 0, output: '' });
+      for (const script of [deployScript(o), rollbackScript(o)])
+        expect(shellcheck(script)).toEqual({ status: 0, output: '' });
       expect(shellcheck(runShellCommand(deployScript(o)), 'sh')).toEqual({ status: 0, output: '' });
     },
   );
@@ -140,69 +170,107 @@ describe('shellcheck', () => {
 const live = haveCurl ? test : test.skip;
 
 describe('the deploy script, executed by bash against a stand-in docker', () => {
-  live('when nothing runs yet, then it logs in through stdin, pulls, starts the container with its environment and reports healthy', async () => {
-    const { s, port } = await newStandIn({
-      '/legal-api/prod/DATABASE_URL': 'postgres://db/legal',
-      '/legal-api/prod/nested/LOG_LEVEL': 'info',
-      '/other/SECRET': 'not mine',
-    });
-    const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(parseMarkers(run.stdout)).toEqual({ result: 'healthy', previousImage: '' });
-    const login = calls(s).find((c) => c.args[0] === undefined || c.tool === 'docker' && c.args.includes('--password-stdin'));
-    expect(login?.args).toEqual(['login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.eu-west-1.amazonaws.com']);
-    expect(calls(s).some((c) => c.args.some((a) => a.includes('fake-ecr-password')))).toBe(false);
-    expect(containers(s)).toEqual([
-      { name: 'legal-api', image: NEW, state: 'running', env: 'DATABASE_URL=postgres://db/legal\nLOG_LEVEL=info\n', port: String(port) },
-    ]);
-    const run1 = calls(s).find((c) => c.args[0] === 'run')!;
-    expect(run1.args).toEqual(expect.arrayContaining(['--restart', 'unless-stopped', '--publish', `${port}:3000`, NEW]));
-    expect(requests(s)).toContain('/health');
-  });
+  live(
+    'when nothing runs yet, then it logs in through stdin, pulls, starts the container with its environment and reports healthy',
+    async () => {
+      const { s, port } = await newStandIn({
+        '/legal-api/prod/DATABASE_URL': 'postgres://db/legal',
+        '/legal-api/prod/nested/LOG_LEVEL': 'info',
+        '/other/SECRET': 'not mine',
+      });
+      const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'healthy', previousImage: '' });
+      const login = calls(s).find(
+        (c) => c.args[0] === undefined || (c.tool === 'docker' && c.args.includes('--password-stdin')),
+      );
+      expect(login?.args).toEqual([
+        'login',
+        '--username',
+        'AWS',
+        '--password-stdin',
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      ]);
+      expect(calls(s).some((c) => c.args.some((a) => a.includes('fake-ecr-password')))).toBe(false);
+      expect(containers(s)).toEqual([
+        {
+          name: 'legal-api',
+          image: NEW,
+          state: 'running',
+          env: 'DATABASE_URL=postgres://db/legal\nLOG_LEVEL=info\n',
+          port: String(port),
+        },
+      ]);
+      const run1 = calls(s).find((c) => c.args[0] === 'run')!;
+      expect(run1.args).toEqual(
+        expect.arrayContaining(['--restart', 'unless-stopped', '--publish', `${port}:3000`, NEW]),
+      );
+      expect(requests(s)).toContain('/health');
+    },
+  );
 
-  live('when every value is hostile (quotes, $(), backticks, ;), then each reaches docker as one literal argument and nothing is executed', async () => {
-    const hostileEnv = `a b'c"d $(touch pwned-env) \`touch pwned-env2\``;
-    const path = `/app/$(touch pwned-path)/x y`;
-    const { s, port } = await newStandIn({ [`${path}/TOKEN`]: hostileEnv });
-    const healthPath = `/health?q='$(touch\${IFS}pwned-probe)'&r=\`id\`"x";touch\${IFS}pwned-semi`;
-    const o = options(s, port, { image: HOSTILE, containerName: `app 'x' $(touch pwned-name)`, healthPath, envParametersPath: path, registry: HOSTILE });
-    const run = await runScript('bash', deployScript(o), s.env, s.root);
-    expect(run.code).toBe(0);
-    expect(pwnedFiles(s.root)).toEqual([]);
-    const recorded = calls(s);
-    expect(recorded.find((c) => c.args[0] === 'pull')?.args).toEqual(['pull', '--quiet', HOSTILE]);
-    expect(recorded.find((c) => c.args[0] === 'login')?.args.at(-1)).toBe(HOSTILE);
-    expect(recorded.find((c) => c.args[0] === 'run')?.args).toEqual(
-      expect.arrayContaining(['--name', `app 'x' $(touch pwned-name)`, HOSTILE]),
-    );
-    expect(containers(s)[0]?.env).toBe(`TOKEN=${hostileEnv}\n`);
-    expect(requests(s)).toContain(healthPath);
-  });
+  live(
+    'when every value is hostile (quotes, $(), backticks, ;), then each reaches docker as one literal argument and nothing is executed',
+    async () => {
+      const hostileEnv = `a b'c"d $(touch pwned-env) \`touch pwned-env2\``;
+      const path = `/app/$(touch pwned-path)/x y`;
+      const { s, port } = await newStandIn({ [`${path}/TOKEN`]: hostileEnv });
+      const healthPath = `/health?q='$(touch\${IFS}pwned-probe)'&r=\`id\`"x";touch\${IFS}pwned-semi`;
+      const o = options(s, port, {
+        image: HOSTILE,
+        containerName: `app 'x' $(touch pwned-name)`,
+        healthPath,
+        envParametersPath: path,
+        registry: HOSTILE,
+      });
+      const run = await runScript('bash', deployScript(o), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(pwnedFiles(s.root)).toEqual([]);
+      const recorded = calls(s);
+      expect(recorded.find((c) => c.args[0] === 'pull')?.args).toEqual(['pull', '--quiet', HOSTILE]);
+      expect(recorded.find((c) => c.args[0] === 'login')?.args.at(-1)).toBe(HOSTILE);
+      expect(recorded.find((c) => c.args[0] === 'run')?.args).toEqual(
+        expect.arrayContaining(['--name', `app 'x' $(touch pwned-name)`, HOSTILE]),
+      );
+      expect(containers(s)[0]?.env).toBe(`TOKEN=${hostileEnv}\n`);
+      expect(requests(s)).toContain(healthPath);
+    },
+  );
 
-  live('when a healthy release replaces a running one, then the old container is kept stopped and its image recorded', async () => {
-    const { s, port } = await newStandIn();
-    await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
-    const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
-    expect(run.code).toBe(0);
-    expect(parseMarkers(run.stdout)).toEqual({ result: 'healthy', previousImage: OLD });
-    expect(containers(s).map((c) => [c.name, c.image, c.state]).sort()).toEqual([
-      ['legal-api', NEW, 'running'],
-      ['legal-api-ssm-rollout-previous', OLD, 'exited'],
-    ]);
-  });
+  live(
+    'when a healthy release replaces a running one, then the old container is kept stopped and its image recorded',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
+      const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'healthy', previousImage: OLD });
+      expect(
+        containers(s)
+          .map((c) => [c.name, c.image, c.state])
+          .sort(),
+      ).toEqual([
+        ['legal-api', NEW, 'running'],
+        ['legal-api-ssm-rollout-previous', OLD, 'exited'],
+      ]);
+    },
+  );
 
-  live('when the new release never becomes healthy, then the script restores the previous container itself and exits 10', async () => {
-    const { s, port } = await newStandIn();
-    await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
-    markUnhealthy(s, NEW);
-    const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
-    expect(run.code).toBe(10);
-    expect(parseMarkers(run.stdout)).toEqual({ result: 'unhealthy-restored', previousImage: OLD });
-    expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
-    // The restored container answers again (independent check over HTTP).
-    expect(await statusWithin(port, 5000)).toBe(200);
-  });
+  live(
+    'when the new release never becomes healthy, then the script restores the previous container itself and exits 10',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
+      markUnhealthy(s, NEW);
+      const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(10);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'unhealthy-restored', previousImage: OLD });
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+      // The restored container answers again (independent check over HTTP).
+      expect(await statusWithin(port, 5000)).toBe(200);
+    },
+  );
 
   live('when the image cannot be pulled, then nothing is stopped and the script fails', async () => {
     const { s, port } = await newStandIn();
@@ -217,51 +285,71 @@ describe('the deploy script, executed by bash against a stand-in docker', () => 
   live.each([
     [{}, 'environment-empty'],
     [{ '/legal-api/prod/bad-name': 'x' }, 'environment-invalid'],
-  ])('when the parameter path gives %j, then the script stops before touching the container (%s)', async (params, marker) => {
-    const { s, port } = await newStandIn(params);
-    const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
-    expect(run.code).toBe(4);
-    expect(parseMarkers(run.stdout).result).toBe(marker);
-    expect(containers(s)).toEqual([]);
-  });
+  ])(
+    'when the parameter path gives %j, then the script stops before touching the container (%s)',
+    async (params, marker) => {
+      const { s, port } = await newStandIn(params);
+      const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(4);
+      expect(parseMarkers(run.stdout).result).toBe(marker);
+      expect(containers(s)).toEqual([]);
+    },
+  );
 
-  live('when podman is the runtime and login is off, then podman is called and no login happens', async () => {
-    const { s, port } = await newStandIn();
-    const run = await runScript('bash', deployScript(options(s, port, { runtime: 'podman', registry: '', envParametersPath: '' })), s.env, s.root);
-    expect(run.code).toBe(0);
-    expect(new Set(calls(s).map((c) => c.tool))).toEqual(new Set(['podman']));
-    expect(calls(s).some((c) => c.args[0] === 'login')).toBe(false);
-    expect(containers(s)[0]?.env).toBe('');
-  });
+  live(
+    'when podman is the runtime and login is off, then podman is called and no login happens',
+    async () => {
+      const { s, port } = await newStandIn();
+      const run = await runScript(
+        'bash',
+        deployScript(options(s, port, { runtime: 'podman', registry: '', envParametersPath: '' })),
+        s.env,
+        s.root,
+      );
+      expect(run.code).toBe(0);
+      expect(new Set(calls(s).map((c) => c.tool))).toEqual(new Set(['podman']));
+      expect(calls(s).some((c) => c.args[0] === 'login')).toBe(false);
+      expect(containers(s)[0]?.env).toBe('');
+    },
+  );
 
-  live('when sent through the AWS-RunShellScript wrapper and run by sh, then the script runs under bash and its exit code comes back', async () => {
-    const { s, port } = await newStandIn();
-    await runScript('sh', runShellCommand(deployScript(options(s, port, { image: OLD }))), s.env, s.root);
-    markUnhealthy(s, NEW);
-    const run = await runScript('sh', runShellCommand(deployScript(options(s, port))), s.env, s.root);
-    expect(run.code).toBe(10);
-    expect(parseMarkers(run.stdout).result).toBe('unhealthy-restored');
-  });
+  live(
+    'when sent through the AWS-RunShellScript wrapper and run by sh, then the script runs under bash and its exit code comes back',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript('sh', runShellCommand(deployScript(options(s, port, { image: OLD }))), s.env, s.root);
+      markUnhealthy(s, NEW);
+      const run = await runScript('sh', runShellCommand(deployScript(options(s, port))), s.env, s.root);
+      expect(run.code).toBe(10);
+      expect(parseMarkers(run.stdout).result).toBe('unhealthy-restored');
+    },
+  );
 });
 
 describe('the rollback script', () => {
-  live('when a release was deployed over a previous one, then rollback returns to the previous container', async () => {
-    const { s, port } = await newStandIn();
-    await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
-    await runScript('bash', deployScript(options(s, port)), s.env, s.root);
-    const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
-    expect(run.code).toBe(0);
-    expect(parseMarkers(run.stdout)).toEqual({ result: 'rolled-back', previousImage: OLD });
-    expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
-  });
+  live(
+    'when a release was deployed over a previous one, then rollback returns to the previous container',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
+      await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'rolled-back', previousImage: OLD });
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+    },
+  );
 
-  live('when there was no previous container, then rollback exits 12 and leaves the container alone', async () => {
-    const { s, port } = await newStandIn();
-    await runScript('bash', deployScript(options(s, port)), s.env, s.root);
-    const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
-    expect(run.code).toBe(12);
-    expect(parseMarkers(run.stdout).result).toBe('no-previous');
-    expect(containers(s).map((c) => [c.name, c.image])).toEqual([['legal-api', NEW]]);
-    expect(existsSync(join(s.scriptState, 'legal-api.previous'))).toBe(true);
-  });
+  live(
+    'when there was no previous container, then rollback exits 12 and leaves the container alone',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(12);
+      expect(parseMarkers(run.stdout).result).toBe('no-previous');
+      expect(containers(s).map((c) => [c.name, c.image])).toEqual([['legal-api', NEW]]);
+      expect(existsSync(join(s.scriptState, 'legal-api.previous'))).toBe(true);
+    },
+  );
 });

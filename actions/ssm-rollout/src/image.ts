@@ -24,7 +24,8 @@ export class ImageError extends Error {
 
 export function parseImage(reference: string, { allowMutable }: { allowMutable: boolean }): ImageRef {
   const ref = reference.trim();
-  if (ref === '') throw new ImageError('is required: pass the image-uri output of ecr-push (repo@sha256:...).');
+  if (ref === '')
+    throw new ImageError('is required: pass the image-uri output of ecr-push (repo@sha256:...).');
   let rest = ref;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -41,13 +42,16 @@ export function parseImage(reference: string, { allowMutable }: { allowMutable: 
   if (colon > slash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) throw new ImageError(`'${tag}' in '${ref}' is not a valid tag.`);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
+      throw new ImageError(`'${tag}' in '${ref}' is not a valid tag.`);
   }
   const parts = rest.split('/');
   let registry = '';
   if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) registry = parts.shift()!;
   if (parts.length === 0 || !parts.every((p) => NAME_COMPONENT.test(p))) {
-    throw new ImageError(`'${ref}' is not a valid image reference (registry/repository[:tag]@sha256:digest).`);
+    throw new ImageError(
+      `'${ref}' is not a valid image reference (registry/repository[:tag]@sha256:digest).`,
+    );
   }
   if (!digest && !allowMutable) {
     throw new ImageError(

@@ -1,7 +1,15 @@
 /** Reads the inputs, builds the SSM client, resolves and plans, then rolls out (or prints the dry run). */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig } from '../../lib/aws.js';
-import { getBoolean, getDuration, getEnum, getInteger, getList, getString, InputError } from '../../lib/inputs.js';
+import {
+  getBoolean,
+  getDuration,
+  getEnum,
+  getInteger,
+  getList,
+  getString,
+  InputError,
+} from '../../lib/inputs.js';
 import { realSleep } from '../../lib/retry.js';
 import { runAction } from '../../lib/run-action.js';
 import { appendSummary, endGroup, info, setOutput, startGroup, warning } from '../../lib/runner.js';
@@ -17,7 +25,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function plain(name: string, value: string): string {
   if (CONTROL.test(value)) {
-    throw new InputError(name, 'must not contain newlines or control characters (they could break the generated script).');
+    throw new InputError(
+      name,
+      'must not contain newlines or control characters (they could break the generated script).',
+    );
   }
   return value;
 }
@@ -28,15 +39,26 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
   const image = parseImage(getString('image', { required: true, env }), { allowMutable });
   const containerName = plain('container-name', getString('container-name', { required: true, env }));
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(containerName)) {
-    throw new InputError('container-name', `expected letters, digits, '_', '.' or '-' (a container name), got '${containerName}'.`);
+    throw new InputError(
+      'container-name',
+      `expected letters, digits, '_', '.' or '-' (a container name), got '${containerName}'.`,
+    );
   }
   const containerPort = getInteger('container-port', { required: true, min: 1, max: 65535, env });
   const hostPort = getInteger('host-port', { default: containerPort, min: 1, max: 65535, env });
   const healthPath = plain('health-path', getString('health-path', { default: '/health', env }));
   if (!/^\/[^\s]*$/.test(healthPath)) {
-    throw new InputError('health-path', `expected a URL path starting with / and without spaces, got '${healthPath}'.`);
+    throw new InputError(
+      'health-path',
+      `expected a URL path starting with / and without spaces, got '${healthPath}'.`,
+    );
   }
-  const healthTimeoutMs = getDuration('health-timeout', { default: '60s', minMs: 1000, maxMs: 3_600_000, env });
+  const healthTimeoutMs = getDuration('health-timeout', {
+    default: '60s',
+    minMs: 1000,
+    maxMs: 3_600_000,
+    env,
+  });
   const envParametersPath = plain('env-parameters-path', getString('env-parameters-path', { env }));
   if (envParametersPath && !/^\/[A-Za-z0-9_.\-/]*$/.test(envParametersPath)) {
     throw new InputError(
@@ -49,9 +71,16 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
   const strategy = getEnum('strategy', STRATEGIES, { default: 'canary', env });
   const batchText = getString('batch-size', { env });
   const batchSize = batchText ? parseAmount('batch-size', batchText, { allowZero: false }) : undefined;
-  const minHealthy = parseAmount('min-healthy', getString('min-healthy', { default: '0', env }), { allowZero: true });
+  const minHealthy = parseAmount('min-healthy', getString('min-healthy', { default: '0', env }), {
+    allowZero: true,
+  });
   const skipOffline = getBoolean('skip-offline', { default: false, env });
-  const commandTimeoutMs = getDuration('command-timeout', { default: '10m', minMs: 10_000, maxMs: 172_800_000, env });
+  const commandTimeoutMs = getDuration('command-timeout', {
+    default: '10m',
+    minMs: 10_000,
+    maxMs: 172_800_000,
+    env,
+  });
   if (healthTimeoutMs >= commandTimeoutMs) {
     throw new InputError(
       'health-timeout',
@@ -61,13 +90,23 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
   const rollback = getBoolean('rollback', { default: true, env });
   const releaseParameter = plain('release-parameter', getString('release-parameter', { env }));
   if (releaseParameter && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(releaseParameter)) {
-    throw new InputError('release-parameter', `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`);
+    throw new InputError(
+      'release-parameter',
+      `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`,
+    );
   }
   const dryRun = getBoolean('dry-run', { default: false, env });
   const region =
-    plain('region', getString('region', { env })) || env.AWS_REGION || env.AWS_DEFAULT_REGION || image.ecrRegion || '';
+    plain('region', getString('region', { env })) ||
+    env.AWS_REGION ||
+    env.AWS_DEFAULT_REGION ||
+    image.ecrRegion ||
+    '';
   if (!region) {
-    throw new InputError('region', 'is needed: set it, or AWS_REGION (aws-actions/configure-aws-credentials does).');
+    throw new InputError(
+      'region',
+      'is needed: set it, or AWS_REGION (aws-actions/configure-aws-credentials does).',
+    );
   }
   if (registryLogin && !image.ecrRegion) {
     throw new InputError(
@@ -118,7 +157,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const skipped = new Set(offline.map((o) => o.instance.instanceId));
   const fleet = resolved.map((r) => r.instanceId).filter((id) => !skipped.has(id));
-  const plan = planWaves(fleet, { strategy: inputs.strategy, batchSize: inputs.batchSize, minHealthy: inputs.minHealthy });
+  const plan = planWaves(fleet, {
+    strategy: inputs.strategy,
+    batchSize: inputs.batchSize,
+    minHealthy: inputs.minHealthy,
+  });
   startGroup(`Plan: ${plan.waves.length} wave(s) over ${plan.fleetSize} instance(s)`);
   for (const line of planLines(plan)) log(line);
   endGroup();
@@ -208,7 +251,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     : inputs.rollback
       ? ''
       : `; rollback is off, so ${result.updated.length} instance(s) stay on the new image`;
-  throw new Error(`Rollout failed${where}: ${failedList} failed${rollbackNote}. See the job summary for their output.`);
+  throw new Error(
+    `Rollout failed${where}: ${failedList} failed${rollbackNote}. See the job summary for their output.`,
+  );
 }
 
 export async function run(): Promise<void> {

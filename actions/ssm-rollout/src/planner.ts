@@ -69,7 +69,8 @@ function describe(amount: Amount | undefined): string {
 export function planWaves(instanceIds: readonly string[], options: PlanOptions): Plan {
   const ids = [...new Set(instanceIds)];
   const n = ids.length;
-  if (n === 0) throw new PlanError('There are no instances to update: the targets resolved to an empty fleet.');
+  if (n === 0)
+    throw new PlanError('There are no instances to update: the targets resolved to an empty fleet.');
   const minHealthy = options.minHealthy ? resolveAmount(options.minHealthy, n) : 0;
   if (options.batchSize && options.strategy !== 'canary') {
     throw new PlanError(
@@ -106,7 +107,8 @@ export function planWaves(instanceIds: readonly string[], options: PlanOptions):
     case 'canary': {
       batchSize = Math.max(1, resolveAmount(options.batchSize ?? { kind: 'percent', value: 25 }, n));
       sizes = [1];
-      for (let left = n - 1; left > 0; left -= Math.min(batchSize, left)) sizes.push(Math.min(batchSize, left));
+      for (let left = n - 1; left > 0; left -= Math.min(batchSize, left))
+        sizes.push(Math.min(batchSize, left));
       break;
     }
   }

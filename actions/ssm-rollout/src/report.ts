@@ -21,7 +21,11 @@ function planTable(summary: SummaryBuilder, plan: Plan): void {
   );
   summary.table(
     ['Wave', 'Instances', 'IDs'],
-    plan.waves.map((w) => [`${w.index}${w.canary ? ' (canary)' : ''}`, w.instanceIds.length, w.instanceIds.join(' ')]),
+    plan.waves.map((w) => [
+      `${w.index}${w.canary ? ' (canary)' : ''}`,
+      w.instanceIds.length,
+      w.instanceIds.join(' '),
+    ]),
     { noun: 'waves' },
   );
 }
@@ -49,7 +53,9 @@ export function rolloutSummary(plan: Plan, image: string, result: RolloutResult)
     w.instanceIds.map((id) => {
       const r = byId.get(id);
       if (!r) return [id, w.index, 'not started', '', '', '', ''];
-      const rollback = r.rollback ? `${r.rollback.status}${r.rollback.result ? ` (${r.rollback.result})` : ''}` : '';
+      const rollback = r.rollback
+        ? `${r.rollback.status}${r.rollback.result ? ` (${r.rollback.result})` : ''}`
+        : '';
       return [id, w.index, r.status, seconds(r.durationMs), r.result ?? '', rollback, r.outputTail];
     }),
   );

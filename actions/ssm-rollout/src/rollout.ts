@@ -170,10 +170,18 @@ export class Rollout {
     const all: CommandInvocation[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.call(`SSM ListCommandInvocations ${commandId}`, 'ssm:ListCommandInvocations', () =>
-        this.deps.ssm.send(
-          new ListCommandInvocationsCommand({ CommandId: commandId, Details: true, MaxResults: 50, NextToken: nextToken }),
-        ),
+      const page = await this.call(
+        `SSM ListCommandInvocations ${commandId}`,
+        'ssm:ListCommandInvocations',
+        () =>
+          this.deps.ssm.send(
+            new ListCommandInvocationsCommand({
+              CommandId: commandId,
+              Details: true,
+              MaxResults: 50,
+              NextToken: nextToken,
+            }),
+          ),
       );
       all.push(...(page.CommandInvocations ?? []));
       nextToken = page.NextToken;
@@ -187,16 +195,21 @@ export class Rollout {
     const start = this.deps.now();
     const deadline =
       start +
-      (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) * 1000;
+      (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
+        1000;
     for (;;) {
       const pending = sent.filter((c) => c.done.size < c.instanceIds.length);
       if (pending.length === 0) return;
       const elapsed = this.deps.now() - start;
-      const wait = Math.min(poll.maxIntervalMs, Math.max(poll.minIntervalMs, Math.round(elapsed * poll.fraction)));
+      const wait = Math.min(
+        poll.maxIntervalMs,
+        Math.max(poll.minIntervalMs, Math.round(elapsed * poll.fraction)),
+      );
       await this.deps.sleep(wait);
       for (const command of pending) {
         for (const inv of await this.listInvocations(command.commandId)) {
-          if (inv.InstanceId && TERMINAL_STATUSES.has(invocationStatus(inv))) command.done.set(inv.InstanceId, inv);
+          if (inv.InstanceId && TERMINAL_STATUSES.has(invocationStatus(inv)))
+            command.done.set(inv.InstanceId, inv);
         }
       }
       if (this.deps.now() > deadline) {
@@ -207,7 +220,12 @@ export class Rollout {
             this.deps.ssm.send(new CancelCommandCommand({ CommandId: command.commandId, InstanceIds: late })),
           );
           for (const id of late) {
-            command.done.set(id, { InstanceId: id, CommandId: command.commandId, Status: 'TimedOut', StatusDetails: 'TimedOut' });
+            command.done.set(id, {
+              InstanceId: id,
+              CommandId: command.commandId,
+              Status: 'TimedOut',
+              StatusDetails: 'TimedOut',
+            });
           }
         }
         return;
@@ -218,7 +236,8 @@ export class Rollout {
   private collect(sent: SentCommand[]): Map<string, { inv: CommandInvocation; commandId: string }> {
     const out = new Map<string, { inv: CommandInvocation; commandId: string }>();
     for (const command of sent) {
-      for (const id of command.instanceIds) out.set(id, { inv: command.done.get(id)!, commandId: command.commandId });
+      for (const id of command.instanceIds)
+        out.set(id, { inv: command.done.get(id)!, commandId: command.commandId });
     }
     return out;
   }
@@ -248,7 +267,8 @@ export class Rollout {
           status,
           result: markers.result,
           previousImage: markers.previousImage,
-          durationMs: started && finished ? new Date(finished).getTime() - new Date(started).getTime() : undefined,
+          durationMs:
+            started && finished ? new Date(finished).getTime() - new Date(started).getTime() : undefined,
           outputTail: tail(output),
           commandId,
         });
@@ -317,7 +337,13 @@ export async function checkParameterPath(
         .catch((err: unknown) => {
           throw explainAwsError(err, 'ssm:DescribeParameters');
         }),
-    { label: 'SSM DescribeParameters', retryable: isRetryableAwsError, sleep: deps.sleep, random: deps.random, log: deps.log },
+    {
+      label: 'SSM DescribeParameters',
+      retryable: isRetryableAwsError,
+      sleep: deps.sleep,
+      random: deps.random,
+      log: deps.log,
+    },
   );
   const count = page.Parameters?.length ?? 0;
   if (count === 0) {
@@ -357,6 +383,12 @@ export async function writeReleaseParameter(
         .catch((err: unknown) => {
           throw explainAwsError(err, 'ssm:PutParameter');
         }),
-    { label: 'SSM PutParameter', retryable: isRetryableAwsError, sleep: deps.sleep, random: deps.random, log: deps.log },
+    {
+      label: 'SSM PutParameter',
+      retryable: isRetryableAwsError,
+      sleep: deps.sleep,
+      random: deps.random,
+      log: deps.log,
+    },
   );
 }

@@ -27,7 +27,13 @@ export interface DeployScriptOptions {
 
 export type RollbackScriptOptions = Pick<
   DeployScriptOptions,
-  'runtime' | 'containerName' | 'hostPort' | 'healthPath' | 'healthTimeoutSeconds' | 'stateDir' | 'probeIntervalSeconds'
+  | 'runtime'
+  | 'containerName'
+  | 'hostPort'
+  | 'healthPath'
+  | 'healthTimeoutSeconds'
+  | 'stateDir'
+  | 'probeIntervalSeconds'
 >;
 
 export const DEFAULT_STATE_DIR = '/var/lib/ssm-rollout';
@@ -49,7 +55,10 @@ export const EXIT = {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export class ScriptValueError extends Error {
-  constructor(readonly field: string, value: string) {
+  constructor(
+    readonly field: string,
+    value: string,
+  ) {
     super(
       `${field} must not contain newlines or control characters (got ${JSON.stringify(value)}); ` +
         'they could break the generated shell script.',

@@ -26,7 +26,9 @@ export class TargetError extends Error {
 /** Parses the `targets` lines; every malformed line is reported at once. */
 export function parseTargets(lines: readonly string[]): Target[] {
   if (lines.length === 0) {
-    throw new TargetError("Input 'targets': expected at least one instance ID (i-0123456789abcdef0) or tag:Key=Value line.");
+    throw new TargetError(
+      "Input 'targets': expected at least one instance ID (i-0123456789abcdef0) or tag:Key=Value line.",
+    );
   }
   const bad: string[] = [];
   const targets: Target[] = [];
@@ -77,7 +79,13 @@ async function describeAll(
     const page = await withRetry(
       () =>
         deps.ssm
-          .send(new DescribeInstanceInformationCommand({ Filters: filters, MaxResults: 50, NextToken: nextToken }))
+          .send(
+            new DescribeInstanceInformationCommand({
+              Filters: filters,
+              MaxResults: 50,
+              NextToken: nextToken,
+            }),
+          )
           .catch((err: unknown) => {
             throw explainAwsError(err, 'ssm:DescribeInstanceInformation');
           }),
@@ -99,7 +107,10 @@ async function describeAll(
  * Resolves every target. Instance IDs that Systems Manager does not know come back with pingStatus
  * 'NotRegistered' so the caller treats them as offline; a tag that matches nothing is an error.
  */
-export async function resolveTargets(targets: readonly Target[], deps: ResolveDeps): Promise<ResolvedInstance[]> {
+export async function resolveTargets(
+  targets: readonly Target[],
+  deps: ResolveDeps,
+): Promise<ResolvedInstance[]> {
   const byId = new Map<string, ResolvedInstance>();
   const add = (info: InstanceInformation, label: string) => {
     const id = info.InstanceId;
@@ -120,7 +131,11 @@ export async function resolveTargets(targets: readonly Target[], deps: ResolveDe
   const ids = targets.filter((t) => t.kind === 'instance').map((t) => t.id);
   for (let i = 0; i < ids.length; i += 50) {
     const chunk = ids.slice(i, i + 50);
-    const infos = await describeAll(deps, [{ Key: 'InstanceIds', Values: chunk }], `${chunk.length} instance IDs`);
+    const infos = await describeAll(
+      deps,
+      [{ Key: 'InstanceIds', Values: chunk }],
+      `${chunk.length} instance IDs`,
+    );
     for (const info of infos) add(info, info.InstanceId ?? '');
   }
   // Keep the order the workflow listed the IDs in: waves follow it.
@@ -148,7 +163,9 @@ export async function resolveTargets(targets: readonly Target[], deps: ResolveDe
 }
 
 /** Instances that cannot run the command now: not Online, or not Linux (AWS-RunShellScript). */
-export function unavailable(instances: readonly ResolvedInstance[]): { instance: ResolvedInstance; reason: string }[] {
+export function unavailable(
+  instances: readonly ResolvedInstance[],
+): { instance: ResolvedInstance; reason: string }[] {
   return instances.flatMap((instance) => {
     if (instance.pingStatus !== 'Online') {
       const reason =

@@ -4,7 +4,15 @@
  * read back what happened.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,7 +28,10 @@ export interface StandIn {
   env: NodeJS.ProcessEnv;
 }
 
-export function createStandIn(parent = mkdtempSync(join(tmpdir(), 'ssm-rollout-')), name = 'instance'): StandIn {
+export function createStandIn(
+  parent = mkdtempSync(join(tmpdir(), 'ssm-rollout-')),
+  name = 'instance',
+): StandIn {
   const root = join(parent, name);
   const bin = join(root, 'bin');
   const state = join(root, 'docker-state');
@@ -68,7 +79,8 @@ export function containers(s: StandIn): Container[] {
   const dir = join(s.state, 'containers');
   if (!existsSync(dir)) return [];
   return readdirSync(dir).map((name) => {
-    const read = (file: string) => (existsSync(join(dir, name, file)) ? readFileSync(join(dir, name, file), 'utf8') : '');
+    const read = (file: string) =>
+      existsSync(join(dir, name, file)) ? readFileSync(join(dir, name, file), 'utf8') : '';
     return { name, image: read('image'), state: read('state').trim(), env: read('env'), port: read('port') };
   });
 }
