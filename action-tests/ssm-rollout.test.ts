@@ -79,18 +79,31 @@ function running(id: string): string[] {
 }
 
 interface ActionRun {
-  code: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   outputs: Record<string, string>;
+  state: Record<string, string>;
   summary: string;
 }
 
-async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
+function fileCommands(path: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const m of readFileSync(path, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm))
+    values[m[1]!] = m[3]!;
+  return values;
+}
+
+async function runAction(
+  inputs: Record<string, string>,
+  options: { state?: Record<string, string>; whileRunning?: (stop: () => void) => Promise<void> } = {},
+): Promise<ActionRun> {
   const files = mkdtempSync(join(dir, 'runner-'));
   const outputFile = join(files, 'output');
   const summaryFile = join(files, 'summary');
+  const stateFile = join(files, 'state');
   const eventFile = join(files, 'event.json');
-  for (const f of [outputFile, summaryFile]) writeFileSync(f, '');
+  for (const f of [outputFile, summaryFile, stateFile]) writeFileSync(f, '');
   writeFileSync(eventFile, '{}');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -98,6 +111,8 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
     RUNNER_TEMP: files,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
+    GITHUB_RUN_ID: '4242',
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     GITHUB_REPOSITORY: 'acme/legal',
@@ -108,6 +123,7 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
     AWS_ENDPOINT_URL_SSM: endpoint.url,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   const child = spawn(process.execPath, ['dist/ssm-rollout/index.js'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,13 +131,27 @@ async function runAction(inputs: Record<string, string>): Promise<ActionRun> {
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stdout += d));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  const outputs: Record<string, string> = {};
-  for (const m of readFileSync(outputFile, 'utf8').matchAll(
-    /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm,
-  ))
-    outputs[m[1]!] = m[3]!;
-  return { code, stdout, outputs, summary: readFileSync(summaryFile, 'utf8') };
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, sig) => resolve([c, sig])),
+  );
+  if (options.whileRunning) await options.whileRunning(() => child.kill('SIGKILL'));
+  const [code, signal] = await closed;
+  return {
+    code,
+    signal,
+    stdout,
+    outputs: fileCommands(outputFile),
+    state: fileCommands(stateFile),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+}
+
+async function until(condition: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const base = {
@@ -251,6 +281,76 @@ describe('ssm-rollout against a local SSM endpoint', () => {
       `::error::Input 'targets': 1 of 3 instance(s) cannot run the command, so nothing was changed: ${IDS[2]}: SSM agent ping status is ConnectionLost.`,
     );
     expect(sendCommands()).toHaveLength(0);
+  });
+
+  it('when another rollout holds the lock, then nothing is sent and the error names the lock and its owner', async () => {
+    await fleetOnOld();
+    const expires = new Date(Date.now() + 3_600_000).toISOString();
+    endpoint.parameters.set('/ssm-rollout/locks/legal-api', {
+      value: JSON.stringify({ owner: 'run 41', expires }),
+      type: 'String',
+      version: 1,
+      modified: 0,
+    });
+    const run = await runAction({ ...base, image: NEW });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::Another rollout holds the lock '/ssm-rollout/locks/legal-api' (owner run 41, until ${expires}), so nothing was changed.`,
+    );
+    expect(sendCommands()).toHaveLength(0);
+    expect(JSON.parse(endpoint.parameters.get('/ssm-rollout/locks/legal-api')!.value).owner).toBe('run 41');
+  });
+
+  it('when a rollout finishes, then its lock is released; while it runs, the lock is held', async () => {
+    await fleetOnOld();
+    let heldDuring = '';
+    const run = await runAction(
+      { ...base, image: NEW, strategy: 'all-at-once' },
+      {
+        whileRunning: async () => {
+          await until(() => sendCommands().length > 0);
+          heldDuring = endpoint.parameters.get('/ssm-rollout/locks/legal-api')?.value ?? '';
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(heldDuring).owner).toMatch(/^https:\/\/github\.com\/acme\/legal\/actions\/runs\/4242 /);
+    expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(false);
+  });
+
+  it('when the workflow is cancelled mid-wave, then the post step cancels the in-flight command and releases the lock', async () => {
+    await fleetOnOld();
+    for (const id of IDS)
+      writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
+    const main = await runAction(
+      { ...base, image: SLOW, strategy: 'all-at-once' },
+      {
+        whileRunning: async (stop) => {
+          await until(() => sendCommands().length > 0);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          stop();
+        },
+      },
+    );
+    expect(main.signal).toBe('SIGKILL');
+    expect(main.state['is-post']).toBe('true');
+    expect(main.state.finished).toBeUndefined();
+    expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(true);
+    const commandId = main.state['command-ids']!;
+    expect([...endpoint.commands.keys()]).toEqual([commandId]);
+
+    const post = await runAction({ ...base, image: SLOW }, { state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(`cancelled command ${commandId}`);
+    expect(
+      endpoint.calls.filter((c) => c.operation === 'CancelCommand').map((c) => c.input.CommandId),
+    ).toEqual([commandId]);
+    expect([...endpoint.commands.get(commandId)!.invocations.values()].map((i) => i.status)).toEqual([
+      'Cancelled',
+      'Cancelled',
+      'Cancelled',
+    ]);
+    expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(false);
   });
 
   it('when dry-run is set, then the plan and the exact command are printed and nothing is sent', async () => {

@@ -233,6 +233,10 @@ export class SsmEndpoint {
         return this.describeParameters(input);
       case 'PutParameter':
         return this.putParameter(input);
+      case 'DeleteParameter':
+        this.parameter(String(input.Name));
+        this.parameters.delete(String(input.Name));
+        return {};
       default:
         throw new AwsError(
           'UnknownOperationException',

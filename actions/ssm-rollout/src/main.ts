@@ -1,4 +1,5 @@
 /** Reads the inputs, builds the SSM client, resolves and plans, then rolls out (or prints the dry run). */
+import { randomUUID } from 'node:crypto';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig } from '../../lib/aws.js';
 import {
@@ -12,11 +13,21 @@ import {
 } from '../../lib/inputs.js';
 import { realSleep } from '../../lib/retry.js';
 import { runAction } from '../../lib/run-action.js';
-import { appendSummary, endGroup, info, setOutput, startGroup, warning } from '../../lib/runner.js';
+import {
+  appendSummary,
+  endGroup,
+  getState,
+  info,
+  saveState,
+  setOutput,
+  startGroup,
+  warning,
+} from '../../lib/runner.js';
 import { parseImage } from './image.js';
 import { parseAmount, planWaves, STRATEGIES } from './planner.js';
 import { dryRunSummary, planLines, rolloutSummary } from './report.js';
-import { checkParameterPath, runRollout, writeReleaseParameter } from './rollout.js';
+import { acquireLock, releaseLock } from './lock.js';
+import { cancelCommands, checkParameterPath, runRollout, writeReleaseParameter } from './rollout.js';
 import { deployScript, rollbackScript, runShellCommand } from './script.js';
 import { parseTargets, resolveTargets, unavailable } from './targets.js';
 
@@ -96,6 +107,16 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     );
   }
   const dryRun = getBoolean('dry-run', { default: false, env });
+  const lockParameter = plain(
+    'lock-parameter',
+    getString('lock-parameter', { default: `/ssm-rollout/locks/${containerName}`, env }),
+  );
+  if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(lockParameter)) {
+    throw new InputError(
+      'lock-parameter',
+      `expected a Parameter Store name starting with /, got '${lockParameter}'.`,
+    );
+  }
   const region =
     plain('region', getString('region', { env })) ||
     env.AWS_REGION ||
@@ -133,6 +154,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     rollback,
     releaseParameter,
     dryRun,
+    lockParameter,
     region,
   };
 }
@@ -141,7 +163,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const inputs = getInputs(env);
   const ssm = new SSMClient(awsClientConfig(inputs.region));
   const log = info;
-  const deps = { ssm, sleep: realSleep, now: Date.now, log };
+  const deps = {
+    ssm,
+    sleep: realSleep,
+    now: Date.now,
+    log,
+    onCommandSent: (ids: readonly string[]) => saveState('command-ids', ids.join(' '), env),
+  };
+  saveState('region', inputs.region, env);
 
   const resolved = await resolveTargets(inputs.targets, deps);
   const offline = unavailable(resolved);
@@ -205,6 +234,30 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return;
   }
 
+  // The lock lives as long as the slowest possible rollout: every wave and the rollback at their timeouts.
+  const perCommandMs = inputs.commandTimeoutMs + (600 + 60) * 1000;
+  const owner = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''} ${randomUUID()}`;
+  await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs);
+  saveState('lock-parameter', inputs.lockParameter, env);
+  saveState('lock-owner', owner, env);
+  try {
+    await rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet);
+  } finally {
+    if (await releaseLock(deps, inputs.lockParameter, owner)) log(`lock ${inputs.lockParameter} released`);
+  }
+}
+
+async function rollOut(
+  env: NodeJS.ProcessEnv,
+  inputs: ReturnType<typeof getInputs>,
+  deps: Parameters<typeof runRollout>[0],
+  plan: ReturnType<typeof planWaves>,
+  deploy: string,
+  rollbackCommand: string,
+  fleet: string[],
+): Promise<void> {
+  const log = deps.log;
+  const list = (ids: string[]) => ids.join(' ');
   const result = await runRollout(deps, {
     plan,
     deployScript: deploy,
@@ -256,6 +309,33 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   );
 }
 
-export async function run(): Promise<void> {
-  await runAction(() => main());
+/**
+ * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step
+ * did not finish, commands it sent may still be running: cancel them and release the lock.
+ */
+export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (getState('finished', env) === 'true') return;
+  const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
+  const lockParameter = getState('lock-parameter', env);
+  if (commandIds.length === 0 && !lockParameter) return;
+  const ssm = new SSMClient(awsClientConfig(getState('region', env) || undefined));
+  const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
+  info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
+  await cancelCommands(deps, commandIds);
+  if (lockParameter && (await releaseLock(deps, lockParameter, getState('lock-owner', env)))) {
+    info(`lock ${lockParameter} released`);
+  }
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (getState('is-post', env) === 'true') {
+    await runAction(() => post(env));
+    return;
+  }
+  saveState('is-post', 'true', env);
+  try {
+    await runAction(() => main(env));
+  } finally {
+    saveState('finished', 'true', env);
+  }
 }

@@ -37,6 +37,8 @@ export interface RolloutDeps {
   now: () => number;
   log: (line: string) => void;
   random?: () => number;
+  /** Told every command ID as soon as it is sent (main saves them for the post step). */
+  onCommandSent?: (allCommandIds: readonly string[]) => void;
 }
 
 export interface PollPolicy {
@@ -160,6 +162,7 @@ export class Rollout {
       const commandId = response.Command?.CommandId;
       if (!commandId) throw new Error('SSM SendCommand returned no CommandId.');
       this.commandIds.push(commandId);
+      this.deps.onCommandSent?.(this.commandIds);
       this.deps.log(`${what}: command ${commandId} sent to ${chunk.length} instance(s): ${chunk.join(' ')}`);
       sent.push({ commandId, instanceIds: chunk, done: new Map() });
     }
@@ -391,4 +394,31 @@ export async function writeReleaseParameter(
       log: deps.log,
     },
   );
+}
+
+/** Cancels commands that may still run (the post step, when the workflow was cancelled). */
+export async function cancelCommands(
+  deps: Pick<RolloutDeps, 'ssm' | 'sleep' | 'log' | 'random'>,
+  commandIds: readonly string[],
+): Promise<void> {
+  for (const commandId of commandIds) {
+    try {
+      await withRetry(
+        () =>
+          deps.ssm.send(new CancelCommandCommand({ CommandId: commandId })).catch((err: unknown) => {
+            throw explainAwsError(err, 'ssm:CancelCommand');
+          }),
+        {
+          label: `SSM CancelCommand ${commandId}`,
+          retryable: isRetryableAwsError,
+          sleep: deps.sleep,
+          random: deps.random,
+          log: deps.log,
+        },
+      );
+      deps.log(`cancelled command ${commandId}`);
+    } catch (err) {
+      deps.log(`could not cancel command ${commandId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 }
