@@ -121,6 +121,7 @@ async function runAction(
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_SSM: endpoint.url,
+    AWS_ENDPOINT_URL_EC2: endpoint.url,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
@@ -281,6 +282,25 @@ describe('ssm-rollout against a local SSM endpoint', () => {
       `::error::Input 'targets': 1 of 3 instance(s) cannot run the command, so nothing was changed: ${IDS[2]}: SSM agent ping status is ConnectionLost.`,
     );
     expect(sendCommands()).toHaveLength(0);
+  });
+
+  it('when a tagged EC2 instance never registered with SSM, then the rollout refuses; with skip-offline it goes to the others', async () => {
+    await fleetOnOld();
+    endpoint.instances.get(IDS[1]!)!.registered = false;
+    const refused = await runAction({ ...base, image: NEW });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`${IDS[1]}: not registered with Systems Manager`);
+    expect(sendCommands()).toHaveLength(0);
+
+    const run = await runAction({ ...base, image: NEW, 'skip-offline': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `::warning::skipped (skip-offline): ${IDS[1]}: not registered with Systems Manager`,
+    );
+    expect(run.outputs).toMatchObject({ status: 'succeeded', 'updated-instances': `${IDS[0]} ${IDS[2]}` });
+    expect(running(IDS[0]!)).toEqual([`legal-api=${NEW}`]);
+    expect(running(IDS[1]!)).toEqual([`legal-api=${OLD}`]);
+    expect(running(IDS[2]!)).toEqual([`legal-api=${NEW}`]);
   });
 
   it('when another rollout holds the lock, then nothing is sent and the error names the lock and its owner', async () => {

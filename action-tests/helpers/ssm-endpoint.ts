@@ -18,6 +18,9 @@ import { createStandIn, type StandIn } from '../../actions/ssm-rollout/__tests__
 export interface EndpointInstance {
   id: string;
   pingStatus: string;
+  /** False: an EC2 instance whose SSM agent never registered (EC2 knows it, SSM does not). */
+  registered: boolean;
+  ec2State: string;
   tags: Record<string, string>;
   standIn: StandIn;
   netns: string;
@@ -119,7 +122,7 @@ export class SsmEndpoint {
     const add = spawnSync('ip', ['netns', 'add', netns], { encoding: 'utf8' });
     if (add.status !== 0) throw new Error(`ip netns add ${netns}: ${add.stderr}`);
     spawnSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
-    const instance = { id, pingStatus, tags, standIn, netns };
+    const instance = { id, pingStatus, registered: true, ec2State: 'running', tags, standIn, netns };
     this.instances.set(id, instance);
     return instance;
   }
@@ -185,6 +188,10 @@ export class SsmEndpoint {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body = '';
     for await (const chunk of req) body += chunk;
+    if (String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      this.ec2(new URLSearchParams(body), res);
+      return;
+    }
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
     const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
     this.calls.push({ operation, input });
@@ -206,6 +213,52 @@ export class SsmEndpoint {
       if (err instanceof AwsError) reply(err.status, { __type: err.type, message: err.message });
       else reply(500, { __type: 'InternalServerError', message: String(err) });
     }
+  }
+
+  /** EC2's query protocol, DescribeInstances only (XML answer). */
+  private ec2(params: URLSearchParams, res: ServerResponse): void {
+    const action = params.get('Action') ?? '';
+    this.calls.push({ operation: `ec2:${action}`, input: Object.fromEntries(params) });
+    const xml = (status: number, body: string) => {
+      res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
+    };
+    if (action !== 'DescribeInstances') {
+      xml(
+        400,
+        `<Response><Errors><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></Errors><RequestID>x</RequestID></Response>`,
+      );
+      return;
+    }
+    const filters = new Map<string, string[]>();
+    for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
+      const values: string[] = [];
+      for (let j = 1; params.has(`Filter.${i}.Value.${j}`); j++)
+        values.push(params.get(`Filter.${i}.Value.${j}`)!);
+      filters.set(params.get(`Filter.${i}.Name`)!, values);
+    }
+    const matches = [...this.instances.values()].filter((instance) =>
+      [...filters].every(([name, values]) =>
+        name === 'instance-state-name'
+          ? values.includes(instance.ec2State)
+          : name.startsWith('tag:') && values.includes(instance.tags[name.slice(4)] ?? '\u0000'),
+      ),
+    );
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const items = matches
+      .map(
+        (i) =>
+          `<item><instanceId>${i.id}</instanceId><instanceState><code>16</code><name>${i.ec2State}</name></instanceState>` +
+          `<tagSet>${Object.entries(i.tags)
+            .map(([k, v]) => `<item><key>${escape(k)}</key><value>${escape(v)}</value></item>`)
+            .join('')}</tagSet></item>`,
+      )
+      .join('');
+    xml(
+      200,
+      `<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>` +
+        `<reservationSet>${matches.length ? `<item><reservationId>r-0123456789abcdef0</reservationId><instancesSet>${items}</instancesSet></item>` : ''}</reservationSet></DescribeInstancesResponse>`,
+    );
   }
 
   private dispatch(operation: string, input: Record<string, unknown>): unknown {
@@ -253,7 +306,7 @@ export class SsmEndpoint {
   }
 
   private describeInstanceInformation(input: Record<string, unknown>) {
-    let list = [...this.instances.values()];
+    let list = [...this.instances.values()].filter((i) => i.registered);
     for (const filter of (input.Filters as { Key: string; Values: string[] }[] | undefined) ?? []) {
       if (filter.Key === 'InstanceIds') list = list.filter((i) => filter.Values.includes(i.id));
       else if (filter.Key.startsWith('tag:'))

@@ -6,6 +6,7 @@ import {
   SendCommandCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { planWaves } from '../src/planner.js';
@@ -64,7 +65,24 @@ const unhealthy: Outcome = {
 const rolledBack: Outcome = { status: 'Success', output: 'SSM_ROLLOUT_RESULT=rolled-back\n' };
 const isRollback = (script: string) => script.includes(ROLLBACK);
 
-afterEach(() => mockClient(SSMClient).restore());
+afterEach(() => {
+  mockClient(SSMClient).restore();
+  mockClient(EC2Client).restore();
+});
+
+/** EC2 answering DescribeInstances with these running instance IDs, in pages of `pageSize`. */
+function ec2With(ids: string[], pageSize = 1000) {
+  const mock = mockClient(EC2Client);
+  mock.on(DescribeInstancesCommand).callsFake(async (input: { NextToken?: string }) => {
+    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const page = ids.slice(start, start + pageSize);
+    return {
+      Reservations: [{ Instances: page.map((InstanceId) => ({ InstanceId, State: { Name: 'running' } })) }],
+      NextToken: start + pageSize < ids.length ? String(start + pageSize) : undefined,
+    };
+  });
+  return { mock, client: new EC2Client({ region: 'eu-west-1' }) };
+}
 
 function deps(c = clock(), log: string[] = []) {
   return {
@@ -316,11 +334,17 @@ describe('targets', () => {
           { InstanceId: a, PingStatus: 'Online' },
         ],
       });
+    const ec2 = ec2With([a!, c!, d!]);
     const targets = parseTargets([b!, a!, 'i-0ffffffffffffffff', 'tag:Role=web']);
     const resolved = await resolveTargets(targets, {
       ssm: new SSMClient({ region: 'eu-west-1' }),
+      ec2: ec2.client,
       sleep: async () => {},
     });
+    expect(ec2.mock.commandCalls(DescribeInstancesCommand)[0]!.args[0].input.Filters).toEqual([
+      { Name: 'tag:Role', Values: ['web'] },
+      { Name: 'instance-state-name', Values: ['pending', 'running'] },
+    ]);
     expect(resolved.map((r) => [r.instanceId, r.pingStatus])).toEqual([
       [b, 'ConnectionLost'],
       [a, 'Online'],
@@ -336,14 +360,62 @@ describe('targets', () => {
     ]);
   });
 
-  test('when a tag matches nothing, then resolution fails naming the tag', async () => {
+  test('when a tag matches nothing in EC2 or SSM, then resolution fails naming the tag', async () => {
     mockClient(SSMClient).on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
     await expect(
       resolveTargets(parseTargets(['tag:Env=nowhere']), {
         ssm: new SSMClient({ region: 'eu-west-1' }),
+        ec2: ec2With([]).client,
         sleep: async () => {},
       }),
-    ).rejects.toThrow("Input 'targets': tag:Env=nowhere matched no instance registered with Systems Manager");
+    ).rejects.toThrow(
+      "Input 'targets': tag:Env=nowhere matched no running EC2 instance and no instance registered with Systems Manager",
+    );
+  });
+
+  test('when a tagged EC2 instance never registered with SSM (over pages), then it is resolved as not registered', async () => {
+    const fleet = ids(3);
+    const mock = mockClient(SSMClient);
+    mock
+      .on(DescribeInstanceInformationCommand, { Filters: [{ Key: 'tag:Env', Values: ['prod'] }] })
+      .resolves({
+        InstanceInformationList: [{ InstanceId: fleet[0], PingStatus: 'Online', PlatformType: 'Linux' }],
+      })
+      .on(DescribeInstanceInformationCommand, {
+        Filters: [{ Key: 'InstanceIds', Values: [fleet[1]!, fleet[2]!] }],
+      })
+      .resolves({
+        InstanceInformationList: [{ InstanceId: fleet[1], PingStatus: 'Online', PlatformType: 'Linux' }],
+      });
+    const ec2 = ec2With(fleet, 2);
+    const resolved = await resolveTargets(parseTargets(['tag:Env=prod']), {
+      ssm: new SSMClient({ region: 'eu-west-1' }),
+      ec2: ec2.client,
+      sleep: async () => {},
+    });
+    expect(ec2.mock.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.NextToken)).toEqual([
+      undefined,
+      '2',
+    ]);
+    expect(resolved.map((r) => [r.instanceId, r.pingStatus])).toEqual([
+      [fleet[0], 'Online'],
+      [fleet[1], 'Online'],
+      [fleet[2], 'NotRegistered'],
+    ]);
+  });
+
+  test('when EC2 refuses DescribeInstances, then the error names ec2:DescribeInstances', async () => {
+    mockClient(SSMClient).on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    mockClient(EC2Client)
+      .on(DescribeInstancesCommand)
+      .rejects(Object.assign(new Error('You are not authorized'), { name: 'UnauthorizedOperation' }));
+    await expect(
+      resolveTargets(parseTargets(['tag:Env=prod']), {
+        ssm: new SSMClient({ region: 'eu-west-1' }),
+        ec2: new EC2Client({ region: 'eu-west-1' }),
+        sleep: async () => {},
+      }),
+    ).rejects.toThrow(/IAM permission 'ec2:DescribeInstances'/);
   });
 
   test('when DescribeInstanceInformation is throttled then refused, then it is retried and the refusal names the permission', async () => {
@@ -356,6 +428,7 @@ describe('targets', () => {
     await expect(
       resolveTargets(parseTargets(['tag:Env=prod']), {
         ssm: new SSMClient({ region: 'eu-west-1' }),
+        ec2: ec2With([]).client,
         sleep: async () => {},
         log: (l) => void log.push(l),
       }),

@@ -1,5 +1,6 @@
 /** Reads the inputs, builds the SSM client, resolves and plans, then rolls out (or prints the dry run). */
 import { randomUUID } from 'node:crypto';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { awsClientConfig } from '../../lib/aws.js';
 import {
@@ -172,7 +173,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   saveState('region', inputs.region, env);
 
-  const resolved = await resolveTargets(inputs.targets, deps);
+  const ec2 = new EC2Client(awsClientConfig(inputs.region));
+  const resolved = await resolveTargets(inputs.targets, { ...deps, ec2 });
   const offline = unavailable(resolved);
   if (offline.length > 0) {
     const lines = offline.map((o) => `${o.instance.instanceId}: ${o.reason}`);

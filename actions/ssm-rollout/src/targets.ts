@@ -6,8 +6,10 @@ import {
   DescribeInstanceInformationCommand,
   type InstanceInformation,
   type InstanceInformationStringFilter,
+  type PingStatus,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
 import { withRetry, type Sleep } from '../../lib/retry.js';
 
@@ -59,6 +61,8 @@ export interface ResolvedInstance {
 
 export interface ResolveDeps {
   ssm: Pick<SSMClient, 'send'>;
+  /** EC2 finds tagged instances whose SSM agent never registered (they would be missed otherwise). */
+  ec2: Pick<EC2Client, 'send'>;
   sleep?: Sleep;
   random?: () => number;
   log?: (line: string) => void;
@@ -101,6 +105,47 @@ async function describeAll(
     nextToken = page.NextToken;
   } while (nextToken);
   return found;
+}
+
+/** IDs of the pending or running EC2 instances carrying the tag. */
+async function runningEc2Instances(
+  deps: ResolveDeps,
+  target: { key: string; value: string },
+): Promise<string[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await withRetry(
+      () =>
+        deps.ec2
+          .send(
+            new DescribeInstancesCommand({
+              Filters: [
+                { Name: `tag:${target.key}`, Values: [target.value] },
+                { Name: 'instance-state-name', Values: ['pending', 'running'] },
+              ],
+              MaxResults: 1000,
+              NextToken: nextToken,
+            }),
+          )
+          .catch((err: unknown) => {
+            throw explainAwsError(err, 'ec2:DescribeInstances');
+          }),
+      {
+        label: `EC2 DescribeInstances (tag:${target.key}=${target.value})`,
+        retryable: isRetryableAwsError,
+        sleep: deps.sleep,
+        random: deps.random,
+        log: deps.log,
+      },
+    );
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? [])
+        if (instance.InstanceId) ids.push(instance.InstanceId);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return ids;
 }
 
 /**
@@ -147,10 +192,21 @@ export async function resolveTargets(
     if (target.kind !== 'tag') continue;
     const label = targetLabel(target);
     const infos = await describeAll(deps, [{ Key: `tag:${target.key}`, Values: [target.value] }], label);
+    const registered = new Set(infos.map((info) => info.InstanceId));
+    const unseen = (await runningEc2Instances(deps, target)).filter((id) => !registered.has(id));
+    // SSM's tag filter can lag behind EC2 tags: ask for the rest by ID; unknown ones are not registered.
+    for (let i = 0; i < unseen.length; i += 50) {
+      infos.push(
+        ...(await describeAll(deps, [{ Key: 'InstanceIds', Values: unseen.slice(i, i + 50) }], label)),
+      );
+    }
+    const found = new Set(infos.map((info) => info.InstanceId));
+    for (const id of unseen.filter((id) => !found.has(id)))
+      infos.push({ InstanceId: id, PingStatus: 'NotRegistered' as PingStatus });
     if (infos.length === 0) {
       throw new TargetError(
-        `Input 'targets': ${label} matched no instance registered with Systems Manager ` +
-          '(check the tag, the region, and that the SSM agent runs with an instance profile).',
+        `Input 'targets': ${label} matched no running EC2 instance and no instance registered with Systems Manager ` +
+          '(check the tag and the region).',
       );
     }
     for (const info of [...infos].sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''))) {
