@@ -223,6 +223,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     startGroup('Dry run: the command each instance would run (AWS-RunShellScript)');
     log(command);
     endGroup();
+    startGroup('Dry run: the rollback command updated instances would get if a later wave failed');
+    log(runShellCommand(rollbackCommand));
+    endGroup();
     appendSummary(dryRunSummary(plan, inputs.image.reference, command), env);
     setOutput('status', 'dry-run', env);
     setOutput('updated-instances', '', env);
