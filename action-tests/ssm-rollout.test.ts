@@ -261,15 +261,21 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
   });
 
-  it('when the command outlives command-timeout, then it is reported TimedOut and nothing else is touched', async () => {
+  it('when the command outlives command-timeout, then it is reported TimedOut, checked by the rollback, and nothing else is touched', async () => {
     await fleetOnOld();
     for (const id of IDS)
       writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
     const run = await runAction({ ...base, image: SLOW, 'command-timeout': '10s', 'health-timeout': '5s' });
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ status: 'rolled-back', 'failed-instances': IDS[0] });
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'failed-instances': IDS[0],
+      'rolled-back-instances': '',
+    });
     expect(run.summary).toContain('ExecutionTimedOut');
-    expect(sendCommands()).toHaveLength(1);
+    // The interrupted canary is sent the rollback script, which finds this rollout never changed it.
+    expect(sendCommands().map((c) => c.input.InstanceIds)).toEqual([[IDS[0]], [IDS[0]]]);
+    expect(run.summary).toContain('Success (unchanged)');
     for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
   });
 

@@ -260,6 +260,29 @@ describe('a rollout that fails', () => {
     expect(result).toMatchObject({ status: 'rolled-back', failed: [fleet[1]], rolledBack: [fleet[0]] });
   });
 
+  test('when an instance timed out mid-script, then it gets the rollback command too, and an untouched one reports unchanged', async () => {
+    const fleet = ids(3); // canary, then 50% of 3 = 2: [0], [1, 2]
+    const { mock } = fakeSsm((id, script) => {
+      if (isRollback(script))
+        return id === fleet[2] ? { status: 'Success', output: 'SSM_ROLLOUT_RESULT=unchanged\n' } : rolledBack;
+      if (id === fleet[1]) return { status: 'Failed', statusDetails: 'Undeliverable' };
+      if (id === fleet[2])
+        return { status: 'TimedOut', statusDetails: 'ExecutionTimedOut', output: 'ssm-rollout: pulling' };
+      return healthy;
+    });
+    const result = await runRollout(deps(), options(fleet));
+    const sends = mock.commandCalls(SendCommandCommand).map((c) => c.args[0].input);
+    expect(sends.at(-1)!.InstanceIds).toEqual([fleet[0], fleet[2]]);
+    expect(sends.at(-1)!.Parameters!.commands![0]).toContain(ROLLBACK);
+    expect(result).toMatchObject({
+      status: 'rolled-back',
+      failed: [fleet[1], fleet[2]],
+      rolledBack: [fleet[0]],
+      rollbackFailed: [],
+    });
+    expect(result.instances.find((i) => i.instanceId === fleet[2])?.rollback?.result).toBe('unchanged');
+  });
+
   test('when an instance never answers within command-timeout, then the action cancels its command and counts it TimedOut', async () => {
     const fleet = ids(2);
     const { cancelled } = fakeSsm((id) => (id === fleet[1] ? { polls: 10_000, status: 'Success' } : healthy));

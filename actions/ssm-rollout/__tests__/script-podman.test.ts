@@ -188,6 +188,7 @@ live('the scripts with real podman containers', () => {
     envParametersPath: '/legal-api/prod',
     stateDir: join(dir, 'state'),
     probeIntervalSeconds: 1,
+    rolloutId: 'podman-run',
   });
   const image = (name: string) => podman(['container', 'inspect', '--format', '{{.Config.Image}}', name]);
 

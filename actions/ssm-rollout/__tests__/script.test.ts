@@ -51,7 +51,8 @@ function options(
     healthTimeoutSeconds: 3,
     envParametersPath: '/legal-api/prod',
     stateDir: s.scriptState,
-    probeIntervalSeconds: 0.2 as unknown as number,
+    probeIntervalSeconds: 0.2,
+    rolloutId: 'run-42.1.abc',
     ...overrides,
   };
 }
@@ -350,6 +351,81 @@ describe('the rollback script', () => {
       expect(parseMarkers(run.stdout).result).toBe('no-previous');
       expect(containers(s).map((c) => [c.name, c.image])).toEqual([['legal-api', NEW]]);
       expect(existsSync(join(s.scriptState, 'legal-api.previous'))).toBe(true);
+    },
+  );
+
+  live(
+    "when the instance was changed by an earlier rollout only, then this rollout's rollback leaves it alone (no going back two releases)",
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript(
+        'bash',
+        deployScript(options(s, port, { image: OLD, rolloutId: 'earlier' })),
+        s.env,
+        s.root,
+      );
+      await runScript('bash', deployScript(options(s, port, { rolloutId: 'earlier-2' })), s.env, s.root);
+      const run = await runScript(
+        'bash',
+        rollbackScript(options(s, port, { rolloutId: 'this-one' })),
+        s.env,
+        s.root,
+      );
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout).result).toBe('unchanged');
+      expect(
+        containers(s)
+          .map((c) => [c.name, c.image, c.state])
+          .sort(),
+      ).toEqual([
+        ['legal-api', NEW, 'running'],
+        ['legal-api-ssm-rollout-previous', OLD, 'exited'],
+      ]);
+    },
+  );
+
+  live(
+    'when the deploy already restored the previous container itself, then the rollback has nothing left to do',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript(
+        'bash',
+        deployScript(options(s, port, { image: OLD, rolloutId: 'earlier' })),
+        s.env,
+        s.root,
+      );
+      markUnhealthy(s, NEW);
+      expect((await runScript('bash', deployScript(options(s, port)), s.env, s.root)).code).toBe(10);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout).result).toBe('unchanged');
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+    },
+  );
+
+  live(
+    'when a deploy was killed after setting the old container aside, then the rollback puts it back',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript(
+        'bash',
+        deployScript(options(s, port, { image: OLD, rolloutId: 'earlier' })),
+        s.env,
+        s.root,
+      );
+      // The command is killed right before the new container starts (as SSM does at executionTimeout).
+      const script = deployScript(options(s, port)).replace(
+        'log "starting $name from $image"',
+        'log "starting $name from $image"; kill -KILL $$',
+      );
+      expect((await runScript('bash', script, s.env, s.root)).code).not.toBe(0);
+      expect(containers(s).map((c) => [c.name, c.state])).toEqual([
+        ['legal-api-ssm-rollout-previous', 'exited'],
+      ]);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'rolled-back', previousImage: OLD });
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
     },
   );
 });

@@ -213,6 +213,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     healthPath: inputs.healthPath,
     healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
     envParametersPath: inputs.envParametersPath,
+    rolloutId: `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${randomUUID()}`,
   };
   const deploy = deployScript(scriptOptions);
   const rollbackCommand = rollbackScript(scriptOptions);

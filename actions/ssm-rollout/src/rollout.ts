@@ -31,6 +31,17 @@ export const TERMINAL_STATUSES = new Set([
   'AccessDenied',
 ]);
 
+/** Invocation states in which the script never started on the instance. */
+const NEVER_RAN = new Set(['Undeliverable', 'DeliveryTimedOut', 'InvalidPlatform', 'AccessDenied']);
+/** Script verdicts after which the instance is settled: it put its previous container back, or never touched it. */
+const SETTLED_RESULTS = new Set([
+  'unhealthy-restored',
+  'start-failed-restored',
+  'environment-unreadable',
+  'environment-empty',
+  'environment-invalid',
+]);
+
 export interface RolloutDeps {
   ssm: Pick<SSMClient, 'send'>;
   sleep: Sleep;
@@ -297,21 +308,33 @@ export class Rollout {
       rollbackFailed: [],
       apiCalls: 0,
     };
-    if (failedWave !== undefined && this.options.rollback && updated.length > 0) {
-      this.deps.log(`wave ${failedWave} failed; rolling back ${updated.length} updated instance(s)`);
-      const sent = await this.send(updated, this.options.rollbackScript, 'rollback');
+    // Updated instances, and failed ones that may have stopped half-way (killed by a timeout or a cancel):
+    // the rollback script acts only where this rollout's ID is recorded, so sending it is always safe.
+    const halfWay = instances
+      .filter(
+        (i) => i.status !== 'Success' && !NEVER_RAN.has(i.status) && !SETTLED_RESULTS.has(i.result ?? ''),
+      )
+      .map((i) => i.instanceId);
+    const rollbackTargets = [...updated, ...halfWay];
+    if (failedWave !== undefined && this.options.rollback && rollbackTargets.length > 0) {
+      this.deps.log(
+        `wave ${failedWave} failed; rolling back ${updated.length} updated instance(s)` +
+          (halfWay.length ? ` and checking ${halfWay.length} interrupted one(s)` : ''),
+      );
+      const sent = await this.send(rollbackTargets, this.options.rollbackScript, 'rollback');
       await this.waitFor(sent);
       for (const [instanceId, { inv, commandId }] of this.collect(sent)) {
         const status = invocationStatus(inv);
         const markers = parseMarkers(inv.CommandPlugins?.[0]?.Output ?? '');
         const entry = instances.find((i) => i.instanceId === instanceId)!;
         entry.rollback = { status, result: markers.result, commandId };
-        (status === 'Success' ? result.rolledBack : result.rollbackFailed).push(instanceId);
+        if (status !== 'Success') result.rollbackFailed.push(instanceId);
+        else if (markers.result !== 'unchanged') result.rolledBack.push(instanceId);
       }
       result.updated = updated.filter((id) => !result.rolledBack.includes(id));
       result.status = result.rollbackFailed.length === 0 ? 'rolled-back' : 'failed';
     } else if (failedWave !== undefined && this.options.rollback) {
-      // Nothing had been updated (the canary or first wave failed and restored itself).
+      // Nothing had been updated (the canary or first wave failed and restored itself, or never ran).
       result.status = 'rolled-back';
     }
     result.apiCalls = this.apiCalls;

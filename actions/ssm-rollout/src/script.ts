@@ -19,7 +19,13 @@ export interface DeployScriptOptions {
   healthTimeoutSeconds: number;
   /** Parameter Store path whose parameters become the container's environment; '' for none. */
   envParametersPath: string;
-  /** Where the instance records the previous image (one file per container). */
+  /**
+   * Identifies this rollout on the instance: the deploy script records it when it sets the current container
+   * aside, and the rollback script acts only on instances that carry the same ID (so it never "rolls back" an
+   * instance this rollout did not change to an older release kept from an earlier rollout).
+   */
+  rolloutId: string;
+  /** Where the instance records the previous image and the rollout ID (one file per container). */
   stateDir?: string;
   /** Seconds between health probes. */
   probeIntervalSeconds?: number;
@@ -33,6 +39,7 @@ export type RollbackScriptOptions = Pick<
   | 'healthPath'
   | 'healthTimeoutSeconds'
   | 'stateDir'
+  | 'rolloutId'
   | 'probeIntervalSeconds'
 >;
 
@@ -109,6 +116,7 @@ export function deployScript(o: DeployScriptOptions): string {
     ['env_path', 'env-parameters-path', o.envParametersPath],
     ['state_dir', 'state directory', o.stateDir ?? DEFAULT_STATE_DIR],
     ['probe_interval', 'probe interval', o.probeIntervalSeconds ?? 2],
+    ['rollout_id', 'rollout ID', o.rolloutId],
   ]);
   return `#!/usr/bin/env bash
 # shellcheck disable=SC2016 # the quoted values below are literal on purpose: nothing in them expands
@@ -164,6 +172,7 @@ if [ -n "$env_path" ]; then
 fi
 
 "$runtime" rm --force "$backup" >/dev/null 2>&1 || true
+printf '%s\\n' "$rollout_id" >"$state_dir/$name.rollout"
 if [ -n "$previous" ]; then
   log "stopping the current container (image $previous)"
   "$runtime" stop "$name" >/dev/null
@@ -173,8 +182,10 @@ fi
 restore() {
   "$runtime" rm --force "$name" >/dev/null 2>&1 || true
   if [ -n "$previous" ]; then
-    "$runtime" rename "$backup" "$name" && "$runtime" start "$name" >/dev/null
+    "$runtime" rename "$backup" "$name" || return 1
+    "$runtime" start "$name" >/dev/null || return 1
   fi
+  rm -f "$state_dir/$name.rollout"
 }
 
 log "starting $name from $image"
@@ -215,6 +226,7 @@ export function rollbackScript(o: RollbackScriptOptions): string {
     ['health_timeout', 'health-timeout', o.healthTimeoutSeconds],
     ['state_dir', 'state directory', o.stateDir ?? DEFAULT_STATE_DIR],
     ['probe_interval', 'probe interval', o.probeIntervalSeconds ?? 2],
+    ['rollout_id', 'rollout ID', o.rolloutId],
   ]);
   return `#!/usr/bin/env bash
 # shellcheck disable=SC2016 # the quoted values below are literal on purpose: nothing in them expands
@@ -225,6 +237,13 @@ backup="$name${BACKUP_SUFFIX}"
 
 ${COMMON_FUNCTIONS}
 
+recorded=''
+if [ -f "$state_dir/$name.rollout" ]; then recorded=$(cat "$state_dir/$name.rollout"); fi
+if [ "$recorded" != "$rollout_id" ]; then
+  log "this rollout did not change $name here; leaving it as it is"
+  printf '${MARKER_RESULT}unchanged\\n'
+  exit 0
+fi
 previous=''
 if [ -f "$state_dir/$name.previous" ]; then previous=$(cat "$state_dir/$name.previous"); fi
 printf '${MARKER_PREVIOUS}%s\\n' "$previous"
@@ -236,6 +255,7 @@ fi
 "$runtime" rm --force "$name" >/dev/null 2>&1 || true
 "$runtime" rename "$backup" "$name"
 "$runtime" start "$name" >/dev/null
+rm -f "$state_dir/$name.rollout"
 if wait_healthy; then
   log "rolled back to $previous"
   printf '${MARKER_RESULT}rolled-back\\n'
