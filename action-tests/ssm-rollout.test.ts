@@ -1,0 +1,393 @@
+/**
+ * Runs dist/ssm-rollout/index.js as the runner does, against a local SSM endpoint that executes every
+ * command on stand-in instances (own network namespace, fake docker/aws, tiny health servers).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { containers, markUnhealthy } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
+
+jest.setTimeout(120_000);
+
+const haveNetns = canUseNetns();
+if (!haveNetns && process.env.CI === 'true')
+  throw new Error('ssm-rollout integration needs root and iproute2 (ip netns)');
+const it = haveNetns && existsSync('dist/ssm-rollout/index.js') ? test : test.skip;
+if (!existsSync('dist/ssm-rollout/index.js') && process.env.CI === 'true')
+  throw new Error('build dist first: npm run build');
+
+const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+const OLD = `${REGISTRY}/legal-api@sha256:${'a'.repeat(64)}`;
+const NEW = `${REGISTRY}/legal-api@sha256:${'b'.repeat(64)}`;
+const BAD = `${REGISTRY}/legal-api@sha256:${'c'.repeat(64)}`;
+const SLOW = `${REGISTRY}/legal-api@sha256:${'d'.repeat(64)}`;
+const IDS = ['i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa2', 'i-0aaaaaaaaaaaaaaa3'];
+
+let dir: string;
+let endpoint: SsmEndpoint;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ssm-rollout-it-'));
+  endpoint = new SsmEndpoint(dir);
+  await endpoint.start();
+  endpoint.parameters.set('/legal-api/prod/DATABASE_URL', {
+    value: 'postgres://db:5432/legal',
+    type: 'SecureString',
+    version: 1,
+    modified: 0,
+  });
+  endpoint.parameters.set('/legal-api/prod/LOG_LEVEL', {
+    value: 'info',
+    type: 'String',
+    version: 1,
+    modified: 0,
+  });
+});
+
+afterEach(async () => {
+  await endpoint.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Three web instances, each running OLD on port 8080 (the state the rollout starts from). */
+async function fleetOnOld() {
+  for (const id of IDS) {
+    endpoint.addInstance(id, { Role: 'web' });
+    const seed = await endpoint.exec(
+      id,
+      `docker pull ${OLD} && docker run --detach --name legal-api --restart unless-stopped --env-file /dev/null --publish 8080:3000 ${OLD}`,
+    );
+    expect(seed.code).toBe(0);
+  }
+}
+
+async function healthStatus(id: string): Promise<string> {
+  const probe = await endpoint.exec(
+    id,
+    'curl --silent --output /dev/null --write-out "%{http_code}" --retry 5 --retry-connrefused --retry-delay 1 http://127.0.0.1:8080/health',
+  );
+  return probe.output;
+}
+
+function running(id: string): string[] {
+  return containers(endpoint.instances.get(id)!.standIn)
+    .filter((c) => c.state === 'running')
+    .map((c) => `${c.name}=${c.image}`);
+}
+
+interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+}
+
+function fileCommands(path: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const m of readFileSync(path, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm))
+    values[m[1]!] = m[3]!;
+  return values;
+}
+
+async function runAction(
+  inputs: Record<string, string>,
+  options: { state?: Record<string, string>; whileRunning?: (stop: () => void) => Promise<void> } = {},
+): Promise<ActionRun> {
+  const files = mkdtempSync(join(dir, 'runner-'));
+  const outputFile = join(files, 'output');
+  const summaryFile = join(files, 'summary');
+  const stateFile = join(files, 'state');
+  const eventFile = join(files, 'event.json');
+  for (const f of [outputFile, summaryFile, stateFile]) writeFileSync(f, '');
+  writeFileSync(eventFile, '{}');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: files,
+    RUNNER_TEMP: files,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
+    GITHUB_RUN_ID: '4242',
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REPOSITORY: 'acme/legal',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_SSM: endpoint.url,
+    AWS_ENDPOINT_URL_EC2: endpoint.url,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+  const child = spawn(process.execPath, ['dist/ssm-rollout/index.js'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stdout += d));
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, sig) => resolve([c, sig])),
+  );
+  if (options.whileRunning) await options.whileRunning(() => child.kill('SIGKILL'));
+  const [code, signal] = await closed;
+  return {
+    code,
+    signal,
+    stdout,
+    outputs: fileCommands(outputFile),
+    state: fileCommands(stateFile),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+}
+
+async function until(condition: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const base = {
+  targets: 'tag:Role=web',
+  'container-name': 'legal-api',
+  'container-port': '3000',
+  'host-port': '8080',
+  'health-timeout': '6s',
+  'env-parameters-path': '/legal-api/prod',
+  'command-timeout': '60s',
+};
+
+const sendCommands = () => endpoint.calls.filter((c) => c.operation === 'SendCommand');
+
+describe('ssm-rollout against a local SSM endpoint', () => {
+  it('when a good release is rolled out, then every instance runs it with its environment, healthy, and the release is recorded', async () => {
+    await fleetOnOld();
+    const run = await runAction({ ...base, image: NEW, 'release-parameter': '/legal-api/prod/release' });
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      status: 'succeeded',
+      'updated-instances': IDS.join(' '),
+      'failed-instances': '',
+      'rolled-back': 'false',
+      'previous-image': OLD,
+    });
+    expect(run.outputs['command-ids']!.split(' ')).toHaveLength(3);
+    expect(sendCommands().map((c) => c.input.InstanceIds)).toEqual([[IDS[0]], [IDS[1]], [IDS[2]]]);
+    for (const id of IDS) {
+      expect(running(id)).toEqual([`legal-api=${NEW}`]);
+      const container = containers(endpoint.instances.get(id)!.standIn).find((c) => c.name === 'legal-api')!;
+      expect(container.env).toBe('DATABASE_URL=postgres://db:5432/legal\nLOG_LEVEL=info\n');
+      expect(await healthStatus(id)).toBe('200');
+    }
+    const release = JSON.parse(endpoint.parameters.get('/legal-api/prod/release')!.value);
+    expect(release).toMatchObject({
+      image: NEW,
+      digest: `sha256:${'b'.repeat(64)}`,
+      commit: '0123456789abcdef0123456789abcdef01234567',
+      instanceCount: 3,
+    });
+    expect(Date.parse(release.time)).toBeGreaterThan(Date.now() - 120_000);
+    expect(run.summary).toContain('ssm-rollout: succeeded');
+    for (const id of IDS)
+      expect(run.summary).toMatch(new RegExp(`\\| ${id} \\| \\d \\| Success \\| [\\d.]+ s \\| healthy \\|`));
+    // The secret value never went through the workflow.
+    expect(run.stdout).not.toContain('postgres://db');
+    expect(
+      endpoint.calls.some((c) => c.operation === 'GetParametersByPath' || c.operation === 'GetParameters'),
+    ).toBe(false);
+  });
+
+  it('when a bad release fails its health check, then the rollout stops at the canary and every instance stays on the previous image', async () => {
+    await fleetOnOld();
+    for (const id of IDS) markUnhealthy(endpoint.instances.get(id)!.standIn, BAD);
+    const run = await runAction({ ...base, image: BAD, 'release-parameter': '/legal-api/prod/release' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /::error::Rollout stopped at wave 1: i-0aaaaaaaaaaaaaaa1 failed \(each restored its previous container\)/,
+    );
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'updated-instances': '',
+      'failed-instances': IDS[0],
+      'rolled-back': 'true',
+    });
+    expect(sendCommands()).toHaveLength(1);
+    for (const id of IDS) {
+      expect(running(id)).toEqual([`legal-api=${OLD}`]);
+      expect(await healthStatus(id)).toBe('200');
+    }
+    expect(endpoint.parameters.has('/legal-api/prod/release')).toBe(false);
+    expect(run.summary).toContain('unhealthy-restored');
+  });
+
+  it('when an instance goes offline mid-rollout, then its wave fails and the instance already updated is rolled back', async () => {
+    await fleetOnOld();
+    endpoint.offlineAfterCommands.set(IDS[1]!, 1);
+    const run = await runAction({ ...base, image: NEW, targets: IDS.join('\n'), strategy: 'one-at-a-time' });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'failed-instances': IDS[1],
+      'rolled-back-instances': IDS[0],
+      'updated-instances': '',
+    });
+    expect(run.outputs['command-ids']!.split(' ')).toHaveLength(3);
+    for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+    expect(run.summary).toContain('Undeliverable');
+  });
+
+  it('when the API is throttled, then the calls are retried and the rollout succeeds', async () => {
+    await fleetOnOld();
+    endpoint.throttle.set('DescribeInstanceInformation', 1);
+    endpoint.throttle.set('SendCommand', 1);
+    endpoint.throttle.set('ListCommandInvocations', 2);
+    const run = await runAction({ ...base, image: NEW, strategy: 'all-at-once' });
+    expect(run.code).toBe(0);
+    expect(run.outputs.status).toBe('succeeded');
+    expect(run.stdout).toMatch(
+      /\[retry\] SSM DescribeInstanceInformation \(tag:Role=web\): attempt 1\/5 failed \(ThrottlingException: Rate exceeded\)/,
+    );
+    expect(run.stdout).toMatch(/\[retry\] SSM SendCommand: attempt 1\/5 failed/);
+    expect(run.stdout).toMatch(/\[retry\] SSM ListCommandInvocations [\w-]+: attempt 2\/5 failed/);
+    for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
+  });
+
+  it('when the command outlives command-timeout, then it is reported TimedOut, checked by the rollback, and nothing else is touched', async () => {
+    await fleetOnOld();
+    for (const id of IDS)
+      writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
+    const run = await runAction({ ...base, image: SLOW, 'command-timeout': '10s', 'health-timeout': '5s' });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'failed-instances': IDS[0],
+      'rolled-back-instances': '',
+    });
+    expect(run.summary).toContain('ExecutionTimedOut');
+    // The interrupted canary is sent the rollback script, which finds this rollout never changed it.
+    expect(sendCommands().map((c) => c.input.InstanceIds)).toEqual([[IDS[0]], [IDS[0]]]);
+    expect(run.summary).toContain('Success (unchanged)');
+    for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+  });
+
+  it('when a target is offline before the rollout, then nothing is sent and the error names it', async () => {
+    await fleetOnOld();
+    endpoint.instances.get(IDS[2]!)!.pingStatus = 'ConnectionLost';
+    const run = await runAction({ ...base, image: NEW });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::Input 'targets': 1 of 3 instance(s) cannot run the command, so nothing was changed: ${IDS[2]}: SSM agent ping status is ConnectionLost.`,
+    );
+    expect(sendCommands()).toHaveLength(0);
+  });
+
+  it('when a tagged EC2 instance never registered with SSM, then the rollout refuses; with skip-offline it goes to the others', async () => {
+    await fleetOnOld();
+    endpoint.instances.get(IDS[1]!)!.registered = false;
+    const refused = await runAction({ ...base, image: NEW });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`${IDS[1]}: not registered with Systems Manager`);
+    expect(sendCommands()).toHaveLength(0);
+
+    const run = await runAction({ ...base, image: NEW, 'skip-offline': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `::warning::skipped (skip-offline): ${IDS[1]}: not registered with Systems Manager`,
+    );
+    expect(run.outputs).toMatchObject({ status: 'succeeded', 'updated-instances': `${IDS[0]} ${IDS[2]}` });
+    expect(running(IDS[0]!)).toEqual([`legal-api=${NEW}`]);
+    expect(running(IDS[1]!)).toEqual([`legal-api=${OLD}`]);
+    expect(running(IDS[2]!)).toEqual([`legal-api=${NEW}`]);
+  });
+
+  it('when another rollout holds the lock, then nothing is sent and the error names the lock and its owner', async () => {
+    await fleetOnOld();
+    const expires = new Date(Date.now() + 3_600_000).toISOString();
+    endpoint.parameters.set('/ssm-rollout/locks/legal-api', {
+      value: JSON.stringify({ owner: 'run 41', expires }),
+      type: 'String',
+      version: 1,
+      modified: 0,
+    });
+    const run = await runAction({ ...base, image: NEW });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::Another rollout holds the lock '/ssm-rollout/locks/legal-api' (owner run 41, until ${expires}), so nothing was changed.`,
+    );
+    expect(sendCommands()).toHaveLength(0);
+    expect(JSON.parse(endpoint.parameters.get('/ssm-rollout/locks/legal-api')!.value).owner).toBe('run 41');
+  });
+
+  it('when a rollout finishes, then its lock is released; while it runs, the lock is held', async () => {
+    await fleetOnOld();
+    let heldDuring = '';
+    const run = await runAction(
+      { ...base, image: NEW, strategy: 'all-at-once' },
+      {
+        whileRunning: async () => {
+          await until(() => sendCommands().length > 0);
+          heldDuring = endpoint.parameters.get('/ssm-rollout/locks/legal-api')?.value ?? '';
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(heldDuring).owner).toMatch(/^https:\/\/github\.com\/acme\/legal\/actions\/runs\/4242 /);
+    expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(false);
+  });
+
+  it('when the workflow is cancelled mid-wave, then the post step cancels the in-flight command and releases the lock', async () => {
+    await fleetOnOld();
+    for (const id of IDS)
+      writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
+    const main = await runAction(
+      { ...base, image: SLOW, strategy: 'all-at-once' },
+      {
+        whileRunning: async (stop) => {
+          await until(() => sendCommands().length > 0);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          stop();
+        },
+      },
+    );
+    expect(main.signal).toBe('SIGKILL');
+    expect(main.state['is-post']).toBe('true');
+    expect(main.state.finished).toBeUndefined();
+    expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(true);
+    const commandId = main.state['command-ids']!;
+    expect([...endpoint.commands.keys()]).toEqual([commandId]);
+
+    const post = await runAction({ ...base, image: SLOW }, { state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(`cancelled command ${commandId}`);
+    expect(
+      endpoint.calls.filter((c) => c.operation === 'CancelCommand').map((c) => c.input.CommandId),
+    ).toEqual([commandId]);
+    expect([...endpoint.commands.get(commandId)!.invocations.values()].map((i) => i.status)).toEqual([
+      'Cancelled',
+      'Cancelled',
+      'Cancelled',
+    ]);
+    expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(false);
+  });
+
+  it('when dry-run is set, then the plan and the exact command are printed and nothing is sent', async () => {
+    await fleetOnOld();
+    const run = await runAction({ ...base, image: NEW, 'dry-run': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'dry-run', 'planned-instances': IDS.join(' ') });
+    expect(run.stdout).toContain(`image='${NEW}'`);
+    expect(run.stdout).toContain('wave 1 (canary): 1 instance(s): i-0aaaaaaaaaaaaaaa1');
+    expect(run.summary).toContain('dry run (nothing was changed)');
+    expect(sendCommands()).toHaveLength(0);
+    for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * A rollout lock in Parameter Store: PutParameter with Overwrite off succeeds for one rollout only. The
+ * value names the owner and an expiry, so a lock left by a killed runner can be taken over once expired.
+ * Released at the end (only by its owner), and by the post step when the workflow is cancelled.
+ */
+import {
+  DeleteParameterCommand,
+  GetParameterCommand,
+  PutParameterCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
+import { withRetry, type Sleep } from '../../lib/retry.js';
+
+export interface LockDeps {
+  ssm: Pick<SSMClient, 'send'>;
+  sleep?: Sleep;
+  random?: () => number;
+  log?: (line: string) => void;
+  now: () => number;
+}
+
+export interface LockValue {
+  owner: string;
+  expires: string;
+}
+
+export class LockHeldError extends Error {
+  constructor(name: string, held: LockValue) {
+    super(
+      `Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
+        `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`,
+    );
+    this.name = 'LockHeldError';
+  }
+}
+
+function call<T>(deps: LockDeps, label: string, permission: string, op: () => Promise<T>): Promise<T> {
+  return withRetry(
+    () =>
+      op().catch((err: unknown) => {
+        throw explainAwsError(err, permission);
+      }),
+    { label, retryable: isRetryableAwsError, sleep: deps.sleep, random: deps.random, log: deps.log },
+  );
+}
+
+async function read(deps: LockDeps, name: string): Promise<LockValue | undefined> {
+  try {
+    const res = await call(deps, 'SSM GetParameter (lock)', 'ssm:GetParameter', () =>
+      deps.ssm.send(new GetParameterCommand({ Name: name })),
+    );
+    const value = JSON.parse(res.Parameter?.Value ?? '{}') as Partial<LockValue>;
+    return {
+      owner: String(value.owner ?? 'unknown'),
+      expires: String(value.expires ?? new Date(0).toISOString()),
+    };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ParameterNotFound') return undefined;
+    throw err;
+  }
+}
+
+async function put(deps: LockDeps, name: string, value: LockValue, overwrite: boolean): Promise<void> {
+  await call(deps, 'SSM PutParameter (lock)', 'ssm:PutParameter', () =>
+    deps.ssm.send(
+      new PutParameterCommand({
+        Name: name,
+        Type: 'String',
+        Overwrite: overwrite,
+        Value: JSON.stringify(value),
+        Description: 'ssm-rollout lock: a rollout to these instances is running',
+      }),
+    ),
+  );
+}
+
+export async function acquireLock(
+  deps: LockDeps,
+  name: string,
+  owner: string,
+  ttlMs: number,
+): Promise<LockValue> {
+  const mine: LockValue = { owner, expires: new Date(deps.now() + ttlMs).toISOString() };
+  try {
+    await put(deps, name, mine, false);
+    return mine;
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ParameterAlreadyExists') throw err;
+  }
+  const held = await read(deps, name);
+  if (held && Date.parse(held.expires) > deps.now()) throw new LockHeldError(name, held);
+  deps.log?.(
+    `lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`,
+  );
+  await put(deps, name, mine, true);
+  const check = await read(deps, name);
+  if (check?.owner !== owner)
+    throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
+  return mine;
+}
+
+/** Deletes the lock if this rollout still owns it; returns whether it did. */
+export async function releaseLock(deps: LockDeps, name: string, owner: string): Promise<boolean> {
+  const held = await read(deps, name);
+  if (!held || held.owner !== owner) return false;
+  await call(deps, 'SSM DeleteParameter (lock)', 'ssm:DeleteParameter', () =>
+    deps.ssm.send(new DeleteParameterCommand({ Name: name })),
+  );
+  return true;
+}

@@ -1,0 +1,347 @@
+/** Reads the inputs, builds the SSM client, resolves and plans, then rolls out (or prints the dry run). */
+import { randomUUID } from 'node:crypto';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { awsClientConfig } from '../../lib/aws.js';
+import {
+  getBoolean,
+  getDuration,
+  getEnum,
+  getInteger,
+  getList,
+  getString,
+  InputError,
+} from '../../lib/inputs.js';
+import { realSleep } from '../../lib/retry.js';
+import { runAction } from '../../lib/run-action.js';
+import {
+  appendSummary,
+  endGroup,
+  getState,
+  info,
+  saveState,
+  setOutput,
+  startGroup,
+  warning,
+} from '../../lib/runner.js';
+import { parseImage } from './image.js';
+import { parseAmount, planWaves, STRATEGIES } from './planner.js';
+import { dryRunSummary, planLines, rolloutSummary } from './report.js';
+import { acquireLock, releaseLock } from './lock.js';
+import { cancelCommands, checkParameterPath, runRollout, writeReleaseParameter } from './rollout.js';
+import { deployScript, rollbackScript, runShellCommand } from './script.js';
+import { parseTargets, resolveTargets, unavailable } from './targets.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function plain(name: string, value: string): string {
+  if (CONTROL.test(value)) {
+    throw new InputError(
+      name,
+      'must not contain newlines or control characters (they could break the generated script).',
+    );
+  }
+  return value;
+}
+
+export function getInputs(env: NodeJS.ProcessEnv = process.env) {
+  const targets = parseTargets(getList('targets', { required: true, comma: false, env }));
+  const allowMutable = getBoolean('allow-mutable-image', { default: false, env });
+  const image = parseImage(getString('image', { required: true, env }), { allowMutable });
+  const containerName = plain('container-name', getString('container-name', { required: true, env }));
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(containerName)) {
+    throw new InputError(
+      'container-name',
+      `expected letters, digits, '_', '.' or '-' (a container name), got '${containerName}'.`,
+    );
+  }
+  const containerPort = getInteger('container-port', { required: true, min: 1, max: 65535, env });
+  const hostPort = getInteger('host-port', { default: containerPort, min: 1, max: 65535, env });
+  const healthPath = plain('health-path', getString('health-path', { default: '/health', env }));
+  if (!/^\/[^\s]*$/.test(healthPath)) {
+    throw new InputError(
+      'health-path',
+      `expected a URL path starting with / and without spaces, got '${healthPath}'.`,
+    );
+  }
+  const healthTimeoutMs = getDuration('health-timeout', {
+    default: '60s',
+    minMs: 1000,
+    maxMs: 3_600_000,
+    env,
+  });
+  const envParametersPath = plain('env-parameters-path', getString('env-parameters-path', { env }));
+  if (envParametersPath && !/^\/[A-Za-z0-9_.\-/]*$/.test(envParametersPath)) {
+    throw new InputError(
+      'env-parameters-path',
+      `expected a Parameter Store path such as /legal-api/prod (starting with /; letters, digits, _ . - /), got '${envParametersPath}'.`,
+    );
+  }
+  const runtime = getEnum('container-runtime', ['docker', 'podman'] as const, { default: 'docker', env });
+  const registryLogin = getBoolean('registry-login', { default: true, env });
+  const strategy = getEnum('strategy', STRATEGIES, { default: 'canary', env });
+  const batchText = getString('batch-size', { env });
+  const batchSize = batchText ? parseAmount('batch-size', batchText, { allowZero: false }) : undefined;
+  const minHealthy = parseAmount('min-healthy', getString('min-healthy', { default: '0', env }), {
+    allowZero: true,
+  });
+  const skipOffline = getBoolean('skip-offline', { default: false, env });
+  const commandTimeoutMs = getDuration('command-timeout', {
+    default: '10m',
+    minMs: 10_000,
+    maxMs: 172_800_000,
+    env,
+  });
+  if (healthTimeoutMs >= commandTimeoutMs) {
+    throw new InputError(
+      'health-timeout',
+      `(${healthTimeoutMs / 1000}s) must be shorter than command-timeout (${commandTimeoutMs / 1000}s): the script needs time to pull and restore.`,
+    );
+  }
+  const rollback = getBoolean('rollback', { default: true, env });
+  const releaseParameter = plain('release-parameter', getString('release-parameter', { env }));
+  if (releaseParameter && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(releaseParameter)) {
+    throw new InputError(
+      'release-parameter',
+      `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`,
+    );
+  }
+  const dryRun = getBoolean('dry-run', { default: false, env });
+  const lockParameter = plain(
+    'lock-parameter',
+    getString('lock-parameter', { default: `/ssm-rollout/locks/${containerName}`, env }),
+  );
+  if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(lockParameter)) {
+    throw new InputError(
+      'lock-parameter',
+      `expected a Parameter Store name starting with /, got '${lockParameter}'.`,
+    );
+  }
+  const region =
+    plain('region', getString('region', { env })) ||
+    env.AWS_REGION ||
+    env.AWS_DEFAULT_REGION ||
+    image.ecrRegion ||
+    '';
+  if (!region) {
+    throw new InputError(
+      'region',
+      'is needed: set it, or AWS_REGION (aws-actions/configure-aws-credentials does).',
+    );
+  }
+  if (registryLogin && !image.ecrRegion) {
+    throw new InputError(
+      'registry-login',
+      `is true but '${image.registry || 'docker.io'}' is not an ECR registry; set registry-login: false for other registries.`,
+    );
+  }
+  return {
+    targets,
+    image,
+    containerName,
+    containerPort,
+    hostPort,
+    healthPath,
+    healthTimeoutMs,
+    envParametersPath,
+    runtime,
+    registryLogin,
+    strategy,
+    batchSize,
+    minHealthy,
+    skipOffline,
+    commandTimeoutMs,
+    rollback,
+    releaseParameter,
+    dryRun,
+    lockParameter,
+    region,
+  };
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = getInputs(env);
+  const ssm = new SSMClient(awsClientConfig(inputs.region));
+  const log = info;
+  const deps = {
+    ssm,
+    sleep: realSleep,
+    now: Date.now,
+    log,
+    onCommandSent: (ids: readonly string[]) => saveState('command-ids', ids.join(' '), env),
+  };
+  saveState('region', inputs.region, env);
+
+  const ec2 = new EC2Client(awsClientConfig(inputs.region));
+  const resolved = await resolveTargets(inputs.targets, { ...deps, ec2 });
+  const offline = unavailable(resolved);
+  if (offline.length > 0) {
+    const lines = offline.map((o) => `${o.instance.instanceId}: ${o.reason}`);
+    if (!inputs.skipOffline) {
+      throw new Error(
+        `Input 'targets': ${offline.length} of ${resolved.length} instance(s) cannot run the command, so nothing was ` +
+          `changed: ${lines.join('; ')}. Bring them online, or set skip-offline: true to roll out to the others.`,
+      );
+    }
+    for (const line of lines) warning(`skipped (skip-offline): ${line}`);
+  }
+  const skipped = new Set(offline.map((o) => o.instance.instanceId));
+  const fleet = resolved.map((r) => r.instanceId).filter((id) => !skipped.has(id));
+  const plan = planWaves(fleet, {
+    strategy: inputs.strategy,
+    batchSize: inputs.batchSize,
+    minHealthy: inputs.minHealthy,
+  });
+  startGroup(`Plan: ${plan.waves.length} wave(s) over ${plan.fleetSize} instance(s)`);
+  for (const line of planLines(plan)) log(line);
+  endGroup();
+
+  if (inputs.envParametersPath) {
+    const count = await checkParameterPath(deps, inputs.envParametersPath);
+    log(`env-parameters-path ${inputs.envParametersPath}: ${count}${count === 50 ? '+' : ''} parameter(s)`);
+  }
+
+  const scriptOptions = {
+    runtime: inputs.runtime,
+    image: inputs.image.reference,
+    registry: inputs.registryLogin ? inputs.image.registry : '',
+    region: inputs.image.ecrRegion ?? inputs.region,
+    containerName: inputs.containerName,
+    containerPort: inputs.containerPort,
+    hostPort: inputs.hostPort,
+    healthPath: inputs.healthPath,
+    healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
+    envParametersPath: inputs.envParametersPath,
+    rolloutId: `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${randomUUID()}`,
+  };
+  const deploy = deployScript(scriptOptions);
+  const rollbackCommand = rollbackScript(scriptOptions);
+
+  const list = (ids: string[]) => ids.join(' ');
+  if (inputs.dryRun) {
+    const command = runShellCommand(deploy);
+    startGroup('Dry run: the command each instance would run (AWS-RunShellScript)');
+    log(command);
+    endGroup();
+    startGroup('Dry run: the rollback command updated instances would get if a later wave failed');
+    log(runShellCommand(rollbackCommand));
+    endGroup();
+    appendSummary(dryRunSummary(plan, inputs.image.reference, command), env);
+    setOutput('status', 'dry-run', env);
+    setOutput('updated-instances', '', env);
+    setOutput('failed-instances', '', env);
+    setOutput('rolled-back', 'false', env);
+    setOutput('rolled-back-instances', '', env);
+    setOutput('command-ids', '', env);
+    setOutput('previous-image', '', env);
+    setOutput('planned-instances', list(fleet), env);
+    log('dry-run: nothing was changed.');
+    return;
+  }
+
+  // The lock lives as long as the slowest possible rollout: every wave and the rollback at their timeouts.
+  const perCommandMs = inputs.commandTimeoutMs + (600 + 60) * 1000;
+  const owner = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''} ${randomUUID()}`;
+  await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs);
+  saveState('lock-parameter', inputs.lockParameter, env);
+  saveState('lock-owner', owner, env);
+  try {
+    await rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet);
+  } finally {
+    if (await releaseLock(deps, inputs.lockParameter, owner)) log(`lock ${inputs.lockParameter} released`);
+  }
+}
+
+async function rollOut(
+  env: NodeJS.ProcessEnv,
+  inputs: ReturnType<typeof getInputs>,
+  deps: Parameters<typeof runRollout>[0],
+  plan: ReturnType<typeof planWaves>,
+  deploy: string,
+  rollbackCommand: string,
+  fleet: string[],
+): Promise<void> {
+  const log = deps.log;
+  const list = (ids: string[]) => ids.join(' ');
+  const result = await runRollout(deps, {
+    plan,
+    deployScript: deploy,
+    rollbackScript: rollbackCommand,
+    commandTimeoutSeconds: Math.ceil(inputs.commandTimeoutMs / 1000),
+    rollback: inputs.rollback,
+    comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
+  });
+  log(`SSM API calls: ${result.apiCalls}`);
+  appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
+  const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
+  setOutput('status', result.status, env);
+  setOutput('updated-instances', list(result.updated), env);
+  setOutput('failed-instances', list(result.failed), env);
+  setOutput('rolled-back', String(result.rolledBack.length > 0 || result.status === 'rolled-back'), env);
+  setOutput('rolled-back-instances', list(result.rolledBack), env);
+  setOutput('command-ids', list(result.commandIds), env);
+  setOutput('previous-image', previous, env);
+  setOutput('planned-instances', list(fleet), env);
+
+  if (result.status === 'succeeded') {
+    if (inputs.releaseParameter) {
+      await writeReleaseParameter(deps, inputs.releaseParameter, {
+        image: inputs.image.reference,
+        digest: inputs.image.digest,
+        commit: env.GITHUB_SHA ?? '',
+        time: new Date(deps.now()).toISOString(),
+        instanceCount: result.updated.length,
+      });
+      log(`release recorded in ${inputs.releaseParameter}`);
+    }
+    return;
+  }
+  const where = result.failedWave ? ` at wave ${result.failedWave}` : '';
+  const failedList = result.failed.join(', ');
+  if (result.status === 'rolled-back') {
+    throw new Error(
+      `Rollout stopped${where}: ${failedList} failed (each restored its previous container); ` +
+        `${result.rolledBack.length} already updated instance(s) rolled back. See the job summary for their output.`,
+    );
+  }
+  const rollbackNote = result.rollbackFailed.length
+    ? `; rollback FAILED on ${result.rollbackFailed.join(', ')} — check those instances by hand`
+    : inputs.rollback
+      ? ''
+      : `; rollback is off, so ${result.updated.length} instance(s) stay on the new image`;
+  throw new Error(
+    `Rollout failed${where}: ${failedList} failed${rollbackNote}. See the job summary for their output.`,
+  );
+}
+
+/**
+ * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step
+ * did not finish, commands it sent may still be running: cancel them and release the lock.
+ */
+export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (getState('finished', env) === 'true') return;
+  const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
+  const lockParameter = getState('lock-parameter', env);
+  if (commandIds.length === 0 && !lockParameter) return;
+  const ssm = new SSMClient(awsClientConfig(getState('region', env) || undefined));
+  const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
+  info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
+  await cancelCommands(deps, commandIds);
+  if (lockParameter && (await releaseLock(deps, lockParameter, getState('lock-owner', env)))) {
+    info(`lock ${lockParameter} released`);
+  }
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (getState('is-post', env) === 'true') {
+    await runAction(() => post(env));
+    return;
+  }
+  saveState('is-post', 'true', env);
+  try {
+    await runAction(() => main(env));
+  } finally {
+    saveState('finished', 'true', env);
+  }
+}
