@@ -28013,8 +28013,6 @@ function explainAwsError(err, permission) {
     return err instanceof Error ? err : new Error(String(err));
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./actions/lib/runner.ts
@@ -28023,7 +28021,6 @@ var external_node_os_ = __nccwpck_require__(8161);
  * actions use. It matches @actions/core byte for byte (see __tests__/runner.test.ts) but does not pull
  * in @actions/core's HTTP client, which alone costs more than a bare Node start.
  */
-
 
 
 function toCommandValue(value) {
@@ -28057,8 +28054,32 @@ function appendFileCommand(env, name, message) {
         throw new Error(`Missing file at path: ${path}`);
     (0,external_node_fs_.appendFileSync)(path, `${message}${external_node_os_.EOL}`, { encoding: 'utf8' });
 }
+/**
+ * A version 4 UUID for heredoc delimiters. Reads /dev/urandom where there is one: importing node:crypto
+ * (or touching globalThis.crypto) costs a small action more start-up time than all of its own work.
+ */
+function randomUUID() {
+    const bytes = Buffer.alloc(16);
+    try {
+        const fd = (0,external_node_fs_.openSync)('/dev/urandom', 'r');
+        try {
+            if ((0,external_node_fs_.readSync)(fd, bytes, 0, 16, null) !== 16)
+                return globalThis.crypto.randomUUID();
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch {
+        return globalThis.crypto.randomUUID();
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 function keyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    const delimiter = `ghadelimiter_${randomUUID()}`;
     const converted = toCommandValue(value);
     if (key.includes(delimiter) || converted.includes(delimiter)) {
         throw new Error(`Unexpected input: the value contains the delimiter "${delimiter}"`);
@@ -28615,6 +28636,8 @@ async function pushTags(request) {
     return { digest: known, pushed, skipped };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/ecr-push/src/pushers.ts
 /**
  * The three pushers. Each gets the registry credentials only through the workspace's auth file
