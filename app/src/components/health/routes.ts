@@ -18,15 +18,12 @@ export function healthRoutes(services: Services): Router {
       res.json({ status: 'ready', database: services.db.dialect });
     } catch (err) {
       services.logger.warn({ err }, 'readiness check: database unreachable');
-      res
-        .status(503)
-        .type('application/problem+json')
-        .json({
-          type: 'https://legal-service.example/problems/service-unavailable',
-          title: 'Service Unavailable',
-          status: 503,
-          detail: 'The database is not reachable.',
-        });
+      res.status(503).type('application/problem+json').json({
+        type: 'https://legal-service.example/problems/service-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The database is not reachable.',
+      });
     }
   });
   return router;
