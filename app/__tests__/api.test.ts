@@ -52,16 +52,12 @@ describe.each(await backends())('legal API on %s', (backend) => {
     client = await h.createUser('client');
     auditor = await h.createUser('auditor');
     outsider = await h.createUser('attorney', 'Outside Attorney');
-    const res = await h
-      .http()
-      .post('/cases')
-      .set(bearer(attorney.token))
-      .send({
-        title: 'Smith v. Jones',
-        clientName: 'Smith Ltd',
-        clientId: client.id,
-        practiceArea: 'Litigation',
-      });
+    const res = await h.http().post('/cases').set(bearer(attorney.token)).send({
+      title: 'Smith v. Jones',
+      clientName: 'Smith Ltd',
+      clientId: client.id,
+      practiceArea: 'Litigation',
+    });
     expect(res.status).toBe(201);
     caseA = res.body;
     expect(
@@ -814,16 +810,12 @@ describe.each(await backends())('legal API on %s', (backend) => {
       expect(hash?.password_hash).toContain('m=1024');
       expect(hash?.password_hash).toContain('t=2');
       expectProblem(
-        await h
-          .http()
-          .post('/users')
-          .set(bearer(admin.token))
-          .send({
-            email: email.toUpperCase(),
-            name: 'Dup',
-            role: 'client',
-            password: 'correct horse battery',
-          }),
+        await h.http().post('/users').set(bearer(admin.token)).send({
+          email: email.toUpperCase(),
+          name: 'Dup',
+          role: 'client',
+          password: 'correct horse battery',
+        }),
         409,
       );
       const short = await h
