@@ -4,7 +4,7 @@ declare module 'pg' {
     connectionString?: string;
     connectionTimeoutMillis?: number;
   }
-  class Client {
+  export class Client {
     constructor(config?: ClientConfig);
     connect(): Promise<void>;
     query<R = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;

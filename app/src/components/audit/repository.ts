@@ -74,15 +74,19 @@ export class AuditRepository {
   async list(filter: AuditFilter): Promise<AuditEvent[]> {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit };
-    if (filter.actorId !== undefined) (where.push('actor_id = :actorId'), (params.actorId = filter.actorId));
-    if (filter.entity !== undefined) (where.push('entity = :entity'), (params.entity = filter.entity));
-    if (filter.entityId !== undefined)
-      (where.push('entity_id = :entityId'), (params.entityId = filter.entityId));
-    if (filter.action !== undefined) (where.push('action = :action'), (params.action = filter.action));
-    if (filter.outcome !== undefined) (where.push('outcome = :outcome'), (params.outcome = filter.outcome));
-    if (filter.from !== undefined) (where.push('occurred_at >= :from'), (params.from = filter.from));
-    if (filter.to !== undefined) (where.push('occurred_at < :to'), (params.to = filter.to));
-    if (filter.beforeId !== undefined) (where.push('id < :beforeId'), (params.beforeId = filter.beforeId));
+    const add = (clause: string, key: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params[key] = value;
+    };
+    add('actor_id = :actorId', 'actorId', filter.actorId);
+    add('entity = :entity', 'entity', filter.entity);
+    add('entity_id = :entityId', 'entityId', filter.entityId);
+    add('action = :action', 'action', filter.action);
+    add('outcome = :outcome', 'outcome', filter.outcome);
+    add('occurred_at >= :from', 'from', filter.from);
+    add('occurred_at < :to', 'to', filter.to);
+    add('id < :beforeId', 'beforeId', filter.beforeId);
     const rows = await this.db.all(
       `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT :limit`,
       params,

@@ -79,9 +79,11 @@ export class UserRepository {
   ): Promise<User | undefined> {
     const sets: string[] = ['updated_at = :now'];
     const params: Record<string, unknown> = { id, now: new Date() };
-    if (changes.name !== undefined) (sets.push('name = :name'), (params.name = changes.name));
-    if (changes.role !== undefined) (sets.push('role = :role'), (params.role = changes.role));
-    if (changes.active !== undefined) (sets.push('active = :active'), (params.active = changes.active));
+    for (const key of ['name', 'role', 'active'] as const) {
+      if (changes[key] === undefined) continue;
+      sets.push(`${key} = :${key}`);
+      params[key] = changes[key];
+    }
     if (changes.active === true) sets.push('failed_logins = 0', 'locked_until = NULL');
     const row = await this.db.one(`UPDATE users SET ${sets.join(', ')} WHERE id = :id RETURNING *`, params);
     return row && withoutHash(toUser(row));
