@@ -607,6 +607,14 @@ describe.each(await backends())('legal API on %s', (backend) => {
       ]);
     });
 
+    test('when a path id is long or holds control characters, then 404 and the audit row keeps a printable, bounded id', async () => {
+      const raw = `${'9'.repeat(80)}%00%0A`;
+      const res = await h.http().get(`/cases/${raw}`).set(bearer(attorney.token));
+      expectProblem(res, 404);
+      const rows = await h.auditOf(res.headers['x-request-id'] as string);
+      expect(rows[0]).toMatchObject({ action: 'case.read', outcome: 'failure', entity_id: '9'.repeat(64) });
+    });
+
     test('when the body is larger than BODY_LIMIT, then 413', async () => {
       const res = await h
         .http()
@@ -895,6 +903,36 @@ describe.each(await backends())('legal API on %s', (backend) => {
         true,
       );
       expectProblem(await h.http().get('/audit').query({ from: 'last week' }).set(bearer(admin.token)), 400);
+    });
+
+    test('when many requests run at once, then each gets exactly its own audit event (group commit)', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () => h.http().get('/cases?limit=5').set(bearer(paralegal.token))),
+      );
+      for (const res of responses) {
+        expect(res.status).toBe(200);
+        await expectAudit(res, 'case.list', 'success', paralegal.id);
+      }
+    });
+
+    test('when one event of a batch is refused by the database, then the others are still written', async () => {
+      const base = {
+        actorId: admin.id,
+        action: 'test.batch',
+        entity: 'case',
+        entityId: null,
+        status: 200,
+        ip: '127.0.0.1',
+      };
+      const results = await Promise.allSettled([
+        h.services.audit.record({ ...base, outcome: 'success', requestId: 'batch-ok-1' }),
+        h.services.audit.record({ ...base, outcome: 'bogus' as 'success', requestId: 'batch-bad' }),
+        h.services.audit.record({ ...base, outcome: 'denied', requestId: 'batch-ok-2' }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await h.auditOf('batch-ok-1')).toHaveLength(1);
+      expect(await h.auditOf('batch-ok-2')).toHaveLength(1);
+      expect(await h.auditOf('batch-bad')).toHaveLength(0);
     });
 
     test('when anyone tries to UPDATE or DELETE audit events, then the database refuses', async () => {

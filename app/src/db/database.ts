@@ -87,6 +87,9 @@ export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   const text = String(value);
+  // Fast path for what Sequelize writes into SQLite: 'YYYY-MM-DD HH:mm:ss.SSS +00:00'.
+  if (text.length === 30 && text.endsWith(' +00:00') && text[10] === ' ')
+    return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
   const normalised = text.includes('T') ? text : text.replace(' ', 'T').replace(/ ?([+-]\d\d:\d\d)$/, '$1');
   const date = new Date(normalised);
   return Number.isNaN(date.getTime()) ? text : date.toISOString();

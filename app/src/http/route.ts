@@ -47,6 +47,12 @@ export function outcomeOf(err: AppError): Outcome {
   return err.status === 401 || err.status === 403 ? 'denied' : 'failure';
 }
 
+/** Path segments are client input: keep the audit column printable and within its size. */
+function printable(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, max);
+}
+
 export function requestIdOf(req: Request): string {
   return String((req as Request & { id?: unknown }).id ?? '');
 }
@@ -74,7 +80,9 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
         action: spec.action,
         entity: spec.entity,
         entityId:
-          ctx.audit.entityId === null || ctx.audit.entityId === undefined ? null : String(ctx.audit.entityId),
+          ctx.audit.entityId === null || ctx.audit.entityId === undefined
+            ? null
+            : printable(String(ctx.audit.entityId), 64),
         outcome,
         status,
         requestId: ctx.requestId,

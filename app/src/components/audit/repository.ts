@@ -51,22 +51,29 @@ function toEvent(row: Record<string, unknown>): AuditEvent {
 export class AuditRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(event: AuditEventInput, at = new Date()): Promise<void> {
+  /** Inserts events in one multi-row statement (in order); all or none are written. */
+  async insertMany(events: { event: AuditEventInput; at: Date }[]): Promise<void> {
+    if (events.length === 0) return;
+    const params: Record<string, unknown> = {};
+    const rows = events.map(({ event, at }, i) => {
+      Object.assign(params, {
+        [`at${i}`]: at,
+        [`actor${i}`]: event.actorId,
+        [`action${i}`]: event.action,
+        [`entity${i}`]: event.entity,
+        [`entityId${i}`]: event.entityId,
+        [`outcome${i}`]: event.outcome,
+        [`status${i}`]: event.status,
+        [`request${i}`]: event.requestId,
+        [`ip${i}`]: event.ip,
+        [`details${i}`]: event.details === undefined ? null : JSON.stringify(event.details),
+      });
+      return `(:at${i}, :actor${i}, :action${i}, :entity${i}, :entityId${i}, :outcome${i}, :status${i}, :request${i}, :ip${i}, :details${i})`;
+    });
     await this.db.run(
       `INSERT INTO audit_events (occurred_at, actor_id, action, entity, entity_id, outcome, status, request_id, ip, details)
-       VALUES (:at, :actorId, :action, :entity, :entityId, :outcome, :status, :requestId, :ip, :details)`,
-      {
-        at,
-        actorId: event.actorId,
-        action: event.action,
-        entity: event.entity,
-        entityId: event.entityId,
-        outcome: event.outcome,
-        status: event.status,
-        requestId: event.requestId,
-        ip: event.ip,
-        details: event.details === undefined ? null : JSON.stringify(event.details),
-      },
+       VALUES ${rows.join(', ')}`,
+      params,
     );
   }
 
