@@ -5,7 +5,7 @@ import sqlite3 from 'sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { createMigrator } from '../src/db/migrator.js';
+import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
 import { backends, postgresUrl, testEnv, type Backend } from './helpers/harness.js';
 
 const TABLES = [
@@ -81,6 +81,28 @@ describe.each(await backends())('migrations on %s', (backend) => {
     expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
     await db.close();
   });
+
+  // PostgreSQL serves several instances; the embedded SQLite file is one instance's own.
+  if (backend === 'postgres')
+    test('when two instances start together, then the migrations are applied exactly once', async () => {
+      const { env, cleanup } = testEnv(backend);
+      cleanups.push(cleanup);
+      const config = loadConfig(env).database;
+      const first = await openDatabase(config);
+      const second = await openDatabase(config);
+      const results = await Promise.all([migrateToLatest(first), migrateToLatest(second)]);
+      expect(results.flat().sort()).toEqual([
+        '20261129080000-initial-schema',
+        '20261129080100-audit-append-only',
+      ]);
+      const rows = await first.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual([
+        '20261129080000-initial-schema',
+        '20261129080100-audit-append-only',
+      ]);
+      await first.close();
+      await second.close();
+    });
 
   test('when `npm run migrate -- up|down|status` runs, then the CLI applies and reverts migrations', () => {
     const { env, cleanup } = testEnv(backend);

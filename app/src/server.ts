@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
-import { createMigrator } from './db/migrator.js';
+import { migrateToLatest } from './db/migrator.js';
 import { seedIfEmpty } from './db/seed.js';
 import { createLogger } from './logger.js';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     logger.warn('JWT_SECRET is not set: using an ephemeral signing key, so tokens do not survive a restart');
   }
   const db = await openDatabase(config.database);
-  await createMigrator(db, { info: (m) => logger.info(m, 'migration') }).up();
+  await migrateToLatest(db, { info: (m) => logger.info(m, 'migration') });
   const redis = config.redis
     ? new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
     : undefined;

@@ -1,7 +1,7 @@
 /** `npm run migrate -w app -- up|down|status`: applies or reverts migrations on the configured database. */
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from './database.js';
-import { createMigrator } from './migrator.js';
+import { createMigrator, migrateToLatest } from './migrator.js';
 
 const command = process.argv[2] ?? 'up';
 if (!['up', 'down', 'status'].includes(command)) {
@@ -15,11 +15,9 @@ try {
   const db = await openDatabase(config.database);
   const migrator = createMigrator(db);
   if (command === 'up') {
-    const done = await migrator.up();
+    const done = await migrateToLatest(db);
     console.log(
-      done.length
-        ? `Applied: ${done.map((m) => m.name).join(', ')}`
-        : 'Nothing to apply: the database is up to date.',
+      done.length ? `Applied: ${done.join(', ')}` : 'Nothing to apply: the database is up to date.',
     );
   } else if (command === 'down') {
     const done = await migrator.down(process.argv[3] === 'all' ? { to: 0 } : undefined);

@@ -29,3 +29,19 @@ export function createMigrator(db: Database, logger?: MigrationLogger): Umzug<Da
       : undefined,
   });
 }
+
+/** Arbitrary constant: the advisory-lock key under which instances of this service migrate PostgreSQL. */
+const MIGRATION_LOCK = 727_001;
+
+/**
+ * Applies pending migrations. On PostgreSQL, instances starting together take turns: the first holds a
+ * transaction-scoped advisory lock while it migrates, the others wait for it and then find nothing to do.
+ */
+export async function migrateToLatest(db: Database, logger?: MigrationLogger): Promise<string[]> {
+  const migrator = createMigrator(db, logger);
+  if (db.dialect !== 'postgres') return (await migrator.up()).map((m) => m.name);
+  return db.sequelize.transaction(async (transaction) => {
+    await db.sequelize.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`, { transaction });
+    return (await migrator.up()).map((m) => m.name);
+  });
+}
