@@ -329,6 +329,46 @@ describe.each(await backends())('legal API on %s', (backend) => {
         409,
       );
     });
+
+    test('when a member is demoted, then their case role is capped by their new role; as auditor they lose the case', async () => {
+      const member = await h.createUser('attorney');
+      const c = await h
+        .http()
+        .post('/cases')
+        .set(bearer(attorney.token))
+        .send({ title: 'Demotion', clientName: 'D' });
+      const id = c.body.id as number;
+      expect(
+        (
+          await h
+            .http()
+            .post(`/cases/${id}/members`)
+            .set(bearer(attorney.token))
+            .send({ userId: member.id, role: 'attorney' })
+        ).status,
+      ).toBe(201);
+      const extra = await h.createUser('client');
+      expect(
+        (await h.http().post(`/cases/${id}/members`).set(bearer(member.token)).send({ userId: extra.id }))
+          .status,
+      ).toBe(201);
+      await h.http().patch(`/users/${member.id}`).set(bearer(admin.token)).send({ role: 'paralegal' });
+      expectProblem(await h.http().delete(`/cases/${id}/members/${extra.id}`).set(bearer(member.token)), 403);
+      expect(
+        (
+          await h
+            .http()
+            .patch(`/cases/${id}`)
+            .set(bearer(member.token))
+            .set('If-Match', '*')
+            .send({ title: 'Still writable' })
+        ).status,
+      ).toBe(200);
+      await h.http().patch(`/users/${member.id}`).set(bearer(admin.token)).send({ role: 'auditor' });
+      expectProblem(await h.http().get(`/cases/${id}`).set(bearer(member.token)), 404);
+      const list = await h.http().get('/cases?limit=200').set(bearer(member.token));
+      expect(list.body.data).toEqual([]);
+    });
   });
 
   describe('cases', () => {
@@ -972,6 +1012,16 @@ describe.each(await backends())('legal API on %s', (backend) => {
   });
 
   describe('documentation, headers and logs', () => {
+    test('when the database is unreachable, then /health/ready answers 503 while /health stays 200', async () => {
+      const other = await startHarness(backend);
+      await other.db.close();
+      const ready = await other.http().get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({ status: 503, detail: 'The database is not reachable.' });
+      expect((await other.http().get('/health')).status).toBe(200);
+      await other.close();
+    });
+
     test('when /openapi.json is read, then it is OpenAPI 3.1 and lists exactly the routes Express serves', async () => {
       const doc = (await h.http().get('/openapi.json')).body as {
         openapi: string;

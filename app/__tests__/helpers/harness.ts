@@ -162,7 +162,7 @@ export async function startHarness(backend: Backend, extra: Record<string, strin
     login,
     auditOf,
     close: async () => {
-      await db.close();
+      await db.close().catch(() => undefined); // may already be closed by the test
       await cleanup();
     },
   };

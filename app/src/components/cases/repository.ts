@@ -55,6 +55,8 @@ const DATE_SORTS: readonly SortField[] = ['updated_at', 'created_at'];
 export interface CaseQuery {
   userId: number;
   seesAll: boolean;
+  /** False for roles that cannot act on a case at all (auditor): their memberships do not count. */
+  membershipCounts: boolean;
   status?: CaseStatus[] | undefined;
   q?: string | undefined;
   updatedSince?: Date | undefined;
@@ -110,7 +112,9 @@ export class CaseRepository {
     const params: Record<string, unknown> = { uid: query.userId, limit: query.limit };
     if (!query.seesAll) {
       where.push(
-        '(c.responsible_attorney_id = :uid OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = :uid))',
+        query.membershipCounts
+          ? '(c.responsible_attorney_id = :uid OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = :uid))'
+          : 'c.responsible_attorney_id = :uid',
       );
     }
     if (query.status !== undefined && query.status.length > 0) {

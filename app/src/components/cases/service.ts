@@ -21,6 +21,17 @@ export function caseEtag(c: Case): string {
 const CASE_ROLE_RANK: Partial<Record<Role, number>> = { attorney: 3, paralegal: 2, client: 1 };
 const USER_RANK: Record<Role, number> = { admin: 3, attorney: 3, paralegal: 2, client: 1, auditor: 0 };
 
+/**
+ * A membership never grants more than the user's current role: a member demoted from attorney to
+ * paralegal acts as a paralegal on their cases, and an auditor has no case access through membership.
+ */
+function capped(memberRole: Role | null, userRole: Role): Role | null {
+  if (memberRole === null) return null;
+  const limit = USER_RANK[userRole];
+  if ((CASE_ROLE_RANK[memberRole] ?? 0) <= limit) return memberRole;
+  return (['attorney', 'paralegal', 'client'] as const).find((r) => CASE_ROLE_RANK[r]! <= limit) ?? null;
+}
+
 export interface CaseInput {
   title: string;
   description?: string | null | undefined;
@@ -69,7 +80,7 @@ export class CaseService {
     if (user.role === 'admin') caseRole = 'admin';
     else if (found.case.responsibleAttorneyId === user.id)
       caseRole = user.role === 'attorney' ? 'attorney' : found.memberRole;
-    else caseRole = found.memberRole;
+    else caseRole = capped(found.memberRole, user.role);
     if (caseRole === null)
       throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'not-a-member' });
     if (!(await this.auth.can(caseRole, permission))) {
@@ -82,12 +93,13 @@ export class CaseService {
 
   async list(
     user: AuthUser,
-    query: Omit<CaseQuery, 'userId' | 'seesAll'>,
+    query: Omit<CaseQuery, 'userId' | 'seesAll' | 'membershipCounts'>,
   ): Promise<{ data: Case[]; nextCursor: string | null }> {
     const rows = await this.cases.list({
       ...query,
       userId: user.id,
       seesAll: user.role === 'admin',
+      membershipCounts: USER_RANK[user.role] > 0,
       limit: query.limit + 1,
     });
     const data = rows.slice(0, query.limit);
