@@ -235,6 +235,29 @@ describe.each(await backends())('legal API on %s', (backend) => {
         expected: { admin: 201, attorney: 403, paralegal: 403, client: 403, auditor: 403, outsider: 403 },
       },
       {
+        name: 'DELETE /cases/:id/walls/:userId',
+        action: 'wall.remove',
+        call: async (u) => {
+          const extra = await h.createUser('paralegal');
+          await h
+            .http()
+            .post(`/cases/${caseA.id}/walls`)
+            .set(bearer(admin.token))
+            .send({ userId: extra.id, reason: 'r' });
+          return h.http().delete(`/cases/${caseA.id}/walls/${extra.id}`).set(bearer(u.token));
+        },
+        expected: { admin: 204, attorney: 403, paralegal: 403, client: 403, auditor: 403, outsider: 403 },
+      },
+      {
+        name: 'PATCH /users/:id',
+        action: 'user.update',
+        call: async (u) => {
+          const extra = await h.createUser('client');
+          return h.http().patch(`/users/${extra.id}`).set(bearer(u.token)).send({ name: 'Renamed' });
+        },
+        expected: { admin: 200, attorney: 403, paralegal: 403, client: 403, auditor: 403, outsider: 403 },
+      },
+      {
         name: 'GET /audit',
         action: 'audit.read',
         call: (u) => h.http().get('/audit').set(bearer(u.token)),
