@@ -42,7 +42,7 @@ describe('login rate limit', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.detail).toContain('this account');
     const rows = await h.auditOf(limited.headers['x-request-id'] as string);
-    expect(rows[0]).toMatchObject({ action: 'auth.login', outcome: 'failure', status: 429 });
+    expect(rows[0]).toMatchObject({ action: 'auth.login', outcome: 'denied', status: 429 });
     // another account from the same address is not affected
     const other = await h.createUser('client');
     expect(other.token).toBeTruthy();

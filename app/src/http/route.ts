@@ -41,10 +41,10 @@ export interface RouteSpec<Authed extends boolean = true> {
   handler: (ctx: RouteContext<Authed>) => Promise<Reply>;
 }
 
-/** Where an error's outcome is decided: denials are 401, 403 and the 404s a service marks as hidden. */
+/** Where an error's outcome is decided: denials are 401, 403, 429 and the 404s a service marks as hidden. */
 export function outcomeOf(err: AppError): Outcome {
   if (err.outcome !== undefined) return err.outcome;
-  return err.status === 401 || err.status === 403 ? 'denied' : 'failure';
+  return err.status === 401 || err.status === 403 || err.status === 429 ? 'denied' : 'failure';
 }
 
 /** Path segments are client input: keep the audit column printable and within its size. */
