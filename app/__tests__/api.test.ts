@@ -768,6 +768,10 @@ describe.each(await backends())('legal API on %s', (backend) => {
         .set(bearer(handMadeJwt({ alg: 'HS256', typ: 'JWT' }, claims(admin.id), JWT_SECRET)));
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(admin.id);
+      // the scheme is case-insensitive (RFC 9110)
+      expect((await h.http().get('/users/me').set('Authorization', `bearer ${admin.token}`)).status).toBe(
+        200,
+      );
     });
 
     test('when a user is deactivated, then their still-unexpired token, refresh token and password all stop working', async () => {

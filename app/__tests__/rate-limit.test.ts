@@ -100,3 +100,31 @@ describe('login rate limit', () => {
     await redises[0]!.del(...(await redises[0]!.keys(`${prefix}:*`)));
   });
 });
+
+describe('login rate limit without Redis', () => {
+  test('when REDIS_URL points at a dead server, then logins still work and are limited in memory', async () => {
+    const h = await startHarness('sqlite', { RATE_LIMIT_LOGIN_PER_IP: '3' });
+    harnesses.push(h);
+    const dead = new Redis('redis://127.0.0.1:1', {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+    });
+    dead.on('error', () => undefined);
+    redises.push(dead);
+    const app = createApp({
+      config: { ...h.config, redis: { url: 'redis://127.0.0.1:1', keyPrefix: 'dead' } },
+      db: h.db,
+      logger: h.services.logger,
+      redis: dead,
+    });
+    const u = await h.createUser('client');
+    const ok = await request(app).post('/auth/login').send({ email: u.email, password: u.password });
+    expect(ok.status).toBe(200);
+    for (let i = 0; i < 2; i += 1)
+      await request(app).post('/auth/login').send({ email: u.email, password: 'wrong-password' });
+    expect(
+      (await request(app).post('/auth/login').send({ email: u.email, password: u.password })).status,
+    ).toBe(429);
+  });
+});

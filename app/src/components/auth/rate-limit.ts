@@ -24,6 +24,12 @@ export class LoginRateLimiter {
             keyPrefix: `${keyPrefix}:login:${name}`,
             points,
             duration: config.windowSeconds,
+            // While Redis is unreachable this process keeps limiting on its own instead of failing logins.
+            insuranceLimiter: new RateLimiterMemory({
+              keyPrefix: `login:${name}`,
+              points,
+              duration: config.windowSeconds,
+            }),
           })
         : new RateLimiterMemory({ keyPrefix: `login:${name}`, points, duration: config.windowSeconds });
     this.perIp = make('ip', config.perIp);

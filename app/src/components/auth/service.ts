@@ -62,7 +62,7 @@ export class AuthService {
   async authenticate(header: string | undefined): Promise<AuthUser> {
     if (header === undefined || header === '')
       throw AppError.unauthorized('Send an access token: Authorization: Bearer <token>.');
-    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
+    const match = /^Bearer +([A-Za-z0-9_\-.]+)$/i.exec(header);
     if (!match) throw AppError.unauthorized("The Authorization header must be 'Bearer <token>'.");
     const { userId } = await this.accessTokens.verify(match[1]!);
     const user = await this.users.findById(userId);
