@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createMigrator } from '../../src/db/migrator.js';
+import { createLogger } from '../../src/logger.js';
+import type { Role } from '../../src/components/auth/permissions.js';
+import type { Services } from '../../src/services.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export const JWT_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** PostgreSQL of the development and CI machines (trust auth; CI sets PGPASSWORD). */
+export function postgresUrl(): string {
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  const password = process.env.PGPASSWORD ? `:${encodeURIComponent(process.env.PGPASSWORD)}` : '';
+  return `postgres://postgres${password}@127.0.0.1:5432/test`;
+}
+
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresUrl(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Which backends to run: PostgreSQL is skipped (with a reason) only when unreachable and CI is not 'true'. */
+export async function backends(): Promise<Backend[]> {
+  if (await postgresReachable()) return ['sqlite', 'postgres'];
+  if (process.env.CI === 'true')
+    throw new Error(`PostgreSQL is required in CI but ${postgresUrl()} is not reachable`);
+  console.warn(`skipping the PostgreSQL run: ${postgresUrl()} is not reachable (CI is not 'true')`);
+  return ['sqlite'];
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl() });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, unique place for one run: a temp dir for SQLite, a new schema for PostgreSQL. */
+export function testEnv(
+  backend: Backend,
+  extra: Record<string, string> = {},
+): { env: Record<string, string>; cleanup: () => Promise<void> } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'legal-test-'));
+  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATA_DIR: dir,
+    JWT_SECRET,
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '2',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
+    DEMO_DATA: 'false',
+    ...(backend === 'postgres'
+      ? { DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '5' }
+      : {}),
+    ...extra,
+  };
+  return {
+    env,
+    cleanup: async () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (backend === 'postgres') await dropSchema(schema);
+    },
+  };
+}
+
+export interface TestUser {
+  id: number;
+  email: string;
+  password: string;
+  role: Role;
+  token: string;
+  refreshToken: string;
+}
+
+export interface Harness {
+  backend: Backend;
+  app: Express;
+  config: Config;
+  db: Database;
+  services: Services;
+  logs: string[];
+  http: () => ReturnType<typeof request>;
+  createUser: (role: Role, name?: string) => Promise<TestUser>;
+  login: (email: string, password: string) => Promise<{ token: string; refreshToken: string }>;
+  /** The audit rows of one request, read straight from the table (not through the API). */
+  auditOf: (requestId: string) => Promise<Record<string, unknown>[]>;
+  close: () => Promise<void>;
+}
+
+let counter = 0;
+
+export async function startHarness(backend: Backend, extra: Record<string, string> = {}): Promise<Harness> {
+  const { env, cleanup } = testEnv(backend, extra);
+  const config = loadConfig(env, '0.0.0-test');
+  const db = await openDatabase(config.database);
+  await createMigrator(db).up();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = createLogger('info', sink);
+  const app = createApp({ config, db, logger });
+  const services = app.locals.services;
+  const http = () => request(app);
+  const login = async (email: string, password: string) => {
+    const res = await http().post('/auth/login').send({ email, password });
+    if (res.status !== 200)
+      throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { token: res.body.accessToken as string, refreshToken: res.body.refreshToken as string };
+  };
+  const createUser = async (role: Role, name?: string): Promise<TestUser> => {
+    counter += 1;
+    const email = `${role}${counter}-${randomBytes(3).toString('hex')}@test.legal`;
+    const password = `pw-${randomBytes(9).toString('hex')}`;
+    const user = await services.repositories.users.create({
+      email,
+      name: name ?? `${role} ${counter}`,
+      role,
+      passwordHash: await services.hasher.hash(password),
+    });
+    return { id: user.id, email, password, role, ...(await login(email, password)) };
+  };
+  const auditOf = async (requestId: string) =>
+    db.all('SELECT * FROM audit_events WHERE request_id = :requestId ORDER BY id', { requestId });
+  return {
+    backend,
+    app,
+    config,
+    db,
+    services,
+    logs,
+    http,
+    createUser,
+    login,
+    auditOf,
+    close: async () => {
+      await db.close().catch(() => undefined); // may already be closed by the test
+      await cleanup();
+    },
+  };
+}

@@ -1,1 +1,0 @@
-console.log('The legal case service is not built yet (see issue 7).');

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { auditRoutes } from './components/audit/routes.js';
+import { authRoutes } from './components/auth/routes.js';
+import { caseRoutes } from './components/cases/routes.js';
+import { healthRoutes } from './components/health/routes.js';
+import { userRoutes } from './components/users/routes.js';
+import { AppError, problemType, type FieldError } from './errors.js';
+import { requestIdOf } from './http/route.js';
+import { buildOpenApi } from './openapi.js';
+import { createServices, type AppDeps, type Services } from './services.js';
+
+export type { AppDeps } from './services.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+function sendProblem(
+  req: Request,
+  res: Response,
+  status: number,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({
+      type: problemType(status),
+      title,
+      status,
+      detail,
+      instance: req.originalUrl,
+      requestId: requestIdOf(req),
+      ...(errors && errors.length > 0 ? { errors } : {}),
+    });
+}
+
+/** The Express application, without listening: server.ts listens, tests use supertest. */
+export function createApp(deps: AppDeps): Express & { locals: { services: Services; draining: boolean } } {
+  const services = createServices(deps);
+  const { config, logger } = services;
+  const app = express() as Express & { locals: { services: Services; draining: boolean } };
+  app.locals.services = services;
+  app.locals.draining = false;
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        // Only what is needed to trace a request: never headers, bodies or query strings with secrets.
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'upgrade-insecure-requests': null,
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    if (app.locals.draining) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(
+    express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
+  );
+
+  app.use(healthRoutes(services));
+  app.use(authRoutes(services));
+  app.use(userRoutes(services));
+  app.use(caseRoutes(services));
+  app.use(auditRoutes(services));
+
+  const openapi = buildOpenApi(config.version);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Legal case service API' }));
+
+  app.use((req, res) => {
+    sendProblem(req, res, 404, 'Not Found', `No route for ${req.method} ${req.path}.`);
+  });
+
+  const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    if (err instanceof AppError) {
+      for (const [name, value] of Object.entries(err.headers ?? {})) res.setHeader(name, value);
+      sendProblem(req, res, err.status, err.title, err.detail ?? err.title, err.errors);
+      return;
+    }
+    const e = err as { type?: string; status?: number; limit?: number; message?: string };
+    switch (e.type) {
+      case 'entity.parse.failed':
+        sendProblem(req, res, 400, 'Bad Request', 'The request body is not valid JSON.', [
+          { field: 'body', message: 'malformed JSON' },
+        ]);
+        return;
+      case 'entity.too.large':
+        sendProblem(
+          req,
+          res,
+          413,
+          'Payload Too Large',
+          `The request body is larger than the limit of ${config.bodyLimit}.`,
+          [{ field: 'body', message: `expected at most ${config.bodyLimit}` }],
+        );
+        return;
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        sendProblem(req, res, 415, 'Unsupported Media Type', e.message ?? 'Unsupported request encoding.');
+        return;
+    }
+    req.log.error({ err }, 'unhandled error');
+    sendProblem(
+      req,
+      res,
+      500,
+      'Internal Server Error',
+      'An unexpected error occurred; quote the request id when reporting it.',
+    );
+  };
+  app.use(errorHandler);
+  return app;
+}

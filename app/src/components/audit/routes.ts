@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { register } from '../../http/route.js';
+import { limitParam, parse } from '../../http/validation.js';
+import type { Services } from '../../services.js';
+
+const dateTime = (name: string) =>
+  z.iso
+    .datetime({
+      offset: true,
+      message: `expected an ISO 8601 date-time for ${name}, such as 2026-01-31T00:00:00Z`,
+    })
+    .optional();
+const listQuery = z.strictObject({
+  limit: limitParam,
+  cursor: z
+    .string()
+    .regex(/^\d{1,12}$/, 'expected a cursor returned in page.nextCursor')
+    .optional(),
+  actor: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'expected a user id')
+    .optional(),
+  entity: z.string().max(32, 'expected at most 32 characters').optional(),
+  entity_id: z.string().max(64, 'expected at most 64 characters').optional(),
+  action: z.string().max(64, 'expected at most 64 characters').optional(),
+  outcome: z.enum(['success', 'denied', 'failure'], 'expected one of success, denied, failure').optional(),
+  from: dateTime('from'),
+  to: dateTime('to'),
+});
+
+export function auditRoutes(services: Services): Router {
+  const router = Router();
+  register(router, services, {
+    method: 'get',
+    path: '/audit',
+    action: 'audit.read',
+    entity: 'audit',
+    permission: 'audit:read',
+    handler: async (ctx) => {
+      const q = parse('query', listQuery, ctx.req.query);
+      const page = await services.audit.list({
+        limit: q.limit,
+        beforeId: q.cursor === undefined ? undefined : Number(q.cursor),
+        actorId: q.actor === undefined ? undefined : Number(q.actor),
+        entity: q.entity,
+        entityId: q.entity_id,
+        action: q.action,
+        outcome: q.outcome,
+        from: q.from === undefined ? undefined : new Date(q.from),
+        to: q.to === undefined ? undefined : new Date(q.to),
+      });
+      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+    },
+  });
+  return router;
+}

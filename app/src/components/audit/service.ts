@@ -1,0 +1,61 @@
+import type { AuditEvent, AuditEventInput, AuditFilter, AuditRepository } from './repository.js';
+
+interface Pending {
+  event: AuditEventInput;
+  at: Date;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Most events written in one statement; beyond this a second statement follows. */
+const MAX_BATCH = 200;
+
+export class AuditService {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(private readonly repo: AuditRepository) {}
+
+  /**
+   * Writes one event and resolves once it is in the database, so a response never leaves before its
+   * audit event is stored. Events arriving while a write is running are grouped into the next
+   * multi-row INSERT (group commit): one statement per batch instead of one per request.
+   */
+  record(event: AuditEventInput): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ event, at: new Date(), resolve, reject });
+      this.flushing ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Let the requests of this event-loop turn join the first batch.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.repo.insertMany(batch);
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // One bad event must not cost the others their audit record: retry them one by one.
+        for (const p of batch) {
+          await this.repo.insertMany([p]).then(p.resolve, p.reject);
+        }
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  async list(
+    filter: Omit<AuditFilter, 'limit'> & { limit: number },
+  ): Promise<{ data: AuditEvent[]; nextCursor: string | null }> {
+    const rows = await this.repo.list({ ...filter, limit: filter.limit + 1 });
+    const data = rows.slice(0, filter.limit);
+    const last = data.at(-1);
+    return { data, nextCursor: rows.length > filter.limit && last ? String(last.id) : null };
+  }
+}

@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { register } from '../../http/route.js';
+import { parse } from '../../http/validation.js';
+import type { Services } from '../../services.js';
+
+const loginBody = z.strictObject({
+  email: z.email('expected an e-mail address').max(254, 'expected at most 254 characters'),
+  password: z
+    .string('expected a string')
+    .min(1, 'expected a non-empty string')
+    .max(1024, 'expected at most 1024 characters'),
+});
+const refreshBody = z.strictObject({
+  refreshToken: z
+    .string('expected a string')
+    .min(1, 'expected a non-empty string')
+    .max(200, 'expected at most 200 characters'),
+});
+
+export function authRoutes(services: Services): Router {
+  const router = Router();
+  register(router, services, {
+    method: 'post',
+    path: '/auth/login',
+    action: 'auth.login',
+    entity: 'user',
+    auth: false,
+    handler: async (ctx) => {
+      const body = parse('body', loginBody, ctx.req.body);
+      ctx.audit.details = { email: body.email.toLowerCase() };
+      const { user, tokens } = await services.auth.login(body.email, body.password, ctx.ip, (id) => {
+        ctx.audit.actorId = id;
+        ctx.audit.entityId = id;
+      });
+      return { body: { ...tokens, user }, headers: { 'Cache-Control': 'no-store' } };
+    },
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/auth/refresh',
+    action: 'auth.refresh',
+    entity: 'user',
+    auth: false,
+    handler: async (ctx) => {
+      const body = parse('body', refreshBody, ctx.req.body);
+      const tokens = await services.auth.refresh(body.refreshToken, (id) => {
+        ctx.audit.actorId = id;
+        ctx.audit.entityId = id;
+      });
+      return { body: tokens, headers: { 'Cache-Control': 'no-store' } };
+    },
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/auth/logout',
+    action: 'auth.logout',
+    entity: 'user',
+    auth: false,
+    handler: async (ctx) => {
+      const body = parse('body', refreshBody, ctx.req.body);
+      await services.auth.logout(body.refreshToken, (id) => {
+        ctx.audit.actorId = id;
+        ctx.audit.entityId = id;
+      });
+      return { status: 204 };
+    },
+  });
+  return router;
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { UserRepository, User } from '../users/repository.js';
+import { withoutHash } from '../users/repository.js';
+import type { PasswordHasher } from './passwords.js';
+import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
+import type { LoginRateLimiter } from './rate-limit.js';
+import type { RefreshTokenRepository } from './repository.js';
+import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens.js';
+
+export interface AuthUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+}
+
+const INVALID_LOGIN =
+  'The e-mail address or password is not correct, or the account is locked or deactivated.';
+
+export class AuthService {
+  private permissions: Promise<Map<Role, Set<Permission>>> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Database,
+    private readonly users: UserRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly accessTokens: AccessTokens,
+    private readonly limiter: LoginRateLimiter,
+  ) {}
+
+  /** Role → permissions, read once from the role_permissions table (seeded by the first migration). */
+  async can(role: Role, permission: Permission): Promise<boolean> {
+    this.permissions ??= this.db
+      .all<{ role: Role; permission: Permission }>('SELECT role, permission FROM role_permissions')
+      .then((rows) => {
+        const map = new Map<Role, Set<Permission>>();
+        for (const row of rows) map.set(row.role, (map.get(row.role) ?? new Set()).add(row.permission));
+        return map;
+      })
+      .catch((err: unknown) => {
+        this.permissions = undefined;
+        throw err;
+      });
+    const map = await this.permissions;
+    return map.get(role)?.has(permission) ?? ROLE_PERMISSIONS[role].includes(permission);
+  }
+
+  /** Bearer token → the current, active user (role read from the database, so changes apply at once). */
+  async authenticate(header: string | undefined): Promise<AuthUser> {
+    if (header === undefined || header === '')
+      throw AppError.unauthorized('Send an access token: Authorization: Bearer <token>.');
+    const match = /^Bearer +([A-Za-z0-9_\-.]+)$/i.exec(header);
+    if (!match) throw AppError.unauthorized("The Authorization header must be 'Bearer <token>'.");
+    const { userId } = await this.accessTokens.verify(match[1]!);
+    const user = await this.users.findById(userId);
+    if (!user) throw AppError.unauthorized('The user of this access token does not exist.');
+    if (!user.active) throw AppError.unauthorized('The user of this access token is deactivated.');
+    return { id: user.id, email: user.email, name: user.name, role: user.role };
+  }
+
+  async login(
+    email: string,
+    password: string,
+    ip: string,
+    note: (actorId: number) => void,
+  ): Promise<{ user: User; tokens: TokenPair }> {
+    await this.limiter.consume(ip, email);
+    const user = await this.users.findByEmail(email);
+    if (!user) {
+      await this.hasher.verifyNothing(password);
+      throw AppError.unauthorized(INVALID_LOGIN);
+    }
+    note(user.id);
+    const locked = user.lockedUntil !== null && Date.parse(user.lockedUntil) > Date.now();
+    if (locked || !user.active) {
+      await this.hasher.verifyNothing(password);
+      const err = AppError.unauthorized(INVALID_LOGIN);
+      throw Object.assign(err, { reason: locked ? 'locked' : 'deactivated' });
+    }
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      const lockUntil = new Date(Date.now() + this.config.login.lockoutSeconds * 1000);
+      const state = await this.users.recordFailure(user.id, this.config.login.maxFailures, lockUntil);
+      throw Object.assign(AppError.unauthorized(INVALID_LOGIN), {
+        reason: state.locked ? 'locked-now' : 'bad-password',
+      });
+    }
+    if (user.failedLogins > 0 || user.lockedUntil !== null) await this.users.resetFailures(user.id);
+    const tokens = await this.issue(user.id, user.role, randomUUID());
+    return { user: withoutHash(user), tokens };
+  }
+
+  /**
+   * Rotates a refresh token: the presented one is spent and a new one of the same family issued. A spent
+   * or revoked token presented again means it leaked: the whole family is revoked.
+   */
+  async refresh(token: string, note: (actorId: number) => void): Promise<TokenPair> {
+    const row = await this.refreshTokens.findByHash(hashRefreshToken(token));
+    if (!row) throw AppError.unauthorized('The refresh token is not valid.');
+    note(row.userId);
+    if (row.usedAt !== null || row.revokedAt !== null) {
+      await this.refreshTokens.revokeFamily(row.family);
+      throw Object.assign(
+        AppError.unauthorized(
+          'The refresh token was already used or revoked; every session of its family is now revoked.',
+        ),
+        {
+          reason: 'reuse',
+        },
+      );
+    }
+    if (Date.parse(row.expiresAt) <= Date.now())
+      throw AppError.unauthorized('The refresh token has expired; log in again.');
+    if (!(await this.refreshTokens.markUsed(row.id))) {
+      await this.refreshTokens.revokeFamily(row.family);
+      throw Object.assign(
+        AppError.unauthorized(
+          'The refresh token was already used; every session of its family is now revoked.',
+        ),
+        {
+          reason: 'reuse',
+        },
+      );
+    }
+    const user = await this.users.findById(row.userId);
+    if (!user || !user.active) {
+      await this.refreshTokens.revokeFamily(row.family);
+      throw AppError.unauthorized('The user of this refresh token is deactivated.');
+    }
+    return this.issue(user.id, user.role, row.family);
+  }
+
+  /** Revokes the session (refresh-token family) the token belongs to. Unknown tokens are ignored. */
+  async logout(token: string, note: (actorId: number) => void): Promise<void> {
+    const row = await this.refreshTokens.findByHash(hashRefreshToken(token));
+    if (!row) return;
+    note(row.userId);
+    await this.refreshTokens.revokeFamily(row.family);
+  }
+
+  private async issue(userId: number, role: Role, family: string): Promise<TokenPair> {
+    const access = await this.accessTokens.issue(userId, role);
+    const refresh = newRefreshToken();
+    const ttl = this.config.jwt.refreshTtlSeconds;
+    await this.refreshTokens.insert({
+      userId,
+      family,
+      hash: refresh.hash,
+      expiresAt: new Date(Date.now() + ttl * 1000),
+    });
+    return {
+      accessToken: access.token,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      refreshToken: refresh.token,
+      refreshExpiresIn: ttl,
+    };
+  }
+}

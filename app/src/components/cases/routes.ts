@@ -1,0 +1,216 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { decodeCursor } from '../../http/cursor.js';
+import { register } from '../../http/route.js';
+import { limitParam, parse, parseId, trimmed } from '../../http/validation.js';
+import type { Services } from '../../services.js';
+import { ROLE_NAMES } from '../auth/permissions.js';
+import { CASE_STATUSES, SORTS, type SortField } from './repository.js';
+import { caseEtag } from './service.js';
+
+const SORT_VALUES = SORTS.flatMap((s) => [s, `-${s}`]);
+const id = (what: string) =>
+  z
+    .number(`expected an integer ${what}`)
+    .int(`expected an integer ${what}`)
+    .positive(`expected a positive ${what}`);
+const optionalText = (max: number) =>
+  z
+    .string('expected a string or null')
+    .trim()
+    .max(max, `expected at most ${max} characters`)
+    .nullable()
+    .optional();
+
+const listQuery = z.strictObject({
+  limit: limitParam,
+  cursor: z.string().max(500, 'expected a cursor returned in page.nextCursor').optional(),
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(CASE_STATUSES, `expected a comma-separated list of ${CASE_STATUSES.join(', ')}`)))
+    .optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, 'expected a non-empty search text')
+    .max(200, 'expected at most 200 characters')
+    .optional(),
+  updated_since: z.iso
+    .datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2026-01-31T00:00:00Z' })
+    .optional(),
+  sort: z
+    .enum(SORT_VALUES as [string, ...string[]], `expected one of ${SORT_VALUES.join(', ')}`)
+    .default('-updated_at'),
+});
+const createBody = z.strictObject({
+  title: trimmed(300),
+  description: optionalText(10_000),
+  practiceArea: optionalText(100),
+  clientName: trimmed(200),
+  clientId: id('user id').nullable().optional(),
+  responsibleAttorneyId: id('user id').optional(),
+});
+const patchBody = z
+  .strictObject({
+    title: trimmed(300).optional(),
+    description: optionalText(10_000),
+    practiceArea: optionalText(100),
+    status: z.enum(CASE_STATUSES, `expected one of ${CASE_STATUSES.join(', ')}`).optional(),
+    clientName: trimmed(200).optional(),
+    clientId: id('user id').nullable().optional(),
+    responsibleAttorneyId: id('user id').optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one field to change' });
+const memberBody = z.strictObject({
+  userId: id('user id'),
+  role: z.enum(ROLE_NAMES, `expected one of attorney, paralegal, client`).optional(),
+});
+const wallBody = z.strictObject({ userId: id('user id'), reason: trimmed(1000) });
+
+export function caseRoutes(services: Services): Router {
+  const router = Router();
+  const cases = services.cases;
+  const caseId = (raw: unknown) => parseId(raw as string, 'case');
+
+  register(router, services, {
+    method: 'get',
+    path: '/cases',
+    action: 'case.list',
+    entity: 'case',
+    handler: async (ctx) => {
+      const q = parse('query', listQuery, ctx.req.query);
+      const descending = q.sort.startsWith('-');
+      const sort = q.sort.replace(/^-/, '') as SortField;
+      const page = await cases.list(ctx.user, {
+        status: q.status,
+        q: q.q,
+        updatedSince: q.updated_since === undefined ? undefined : new Date(q.updated_since),
+        sort,
+        descending,
+        after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        limit: q.limit,
+      });
+      ctx.audit.details = { count: page.data.length };
+      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+    },
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/cases',
+    action: 'case.create',
+    entity: 'case',
+    permission: 'case:create',
+    handler: async (ctx) => {
+      const body = parse('body', createBody, ctx.req.body);
+      const created = await cases.create(ctx.user, body);
+      ctx.audit.entityId = created.id;
+      ctx.audit.details = { number: created.number };
+      return {
+        status: 201,
+        body: created,
+        etag: caseEtag(created),
+        headers: { Location: `/cases/${created.id}` },
+      };
+    },
+  });
+  register(router, services, {
+    method: 'get',
+    path: '/cases/:id',
+    action: 'case.read',
+    entity: 'case',
+    handler: async (ctx) => {
+      const found = await cases.access(ctx.user, caseId(ctx.req.params.id), 'case:read');
+      return { body: found, etag: caseEtag(found) };
+    },
+  });
+  register(router, services, {
+    method: 'patch',
+    path: '/cases/:id',
+    action: 'case.update',
+    entity: 'case',
+    handler: async (ctx) => {
+      const idValue = caseId(ctx.req.params.id);
+      const body = parse('body', patchBody, ctx.req.body);
+      ctx.audit.details = { fields: Object.keys(body) };
+      const updated = await cases.update(ctx.user, idValue, ctx.req.get('If-Match'), body, true);
+      return { body: updated, etag: caseEtag(updated) };
+    },
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/cases/:id/close',
+    action: 'case.close',
+    entity: 'case',
+    handler: async (ctx) => {
+      const closed = await cases.close(ctx.user, caseId(ctx.req.params.id), ctx.req.get('If-Match'));
+      return { body: closed, etag: caseEtag(closed) };
+    },
+  });
+  register(router, services, {
+    method: 'get',
+    path: '/cases/:id/members',
+    action: 'member.list',
+    entity: 'case',
+    handler: async (ctx) => ({ body: { data: await cases.members(ctx.user, caseId(ctx.req.params.id)) } }),
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/cases/:id/members',
+    action: 'member.add',
+    entity: 'case',
+    handler: async (ctx) => {
+      const idValue = caseId(ctx.req.params.id);
+      const body = parse('body', memberBody, ctx.req.body);
+      ctx.audit.details = { userId: body.userId, role: body.role };
+      return { status: 201, body: await cases.addMember(ctx.user, idValue, body.userId, body.role) };
+    },
+  });
+  register(router, services, {
+    method: 'delete',
+    path: '/cases/:id/members/:userId',
+    action: 'member.remove',
+    entity: 'case',
+    handler: async (ctx) => {
+      const userId = parseId(ctx.req.params.userId as string, 'member');
+      ctx.audit.details = { userId };
+      await cases.removeMember(ctx.user, caseId(ctx.req.params.id), userId);
+      return { status: 204 };
+    },
+  });
+  register(router, services, {
+    method: 'get',
+    path: '/cases/:id/walls',
+    action: 'wall.list',
+    entity: 'case',
+    permission: 'wall:manage',
+    handler: async (ctx) => ({ body: { data: await cases.walls(caseId(ctx.req.params.id)) } }),
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/cases/:id/walls',
+    action: 'wall.add',
+    entity: 'case',
+    permission: 'wall:manage',
+    handler: async (ctx) => {
+      const idValue = caseId(ctx.req.params.id);
+      const body = parse('body', wallBody, ctx.req.body);
+      ctx.audit.details = { userId: body.userId };
+      return { status: 201, body: await cases.addWall(ctx.user, idValue, body.userId, body.reason) };
+    },
+  });
+  register(router, services, {
+    method: 'delete',
+    path: '/cases/:id/walls/:userId',
+    action: 'wall.remove',
+    entity: 'case',
+    permission: 'wall:manage',
+    handler: async (ctx) => {
+      const userId = parseId(ctx.req.params.userId as string, 'wall');
+      ctx.audit.details = { userId };
+      await cases.removeWall(caseId(ctx.req.params.id), userId);
+      return { status: 204 };
+    },
+  });
+  return router;
+}

@@ -1,0 +1,275 @@
+import { AppError } from '../../errors.js';
+import type { AuthUser, AuthService } from '../auth/service.js';
+import type { Permission, Role } from '../auth/permissions.js';
+import type { UserRepository } from '../users/repository.js';
+import { encodeCursor } from '../../http/cursor.js';
+import {
+  sortValue,
+  type Case,
+  type CaseQuery,
+  type CaseRepository,
+  type CaseStatus,
+  type Member,
+  type Wall,
+} from './repository.js';
+
+export function caseEtag(c: Case): string {
+  return `"case-${c.id}-v${c.version}"`;
+}
+
+/** Roles a user may hold on a case, by rank; a member's case role may not exceed their own role. */
+const CASE_ROLE_RANK: Partial<Record<Role, number>> = { attorney: 3, paralegal: 2, client: 1 };
+const USER_RANK: Record<Role, number> = { admin: 3, attorney: 3, paralegal: 2, client: 1, auditor: 0 };
+
+/**
+ * A membership never grants more than the user's current role: a member demoted from attorney to
+ * paralegal acts as a paralegal on their cases, and an auditor has no case access through membership.
+ */
+function capped(memberRole: Role | null, userRole: Role): Role | null {
+  if (memberRole === null) return null;
+  const limit = USER_RANK[userRole];
+  if ((CASE_ROLE_RANK[memberRole] ?? 0) <= limit) return memberRole;
+  return (['attorney', 'paralegal', 'client'] as const).find((r) => CASE_ROLE_RANK[r]! <= limit) ?? null;
+}
+
+export interface CaseInput {
+  title: string;
+  description?: string | null | undefined;
+  practiceArea?: string | null | undefined;
+  clientName: string;
+  clientId?: number | null | undefined;
+  responsibleAttorneyId?: number | undefined;
+}
+
+export interface CasePatch {
+  title?: string | undefined;
+  description?: string | null | undefined;
+  practiceArea?: string | null | undefined;
+  status?: CaseStatus | undefined;
+  clientName?: string | undefined;
+  clientId?: number | null | undefined;
+  responsibleAttorneyId?: number | undefined;
+}
+
+/** Parses If-Match / If-None-Match lists: `*`, or strong/weak entity tags separated by commas. */
+export function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .includes(etag);
+}
+
+export class CaseService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly users: UserRepository,
+    private readonly auth: AuthService,
+  ) {}
+
+  /**
+   * The case as `user` may see it, with the role that governs what they may do on it. Hidden cases (walled
+   * off, or neither member, responsible attorney nor admin) are a 404 — their existence is not revealed.
+   */
+  async access(user: AuthUser, id: number, permission: Permission): Promise<Case> {
+    const found = await this.cases.access(id, user.id);
+    if (!found) throw AppError.notFound(`No case with id '${id}'.`);
+    if (found.walled)
+      throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'ethical-wall' });
+    let caseRole: Role | null = null;
+    if (user.role === 'admin') caseRole = 'admin';
+    else if (found.case.responsibleAttorneyId === user.id)
+      caseRole = user.role === 'attorney' ? 'attorney' : found.memberRole;
+    else caseRole = capped(found.memberRole, user.role);
+    if (caseRole === null)
+      throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'not-a-member' });
+    if (!(await this.auth.can(caseRole, permission))) {
+      throw AppError.forbidden(
+        `Your role on this case ('${caseRole}') does not have the '${permission}' permission.`,
+      );
+    }
+    return found.case;
+  }
+
+  async list(
+    user: AuthUser,
+    query: Omit<CaseQuery, 'userId' | 'seesAll' | 'membershipCounts'>,
+  ): Promise<{ data: Case[]; nextCursor: string | null }> {
+    const rows = await this.cases.list({
+      ...query,
+      userId: user.id,
+      seesAll: user.role === 'admin',
+      membershipCounts: USER_RANK[user.role] > 0,
+      limit: query.limit + 1,
+    });
+    const data = rows.slice(0, query.limit);
+    const last = data.at(-1);
+    return {
+      data,
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor(sortValue(last, query.sort), last.id) : null,
+    };
+  }
+
+  private async checkAttorney(id: number, field: string): Promise<void> {
+    const user = await this.users.findById(id);
+    if (!user || !user.active || (user.role !== 'attorney' && user.role !== 'admin')) {
+      throw AppError.badRequest(`User ${id} cannot be the responsible attorney.`, [
+        { field, message: 'expected the id of an active user with the role attorney or admin' },
+      ]);
+    }
+  }
+
+  private async checkClient(id: number, field: string): Promise<void> {
+    const user = await this.users.findById(id);
+    if (!user || !user.active || user.role !== 'client') {
+      throw AppError.badRequest(`User ${id} cannot be the client.`, [
+        { field, message: 'expected the id of an active user with the role client' },
+      ]);
+    }
+  }
+
+  async create(user: AuthUser, input: CaseInput): Promise<Case> {
+    const responsibleAttorneyId = input.responsibleAttorneyId ?? user.id;
+    await this.checkAttorney(
+      responsibleAttorneyId,
+      input.responsibleAttorneyId === undefined ? 'body' : 'body.responsibleAttorneyId',
+    );
+    if (input.clientId !== undefined && input.clientId !== null)
+      await this.checkClient(input.clientId, 'body.clientId');
+    const number = await this.cases.nextNumber(new Date().getUTCFullYear());
+    const created = await this.cases.create({
+      number,
+      title: input.title,
+      description: input.description ?? null,
+      practiceArea: input.practiceArea ?? null,
+      clientName: input.clientName,
+      clientId: input.clientId ?? null,
+      responsibleAttorneyId,
+      createdBy: user.id,
+    });
+    if (created.clientId !== null)
+      await this.cases.addMember(created.id, created.clientId, 'client', user.id);
+    return created;
+  }
+
+  async update(
+    user: AuthUser,
+    id: number,
+    ifMatch: string | undefined,
+    patch: CasePatch,
+    required: boolean,
+  ): Promise<Case> {
+    const current = await this.access(user, id, 'case:write');
+    if (ifMatch === undefined) {
+      if (required) {
+        throw new AppError(
+          428,
+          'Precondition Required',
+          `Send If-Match: ${caseEtag(current)} (the case's current ETag) to change it.`,
+        );
+      }
+    } else if (!etagMatches(ifMatch, caseEtag(current))) {
+      throw new AppError(
+        412,
+        'Precondition Failed',
+        `The case has changed since you read it; its current ETag is ${caseEtag(current)}.`,
+      );
+    }
+    if (patch.responsibleAttorneyId !== undefined)
+      await this.checkAttorney(patch.responsibleAttorneyId, 'body.responsibleAttorneyId');
+    if (patch.clientId !== undefined && patch.clientId !== null)
+      await this.checkClient(patch.clientId, 'body.clientId');
+    const statusChanged = patch.status !== undefined && patch.status !== current.status;
+    const changes: Record<string, unknown> = { ...patch };
+    if (statusChanged) changes.closedAt = patch.status === 'closed' ? new Date() : null;
+    const updated = await this.cases.update(id, current.version, changes, statusChanged);
+    if (!updated)
+      throw new AppError(
+        412,
+        'Precondition Failed',
+        'The case was changed by another request; read it again.',
+      );
+    return updated;
+  }
+
+  async close(user: AuthUser, id: number, ifMatch: string | undefined): Promise<Case> {
+    const current = await this.access(user, id, 'case:write');
+    if (current.status === 'closed') throw AppError.conflict(`Case ${current.number} is already closed.`);
+    return this.update(user, id, ifMatch, { status: 'closed' }, false);
+  }
+
+  async members(user: AuthUser, id: number): Promise<Member[]> {
+    await this.access(user, id, 'case:read');
+    return this.cases.members(id);
+  }
+
+  async addMember(user: AuthUser, id: number, userId: number, role: Role | undefined): Promise<Member> {
+    await this.access(user, id, 'member:manage');
+    const member = await this.users.findById(userId);
+    if (!member || !member.active) {
+      throw AppError.badRequest(`No active user with id ${userId}.`, [
+        { field: 'body.userId', message: 'expected the id of an active user' },
+      ]);
+    }
+    const caseRole = role ?? (CASE_ROLE_RANK[member.role] === undefined ? undefined : member.role);
+    if (
+      caseRole === undefined ||
+      CASE_ROLE_RANK[caseRole] === undefined ||
+      CASE_ROLE_RANK[caseRole]! > USER_RANK[member.role]
+    ) {
+      throw AppError.badRequest(
+        `A ${member.role} cannot hold the role '${caseRole ?? member.role}' on a case.`,
+        [
+          {
+            field: 'body.role',
+            message: `expected a case role no higher than the user's role '${member.role}' (attorney, paralegal or client)`,
+          },
+        ],
+      );
+    }
+    if (await this.cases.isWalled(id, userId))
+      throw AppError.conflict(`User ${userId} is barred from this case by an ethical wall.`);
+    if (await this.cases.isMember(id, userId))
+      throw AppError.conflict(`User ${userId} is already a member of this case.`);
+    await this.cases.addMember(id, userId, caseRole, user.id);
+    const added = (await this.cases.members(id)).find((m) => m.userId === userId);
+    return added!;
+  }
+
+  async removeMember(user: AuthUser, id: number, userId: number): Promise<void> {
+    await this.access(user, id, 'member:manage');
+    if (!(await this.cases.removeMember(id, userId)))
+      throw AppError.notFound(`User ${userId} is not a member of this case.`);
+  }
+
+  private async requireCase(id: number): Promise<void> {
+    if (!(await this.cases.exists(id))) throw AppError.notFound(`No case with id '${id}'.`);
+  }
+
+  async walls(id: number): Promise<Wall[]> {
+    await this.requireCase(id);
+    return this.cases.walls(id);
+  }
+
+  async addWall(user: AuthUser, id: number, userId: number, reason: string): Promise<Wall> {
+    await this.requireCase(id);
+    if (userId === user.id)
+      throw AppError.conflict('Administrators cannot wall themselves off; ask another administrator.');
+    if (!(await this.users.findById(userId))) {
+      throw AppError.badRequest(`No user with id ${userId}.`, [
+        { field: 'body.userId', message: 'expected the id of an existing user' },
+      ]);
+    }
+    if (await this.cases.isWalled(id, userId))
+      throw AppError.conflict(`User ${userId} is already walled off from this case.`);
+    await this.cases.addWall(id, userId, reason, user.id);
+    return (await this.cases.walls(id)).find((w) => w.userId === userId)!;
+  }
+
+  async removeWall(id: number, userId: number): Promise<void> {
+    await this.requireCase(id);
+    if (!(await this.cases.removeWall(id, userId)))
+      throw AppError.notFound(`User ${userId} is not walled off from this case.`);
+  }
+}

@@ -1,0 +1,88 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { register } from '../../http/route.js';
+import { limitParam, parse, parseId, trimmed } from '../../http/validation.js';
+import type { Services } from '../../services.js';
+import { ROLE_NAMES } from '../auth/permissions.js';
+import { userEtag } from './service.js';
+
+const role = z.enum(ROLE_NAMES, `expected one of ${ROLE_NAMES.join(', ')}`);
+const createBody = z.strictObject({
+  email: z.email('expected an e-mail address').max(254, 'expected at most 254 characters'),
+  name: trimmed(200),
+  role,
+  password: z
+    .string('expected a string')
+    .min(12, 'expected at least 12 characters')
+    .max(1024, 'expected at most 1024 characters'),
+});
+const patchBody = z
+  .strictObject({
+    name: trimmed(200).optional(),
+    role: role.optional(),
+    active: z.boolean('expected true or false').optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of name, role, active' });
+const listQuery = z.strictObject({
+  limit: limitParam,
+  cursor: z
+    .string()
+    .regex(/^\d{1,10}$/, 'expected a cursor returned in page.nextCursor')
+    .optional(),
+});
+
+export function userRoutes(services: Services): Router {
+  const router = Router();
+  register(router, services, {
+    method: 'get',
+    path: '/users/me',
+    action: 'user.read',
+    entity: 'user',
+    handler: async (ctx) => {
+      ctx.audit.entityId = ctx.user.id;
+      const user = await services.users.me(ctx.user);
+      return { body: user, etag: userEtag(user) };
+    },
+  });
+  register(router, services, {
+    method: 'get',
+    path: '/users',
+    action: 'user.list',
+    entity: 'user',
+    permission: 'user:manage',
+    handler: async (ctx) => {
+      const q = parse('query', listQuery, ctx.req.query);
+      const page = await services.users.list(q.cursor === undefined ? 0 : Number(q.cursor), q.limit);
+      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+    },
+  });
+  register(router, services, {
+    method: 'post',
+    path: '/users',
+    action: 'user.create',
+    entity: 'user',
+    permission: 'user:manage',
+    handler: async (ctx) => {
+      const body = parse('body', createBody, ctx.req.body);
+      ctx.audit.details = { email: body.email.toLowerCase(), role: body.role };
+      const user = await services.users.create(body);
+      ctx.audit.entityId = user.id;
+      return { status: 201, body: user, etag: userEtag(user), headers: { Location: `/users/${user.id}` } };
+    },
+  });
+  register(router, services, {
+    method: 'patch',
+    path: '/users/:id',
+    action: 'user.update',
+    entity: 'user',
+    permission: 'user:manage',
+    handler: async (ctx) => {
+      const id = parseId(ctx.req.params.id as string, 'user');
+      const body = parse('body', patchBody, ctx.req.body);
+      ctx.audit.details = { changes: body };
+      const user = await services.users.update(ctx.user, id, body);
+      return { body: user, etag: userEtag(user) };
+    },
+  });
+  return router;
+}

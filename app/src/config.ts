@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a valid configuration; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every variable the service reads. Each one is documented in README.md (section "The legal case service"). */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')
+    .optional(),
+  DATABASE_POOL_MAX: int(1, 1000).default(10),
+  DATABASE_POOL_MIN: int(0, 1000).default(0),
+  DATABASE_POOL_ACQUIRE_MS: int(100, 600_000).default(10_000),
+  DATABASE_POOL_IDLE_MS: int(100, 600_000).default(10_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 600_000).default(15_000),
+  DATABASE_SSL: bool.default(false),
+  JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  JWT_SECRET_FILE: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).default('legal-service'),
+  JWT_AUDIENCE: z.string().min(1).default('legal-api'),
+  ACCESS_TOKEN_TTL_SECONDS: int(30, 86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: int(60, 90 * 86_400).default(14 * 86_400),
+  ARGON2_MEMORY_KIB: int(1024, 4_194_304).default(19_456),
+  ARGON2_TIME_COST: int(2, 100).default(2),
+  ARGON2_PARALLELISM: int(1, 16).default(1),
+  LOGIN_MAX_FAILURES: int(1, 100).default(5),
+  LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(900),
+  RATE_LIMIT_LOGIN_PER_IP: int(1, 1_000_000).default(50),
+  RATE_LIMIT_LOGIN_PER_EMAIL: int(1, 1_000_000).default(10),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default('legal-service'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, "expected a size such as '100kb' or '1mb'")
+    .default('100kb'),
+  TRUST_PROXY: z.string().default('false'),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').optional(),
+  ADMIN_NAME: z.string().min(1).default('Administrator'),
+  DEMO_DATA: bool.optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  version: string;
+  database:
+    | { dialect: 'sqlite'; storage: string }
+    | {
+        dialect: 'postgres';
+        url: string;
+        schema: string | undefined;
+        ssl: boolean;
+        pool: { max: number; min: number; acquireMs: number; idleMs: number };
+        statementTimeoutMs: number;
+      };
+  jwt: {
+    /** undefined outside production when no secret is configured: an ephemeral key is generated at start. */
+    secret: string | undefined;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  login: {
+    maxFailures: number;
+    lockoutSeconds: number;
+    perIp: number;
+    perEmail: number;
+    windowSeconds: number;
+  };
+  redis: { url: string; keyPrefix: string } | undefined;
+  bodyLimit: string;
+  trustProxy: boolean | number | string;
+  shutdownTimeoutMs: number;
+  admin: { email: string; password: string; name: string } | undefined;
+  demoData: boolean;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
+  const name = String(issue.path[0] ?? '');
+  const raw = env[name];
+  const got =
+    raw === undefined
+      ? 'it is not set'
+      : name.includes('SECRET') || name.includes('PASSWORD')
+        ? 'got a value that does not fit'
+        : `got '${raw}'`;
+  return `${name}: ${issue.message} (${got})`;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Reads and validates the environment once. Throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  // An empty variable counts as unset, as in most twelve-factor tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => describeIssue(i, env));
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  let secret = e.JWT_SECRET;
+  if (secret === undefined && e.JWT_SECRET_FILE !== undefined) {
+    try {
+      secret = readFileSync(e.JWT_SECRET_FILE, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(
+        `JWT_SECRET_FILE: cannot read '${e.JWT_SECRET_FILE}' (${(err as Error).message})`,
+      );
+    }
+    if (secret.length < 32)
+      throw new ConfigError('JWT_SECRET_FILE: expected a file holding at least 32 characters');
+  }
+  if (secret === undefined && e.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'JWT_SECRET: required when NODE_ENV=production (set JWT_SECRET to at least 32 random characters, or JWT_SECRET_FILE to a file holding it)',
+    );
+  }
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      `${e.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'}: required when ${e.ADMIN_EMAIL === undefined ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'} is set`,
+    );
+  }
+  if (e.DATABASE_POOL_MIN > e.DATABASE_POOL_MAX) {
+    throw new ConfigError(
+      `DATABASE_POOL_MIN: expected at most DATABASE_POOL_MAX (${e.DATABASE_POOL_MAX}), got '${e.DATABASE_POOL_MIN}'`,
+    );
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    version,
+    database:
+      e.DATABASE_URL === undefined
+        ? { dialect: 'sqlite', storage: path.resolve(e.DATA_DIR, 'legal.sqlite') }
+        : {
+            dialect: 'postgres',
+            url: e.DATABASE_URL,
+            schema: e.DATABASE_SCHEMA,
+            ssl: e.DATABASE_SSL,
+            pool: {
+              max: e.DATABASE_POOL_MAX,
+              min: e.DATABASE_POOL_MIN,
+              acquireMs: e.DATABASE_POOL_ACQUIRE_MS,
+              idleMs: e.DATABASE_POOL_IDLE_MS,
+            },
+            statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+          },
+    jwt: {
+      secret,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    argon2: {
+      memoryCost: e.ARGON2_MEMORY_KIB,
+      timeCost: e.ARGON2_TIME_COST,
+      parallelism: e.ARGON2_PARALLELISM,
+    },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+      perIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      perEmail: e.RATE_LIMIT_LOGIN_PER_EMAIL,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    bodyLimit: e.BODY_LIMIT,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    admin:
+      e.ADMIN_EMAIL !== undefined && e.ADMIN_PASSWORD !== undefined
+        ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }
+        : undefined,
+    demoData: e.DEMO_DATA ?? e.NODE_ENV !== 'production',
+  };
+}

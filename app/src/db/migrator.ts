@@ -1,0 +1,47 @@
+import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
+import type { Database } from './database.js';
+import * as initialSchema from './migrations/20261129080000-initial-schema.js';
+import * as auditAppendOnly from './migrations/20261129080100-audit-append-only.js';
+
+export type Migration = MigrationFn<Database>;
+
+/** Migrations in order; names are timestamped so they sort by creation time. */
+const migrations = [
+  { name: '20261129080000-initial-schema', ...initialSchema },
+  { name: '20261129080100-audit-append-only', ...auditAppendOnly },
+];
+
+export interface MigrationLogger {
+  info: (message: Record<string, unknown>) => void;
+}
+
+export function createMigrator(db: Database, logger?: MigrationLogger): Umzug<Database> {
+  return new Umzug<Database>({
+    migrations: migrations.map((m) => ({
+      name: m.name,
+      up: (params) => m.up(params),
+      down: (params) => m.down(params),
+    })),
+    context: db,
+    storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'schema_migrations' }),
+    logger: logger
+      ? { info: logger.info, warn: logger.info, error: logger.info, debug: () => {} }
+      : undefined,
+  });
+}
+
+/** Arbitrary constant: the advisory-lock key under which instances of this service migrate PostgreSQL. */
+const MIGRATION_LOCK = 727_001;
+
+/**
+ * Applies pending migrations. On PostgreSQL, instances starting together take turns: the first holds a
+ * transaction-scoped advisory lock while it migrates, the others wait for it and then find nothing to do.
+ */
+export async function migrateToLatest(db: Database, logger?: MigrationLogger): Promise<string[]> {
+  const migrator = createMigrator(db, logger);
+  if (db.dialect !== 'postgres') return (await migrator.up()).map((m) => m.name);
+  return db.sequelize.transaction(async (transaction) => {
+    await db.sequelize.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`, { transaction });
+    return (await migrator.up()).map((m) => m.name);
+  });
+}

@@ -1,0 +1,129 @@
+import type { NextFunction, Request, Response, Router } from 'express';
+import { AppError } from '../errors.js';
+import type { Outcome } from '../components/audit/repository.js';
+import type { AuthUser } from '../components/auth/service.js';
+import type { Permission } from '../components/auth/permissions.js';
+import type { Services } from '../services.js';
+
+export interface AuditNote {
+  actorId?: number | null;
+  entityId?: string | number | null;
+  details?: Record<string, unknown>;
+}
+
+export interface RouteContext<Authed extends boolean = true> {
+  req: Request;
+  res: Response;
+  user: Authed extends true ? AuthUser : undefined;
+  requestId: string;
+  ip: string;
+  /** What the audit event of this request records beyond action, outcome and status. */
+  audit: AuditNote;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  etag?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<Authed extends boolean = true> {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express path, e.g. `/cases/:id`; the OpenAPI document uses the same paths with `{id}`. */
+  path: string;
+  /** Audit action, e.g. `case.read`. */
+  action: string;
+  entity: string;
+  auth?: Authed extends true ? true : false;
+  /** Permission the caller's global role must hold (case routes check per case in their service). */
+  permission?: Permission;
+  handler: (ctx: RouteContext<Authed>) => Promise<Reply>;
+}
+
+/** Where an error's outcome is decided: denials are 401, 403, 429 and the 404s a service marks as hidden. */
+export function outcomeOf(err: AppError): Outcome {
+  if (err.outcome !== undefined) return err.outcome;
+  return err.status === 401 || err.status === 403 || err.status === 429 ? 'denied' : 'failure';
+}
+
+/** Path segments are client input: keep the audit column printable and within its size. */
+function printable(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, max);
+}
+
+export function requestIdOf(req: Request): string {
+  return String((req as Request & { id?: unknown }).id ?? '');
+}
+
+/**
+ * Registers one route. Every request that reaches a route produces exactly one audit event: success,
+ * denied (401/403/hidden 404) or failure, written before the response is sent.
+ */
+export function register(router: Router, services: Services, spec: RouteSpec<true>): void;
+export function register(router: Router, services: Services, spec: RouteSpec<false> & { auth: false }): void;
+export function register(router: Router, services: Services, spec: RouteSpec<true> | RouteSpec<false>): void {
+  const authRequired = spec.auth !== false;
+  router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+    const ctx: RouteContext<boolean> = {
+      req,
+      res,
+      user: undefined,
+      requestId: requestIdOf(req),
+      ip: req.ip ?? '',
+      audit: { entityId: (req.params as Record<string, string | undefined>).id ?? null },
+    };
+    const record = (outcome: Outcome, status: number, extra?: Record<string, unknown>) =>
+      services.audit.record({
+        actorId: ctx.audit.actorId ?? ctx.user?.id ?? null,
+        action: spec.action,
+        entity: spec.entity,
+        entityId:
+          ctx.audit.entityId === null || ctx.audit.entityId === undefined
+            ? null
+            : printable(String(ctx.audit.entityId), 64),
+        outcome,
+        status,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+        details: extra || ctx.audit.details ? { ...ctx.audit.details, ...extra } : undefined,
+      });
+    try {
+      if (authRequired) {
+        ctx.user = await services.auth.authenticate(req.headers.authorization);
+        if (spec.permission !== undefined && !(await services.auth.can(ctx.user.role, spec.permission))) {
+          throw AppError.forbidden(
+            `This needs the '${spec.permission}' permission, which the role '${ctx.user.role}' does not have.`,
+          );
+        }
+      }
+      const reply = await (spec.handler as (c: RouteContext<boolean>) => Promise<Reply>)(ctx);
+      let status = reply.status ?? (reply.body === undefined ? 204 : 200);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      if (reply.etag !== undefined) {
+        res.setHeader('ETag', reply.etag);
+        if (status === 200 && req.method === 'GET' && req.fresh) status = 304;
+      }
+      await record('success', status);
+      if (status === 304 || reply.body === undefined) {
+        res.status(status).end();
+      } else {
+        res.status(status).json(reply.body);
+      }
+    } catch (err) {
+      const appError = err instanceof AppError ? err : undefined;
+      try {
+        const extra = appError
+          ? appError.reason === undefined
+            ? undefined
+            : { reason: appError.reason }
+          : { reason: 'internal-error' };
+        await record(appError ? outcomeOf(appError) : 'failure', appError?.status ?? 500, extra);
+      } catch (auditErr) {
+        req.log?.error({ err: auditErr }, 'could not write the audit event of a failed request');
+      }
+      next(err);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Logger } from './logger.js';
+import { AuditRepository } from './components/audit/repository.js';
+import { AuditService } from './components/audit/service.js';
+import { PasswordHasher } from './components/auth/passwords.js';
+import { LoginRateLimiter } from './components/auth/rate-limit.js';
+import { RefreshTokenRepository } from './components/auth/repository.js';
+import { AuthService } from './components/auth/service.js';
+import { AccessTokens } from './components/auth/tokens.js';
+import { CaseRepository } from './components/cases/repository.js';
+import { CaseService } from './components/cases/service.js';
+import { UserRepository } from './components/users/repository.js';
+import { UserService } from './components/users/service.js';
+
+/** What the service needs from outside: configuration, an open (migrated) database, a logger, optionally Redis. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  redis?: Redis | undefined;
+}
+
+export interface Services extends AppDeps {
+  audit: AuditService;
+  auth: AuthService;
+  users: UserService;
+  cases: CaseService;
+  hasher: PasswordHasher;
+  repositories: {
+    users: UserRepository;
+    cases: CaseRepository;
+    refreshTokens: RefreshTokenRepository;
+    audit: AuditRepository;
+  };
+}
+
+export function createServices(deps: AppDeps): Services {
+  const { config, db } = deps;
+  const repositories = {
+    users: new UserRepository(db),
+    cases: new CaseRepository(db),
+    refreshTokens: new RefreshTokenRepository(db),
+    audit: new AuditRepository(db),
+  };
+  const hasher = new PasswordHasher(config.argon2);
+  const limiter = new LoginRateLimiter(config.login, deps.redis, config.redis?.keyPrefix ?? 'legal-service');
+  const auth = new AuthService(
+    config,
+    db,
+    repositories.users,
+    repositories.refreshTokens,
+    hasher,
+    new AccessTokens(config.jwt),
+    limiter,
+  );
+  return {
+    ...deps,
+    repositories,
+    hasher,
+    audit: new AuditService(repositories.audit),
+    auth,
+    users: new UserService(repositories.users, repositories.refreshTokens, hasher),
+    cases: new CaseService(repositories.cases, repositories.users, auth),
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * `npm run bench:api`: seeds 100,000 cases, then drives authenticated `GET /cases?limit=50` with autocannon
+ * (50 connections, loopback only) on SQLite and on PostgreSQL, and a bare Express hello-world route in the
+ * same run as the baseline. Prints throughput ratios and p99 latency.
+ *
+ * Environment: BENCH_CASES (100000), BENCH_DURATION seconds per target (10), BENCH_CONNECTIONS (50),
+ * BENCH_LOG_LEVEL for the service (info), TEST_DATABASE_URL / PGPASSWORD for PostgreSQL.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../app/src/config.js';
+import { openDatabase, type Database } from '../app/src/db/database.js';
+import { createMigrator } from '../app/src/db/migrator.js';
+import { PasswordHasher } from '../app/src/components/auth/passwords.js';
+import { UserRepository } from '../app/src/components/users/repository.js';
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const root = path.resolve(import.meta.dirname, '..');
+const PASSWORD = 'bench-password-0123456789';
+
+function pgUrl(): string {
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  const pw = process.env.PGPASSWORD ? `:${encodeURIComponent(process.env.PGPASSWORD)}` : '';
+  return `postgres://postgres${pw}@127.0.0.1:5432/test`;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+/** Bulk-inserts the cases with multi-row INSERTs; dates are escaped by Sequelize in the dialect's own format. */
+async function seed(db: Database, attorneyId: number, adminId: number): Promise<void> {
+  const chunk = 1000;
+  const base = Date.now() - CASES * 1000;
+  const statuses = ['open', 'pending', 'closed'];
+  for (let start = 0; start < CASES; start += chunk) {
+    const rows: string[] = [];
+    for (let i = start; i < Math.min(CASES, start + chunk); i += 1) {
+      const at = db.sequelize.escape(new Date(base + i * 1000));
+      const status = statuses[i % 3]!;
+      const closed = status === 'closed' ? at : 'NULL';
+      const year = 2000 + Math.floor(i / 99_999);
+      const number = `${year}-${String((i % 99_999) + 1).padStart(5, '0')}`;
+      rows.push(
+        `('${number}', 'Matter ${i} v. Party ${i % 977}', 'Seeded matter ${i}', 'Litigation', '${status}', ${at}, ${at}, ${closed}, 'Client ${i % 5003}', NULL, ${i % 4 === 0 ? adminId : attorneyId}, ${attorneyId}, 1, ${at}, ${at})`,
+      );
+    }
+    await db.run(
+      `INSERT INTO cases (number, title, description, practice_area, status, opened_at, status_changed_at, closed_at, client_name, client_id,
+        responsible_attorney_id, created_by, version, created_at, updated_at) VALUES ${rows.join(', ')}`,
+    );
+  }
+  if (db.dialect === 'postgres') await db.run('ANALYZE');
+  else await db.run('ANALYZE');
+}
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(name: string, url: string, headers: Record<string, string>): Promise<Result> {
+  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | undefined> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_DIR: dir,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    HOST: '127.0.0.1',
+    ...(backend === 'postgres' ? { DATABASE_URL: pgUrl(), DATABASE_SCHEMA: schema } : {}),
+  };
+  if (backend === 'postgres') {
+    const client = new pg.Client({ connectionString: pgUrl(), connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.end();
+    } catch {
+      console.log(`postgres: skipped, ${pgUrl()} is not reachable`);
+      return undefined;
+    }
+  }
+  let child: ChildProcess | undefined;
+  try {
+    const config = loadConfig(env);
+    const db = await openDatabase(config.database);
+    await createMigrator(db).up();
+    const users = new UserRepository(db);
+    const hash = await new PasswordHasher(config.argon2).hash(PASSWORD);
+    const admin = await users.create({
+      email: 'bench-admin@bench.legal',
+      name: 'Bench Admin',
+      role: 'admin',
+      passwordHash: hash,
+    });
+    const attorney = await users.create({
+      email: 'bench-attorney@bench.legal',
+      name: 'Bench Attorney',
+      role: 'attorney',
+      passwordHash: hash,
+    });
+    const t0 = Date.now();
+    await seed(db, attorney.id, admin.id);
+    console.log(`${backend}: seeded ${CASES} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await db.close();
+
+    const port = await freePort();
+    // What `npm start` runs: the compiled service (app/build), built once at the start of the run.
+    child = spawn(process.execPath, [path.join(root, 'app', 'build', 'server.js')], {
+      cwd: path.join(root, 'app'),
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/health/ready`, child);
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench-attorney@bench.legal', password: PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const check = (await (
+      await fetch(`${base}/cases?limit=50`, { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as { data: unknown[] };
+    if (check.data.length !== 50)
+      throw new Error(`${backend}: expected 50 cases per page, got ${check.data.length}`);
+    const cases = await load(`GET /cases?limit=50 (${backend})`, `${base}/cases?limit=50`, {
+      authorization: `Bearer ${accessToken}`,
+    });
+    // The same middleware stack (pino-http, helmet, request ids) without database or auth: where the
+    // framework alone stands against hello-world.
+    if (backend === 'sqlite') extra.push(await load('GET /health (same stack, no db)', `${base}/health`, {}));
+    return cases;
+  } finally {
+    if (child) await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+    if (backend === 'postgres') {
+      const client = new pg.Client({ connectionString: pgUrl() });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  }
+}
+
+async function benchHello(): Promise<Result> {
+  const port = await freePort();
+  const code = `import express from 'express'; const app = express(); app.get('/hello', (_q, r) => { r.json({ hello: 'world' }); }); app.listen(${port}, '127.0.0.1');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitFor(`http://127.0.0.1:${port}/hello`, child);
+    return await load('hello-world (bare Express)', `http://127.0.0.1:${port}/hello`, {});
+  } finally {
+    await stop(child);
+  }
+}
+
+console.log('building the service (npm run build -w app) ...');
+execFileSync(
+  path.join(root, 'node_modules', '.bin', 'tsc'),
+  ['-p', path.join(root, 'app', 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
+const results: Result[] = [];
+const extra: Result[] = [];
+results.push(await benchHello());
+for (const backend of ['sqlite', 'postgres'] as const) {
+  const r = await benchService(backend);
+  if (r) results.push(r);
+}
+results.push(...extra);
+const hello = results[0]!;
+console.log(
+  `\n${CONNECTIONS} connections, ${DURATION} s per target, ${CASES} cases seeded, caller: an attorney responsible for 3/4 of them`,
+);
+console.log('target                               req/s    ratio   p50 ms   p99 ms   errors   non-2xx');
+for (const r of results) {
+  console.log(
+    `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${`${((r.rps / hello.rps) * 100).toFixed(1)}%`.padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)}`,
+  );
+}
+for (const r of results.slice(1).filter((x) => x.name.startsWith('GET /cases'))) {
+  const ratio = r.rps / hello.rps;
+  console.log(
+    `${r.name}: ${(ratio * 100).toFixed(1)}% of hello-world (goal 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'}), p99 ${r.p99} ms (goal 25 ms: ${r.p99 <= 25 ? 'met' : 'NOT met'})`,
+  );
+}
