@@ -2,11 +2,10 @@
  * The whole step through main(): inputs from INPUT_* variables, outputs and summary files, the GitHub
  * API through nock, and @actions/artifact / @actions/attest mocked at their module boundary.
  */
-import './helpers/node20-nock.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nock from 'nock';
+import { nock } from '../../lib/__tests__/helpers/nock.js';
 import { afterAll, afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 
 const loaded = { artifact: 0, attest: 0 };

@@ -1,6 +1,5 @@
 /** Dependency submission: purl sanitizing, unique correlators and artifact names, and the API call (nock). */
-import './helpers/node20-nock.js';
-import nock from 'nock';
+import { nock } from '../../lib/__tests__/helpers/nock.js';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { PackageURL } from 'packageurl-js';
 import type { Inventory } from '../src/inventory.js';

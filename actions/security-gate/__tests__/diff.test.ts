@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { nock } from './nock-node20.js';
+import { nock } from '../../lib/__tests__/helpers/nock.js';
 import { getOctokit } from '@actions/github';
 import { addedLines, changedLines, parseGitDiff, type PullsApi } from '../src/diff.js';
 import { runGate } from '../src/gate.js';

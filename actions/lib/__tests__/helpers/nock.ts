@@ -1,7 +1,7 @@
 /**
  * nock 15 intercepts fetch through @mswjs/interceptors, whose socket layer calls Promise.withResolvers
- * (Node 22+). On Node 20 that is missing and every intercepted request fails as "fetch failed"; this
- * test-only shim adds it before nock loads.
+ * (Node 22+). The actions run on node24, but the tests run on Node 20 here, where every intercepted
+ * request would fail as "fetch failed": this test-only shim adds it, then loads nock. Import nock from here.
  */
 type Resolvers<T> = { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
 const P = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
