@@ -175,7 +175,7 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({
       status: 'succeeded',
-      'updated-instances': IDS.join(' '),
+      'deployed-instances': IDS.join(' '),
       'failed-instances': '',
       'rolled-back': 'false',
       'previous-image': OLD,
@@ -216,7 +216,7 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     );
     expect(run.outputs).toMatchObject({
       status: 'rolled-back',
-      'updated-instances': '',
+      'deployed-instances': '',
       'failed-instances': IDS[0],
       'rolled-back': 'true',
     });
@@ -238,7 +238,7 @@ describe('ssm-rollout against a local SSM endpoint', () => {
       status: 'rolled-back',
       'failed-instances': IDS[1],
       'rolled-back-instances': IDS[0],
-      'updated-instances': '',
+      'deployed-instances': '',
     });
     expect(run.outputs['command-ids']!.split(' ')).toHaveLength(3);
     for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
@@ -303,7 +303,7 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     expect(run.stdout).toContain(
       `::warning::skipped (skip-offline): ${IDS[1]}: not registered with Systems Manager`,
     );
-    expect(run.outputs).toMatchObject({ status: 'succeeded', 'updated-instances': `${IDS[0]} ${IDS[2]}` });
+    expect(run.outputs).toMatchObject({ status: 'succeeded', 'deployed-instances': `${IDS[0]} ${IDS[2]}` });
     expect(running(IDS[0]!)).toEqual([`legal-api=${NEW}`]);
     expect(running(IDS[1]!)).toEqual([`legal-api=${OLD}`]);
     expect(running(IDS[2]!)).toEqual([`legal-api=${NEW}`]);

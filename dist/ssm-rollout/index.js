@@ -85949,7 +85949,7 @@ async function main(env = process.env) {
         endGroup();
         appendSummary(dryRunSummary(plan, inputs.image.reference, command), env);
         setOutput('status', 'dry-run', env);
-        setOutput('updated-instances', '', env);
+        setOutput('deployed-instances', '', env);
         setOutput('failed-instances', '', env);
         setOutput('rolled-back', 'false', env);
         setOutput('rolled-back-instances', '', env);
@@ -85988,7 +85988,7 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
     appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
     const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
     setOutput('status', result.status, env);
-    setOutput('updated-instances', list(result.updated), env);
+    setOutput('deployed-instances', list(result.updated), env);
     setOutput('failed-instances', list(result.failed), env);
     setOutput('rolled-back', String(result.rolledBack.length > 0 || result.status === 'rolled-back'), env);
     setOutput('rolled-back-instances', list(result.rolledBack), env);

@@ -229,7 +229,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     endGroup();
     appendSummary(dryRunSummary(plan, inputs.image.reference, command), env);
     setOutput('status', 'dry-run', env);
-    setOutput('updated-instances', '', env);
+    setOutput('deployed-instances', '', env);
     setOutput('failed-instances', '', env);
     setOutput('rolled-back', 'false', env);
     setOutput('rolled-back-instances', '', env);
@@ -276,7 +276,7 @@ async function rollOut(
   appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
   const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
   setOutput('status', result.status, env);
-  setOutput('updated-instances', list(result.updated), env);
+  setOutput('deployed-instances', list(result.updated), env);
   setOutput('failed-instances', list(result.failed), env);
   setOutput('rolled-back', String(result.rolledBack.length > 0 || result.status === 'rolled-back'), env);
   setOutput('rolled-back-instances', list(result.rolledBack), env);
