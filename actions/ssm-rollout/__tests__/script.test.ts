@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import {
   deployScript,
   parseMarkers,
@@ -169,6 +169,8 @@ describe('shellcheck', () => {
 });
 
 const live = haveCurl ? test : test.skip;
+// Each of these runs bash, a stand-in docker and an HTTP probe: allow for a loaded 2-core CI machine.
+jest.setTimeout(60_000);
 
 describe('the deploy script, executed by bash against a stand-in docker', () => {
   live(
