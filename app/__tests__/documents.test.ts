@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
@@ -544,4 +546,97 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
         await down.close();
       }
     }, 30_000);
+});
+
+describe.each(combos)('large documents on %s with %s storage (default 25 MiB limit)', (backend, storage) => {
+  let h: Harness;
+  let s3: S3Server | undefined;
+  let server: ReturnType<typeof createServer>;
+  let port: number;
+  let lawyer: TestUser;
+  let caseId: number;
+
+  beforeAll(async () => {
+    if (storage === 's3') {
+      s3 = await startS3();
+      process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+      process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    }
+    h = await startHarness(
+      backend,
+      s3
+        ? {
+            S3_BUCKET: s3.bucket,
+            S3_ENDPOINT: s3.endpoint,
+            S3_REGION: 'us-east-1',
+            S3_FORCE_PATH_STYLE: 'true',
+          }
+        : {},
+    );
+    server = h.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    port = (server.address() as AddressInfo).port;
+    lawyer = await h.createUser('attorney');
+    caseId = (await h.http().post('/cases').set(bearer(lawyer.token)).send({ title: 'Big', clientName: 'B' }))
+      .body.id as number;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((r) => server?.close(r));
+    await h?.close();
+    await s3?.close();
+  });
+
+  test('when a 12 MB document arrives in chunks, then it is stored while it streams and comes back byte for byte', async () => {
+    expect(h.config.documents.maxBytes).toBe(25 * 1024 * 1024);
+    const data = pdf(12 * 1024 * 1024);
+    const body = multipart([{ name: 'file', filename: 'discovery.pdf', type: 'application/pdf', data }]);
+    const size = 256 * 1024;
+    const chunks = Array.from({ length: Math.ceil(body.length / size) }, (_, i) =>
+      body.subarray(i * size, (i + 1) * size),
+    );
+    const half = Math.floor(chunks.length / 2);
+    let partSeen = -1;
+    const res = (await rawRequest(port, {
+      path: `/cases/${caseId}/documents`,
+      headers: bearer(lawyer.token),
+      chunks,
+      beforeChunk: async (i) => {
+        if (i !== half || storage !== 'local') return;
+        // Half-way through, the bytes so far are already on disk, in a .part file, not held in memory.
+        for (let tries = 0; tries < 50 && partSeen <= 0; tries++) {
+          await new Promise((r) => setTimeout(r, 20));
+          const part = filesUnder(h.config.documents.dir).find((f) => f.endsWith('.part'));
+          partSeen = part ? statSync(path.join(h.config.documents.dir, part)).size : -1;
+        }
+      },
+    })) as RawResponse;
+    expect(res.status).toBe(201);
+    expect(res.json()).toMatchObject({ latest: { size: data.length, sha256: sha256(data) } });
+    if (storage === 'local') {
+      expect(partSeen).toBeGreaterThan(1024 * 1024);
+      expect(partSeen).toBeLessThan(data.length);
+      expect(filesUnder(h.config.documents.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+    }
+    const id = (res.json() as { id: number }).id;
+    const whole = (await rawRequest(port, {
+      method: 'GET',
+      path: `/documents/${id}/download`,
+      headers: bearer(lawyer.token),
+      chunks: [],
+    })) as RawResponse;
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-length']).toBe(String(data.length));
+    expect(sha256(whole.body)).toBe(sha256(data));
+    // A range across S3's 5 MiB part boundary.
+    const start = 5 * 1024 * 1024 - 100;
+    const ranged = (await rawRequest(port, {
+      method: 'GET',
+      path: `/documents/${id}/download`,
+      headers: { ...bearer(lawyer.token), Range: `bytes=${start}-${start + 199}` },
+      chunks: [],
+    })) as RawResponse;
+    expect(ranged.status).toBe(206);
+    expect(Buffer.compare(ranged.body, data.subarray(start, start + 200))).toBe(0);
+  }, 60_000);
 });

@@ -71,6 +71,8 @@ export function rawRequest(
     chunks: Buffer[];
     contentLength?: number;
     abortAfter?: number;
+    /** Awaited before chunk `index` is written (to look at the server mid-upload). */
+    beforeChunk?: (index: number) => Promise<void>;
   },
 ): Promise<RawResponse | 'aborted'> {
   return new Promise((resolve, reject) => {
@@ -113,6 +115,7 @@ export function rawRequest(
           return;
         }
         if (req.destroyed) return;
+        await options.beforeChunk?.(i);
         if (!req.write(options.chunks[i]!)) await new Promise((r) => req.once('drain', r));
       }
       req.end();

@@ -54,7 +54,8 @@ export class Inspector extends Transform {
   private head: Buffer[] = [];
   private headBytes = 0;
   private sniffed = false;
-  size = 0;
+  /** Bytes seen so far (not `size`: lib-storage would read that as the body's total length). */
+  bytes = 0;
   contentType = '';
 
   constructor(
@@ -69,8 +70,8 @@ export class Inspector extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.size += chunk.length;
-    if (this.size > this.limits.maxBytes) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limits.maxBytes) {
       done(tooLarge(this.limits.maxBytes));
       return;
     }
@@ -210,7 +211,7 @@ export function receiveUpload(
         () => {
           if (settled) return;
           settled = true;
-          resolve({ name, size: inspect.size, sha256: inspect.sha256, contentType: inspect.contentType });
+          resolve({ name, size: inspect.bytes, sha256: inspect.sha256, contentType: inspect.contentType });
         },
         (err: unknown) => fail(err),
       );
