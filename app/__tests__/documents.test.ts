@@ -542,6 +542,26 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
         const audit = await down.auditOf(res.headers['x-request-id'] as string);
         expect(audit[0]).toMatchObject({ action: 'document.upload', outcome: 'failure', status: 503 });
         expect(String(JSON.parse(String(audit[0]!.details)).reason)).toMatch(/^storage-unavailable: /);
+        // A version recorded while S3 was up (written straight into the tables): its download is a 503 too.
+        const now = new Date();
+        const doc = await down.db.one<{ id: unknown }>(
+          `INSERT INTO documents (case_id, name, created_by, created_at, updated_at)
+           VALUES (:caseId, 'earlier.pdf', :userId, :now, :now) RETURNING id`,
+          { caseId: c.body.id, userId: lawyer.id, now },
+        );
+        await down.db.all(
+          `INSERT INTO document_versions (document_id, version, size, sha256, content_type, storage_key, created_by, created_at)
+           VALUES (:id, 1, 10, :sha, 'application/pdf', :key, :userId, :now) RETURNING id`,
+          { id: Number(doc!.id), sha: 'a'.repeat(64), key: `${c.body.id}/earlier`, userId: lawyer.id, now },
+        );
+        const download = await down
+          .http()
+          .get(`/documents/${Number(doc!.id)}/download`)
+          .set(bearer(lawyer.token));
+        expect(expectProblem(download, 503).detail).toBe(
+          'Document storage (S3) is unavailable. Try again later.',
+        );
+        expect(download.headers['retry-after']).toBe('30');
       } finally {
         await down.close();
       }

@@ -26,13 +26,11 @@ export interface BlobStore {
 }
 
 /** The 503 returned whenever the storage cannot be reached; the cause goes to the log, not the client. */
-export function storageUnavailable(kind: BlobStore['kind'], cause: unknown): AppError {
+export function storageUnavailable(kind: BlobStore['kind'], cause: unknown, writing = true): AppError {
   const err = new AppError(
     503,
     'Service Unavailable',
-    kind === 's3'
-      ? 'Document storage (S3) is unavailable; nothing was stored. Try again later.'
-      : 'Document storage (local disk) is unavailable; nothing was stored. Try again later.',
+    `Document storage (${kind === 's3' ? 'S3' : 'local disk'}) is unavailable${writing ? '; nothing was stored' : ''}. Try again later.`,
     undefined,
     { 'Retry-After': '30' },
   );
@@ -67,7 +65,7 @@ export class LocalStore implements BlobStore {
     try {
       handle = await open(this.file(key), 'r');
     } catch (err) {
-      throw storageUnavailable('local', err);
+      throw storageUnavailable('local', err, false);
     }
     return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
@@ -132,7 +130,7 @@ export class S3Store implements BlobStore {
       );
       return res.Body as Readable;
     } catch (err) {
-      throw storageUnavailable('s3', err);
+      throw storageUnavailable('s3', err, false);
     }
   }
 
