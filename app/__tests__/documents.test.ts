@@ -206,6 +206,20 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
     await expectConsistent();
   });
 
+  test('when several uploads of one name arrive at once, then each becomes its own version', async () => {
+    const files = [pdf(9000), pdf(9100), pdf(9200), pdf(9300)];
+    const results = await Promise.all(files.map((f) => upload(paralegal, f, 'simultaneous.pdf')));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const id = results[0]!.body.id as number;
+    expect(new Set(results.map((r) => r.body.id))).toEqual(new Set([id]));
+    const versions = await h.http().get(`/documents/${id}/versions`).set(bearer(paralegal.token));
+    expect(versions.body.data.map((v: { version: number }) => v.version)).toEqual([4, 3, 2, 1]);
+    expect(versions.body.data.map((v: { sha256: string }) => v.sha256).sort()).toEqual(
+      files.map(sha256).sort(),
+    );
+    await expectConsistent();
+  });
+
   test('when byte ranges are requested, then 206 carries exactly those bytes; a range past the end is 416', async () => {
     const data = pdf(50_000);
     const doc = (await upload(attorney, data, 'ranges.pdf')).body as { id: number };

@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { toIso, toInt, type Database } from '../../db/database.js';
 
 export interface DocumentVersion {
@@ -66,11 +66,10 @@ const LATEST = `SELECT d.*, v.version, v.size, v.sha256, v.content_type, v.creat
 export class DocumentRepository {
   constructor(private readonly db: Database) {}
 
-  private async query(sql: string, params: Record<string, unknown>, transaction?: Transaction) {
+  private async query(sql: string, params: Record<string, unknown>) {
     return this.db.sequelize.query<Record<string, unknown>>(`/* q */ ${sql}`, {
       replacements: params,
       type: QueryTypes.SELECT,
-      ...(transaction ? { transaction } : {}),
     });
   }
 
@@ -131,8 +130,10 @@ export class DocumentRepository {
   }
 
   /**
-   * Adds a version under `name` in one transaction: the document row (created on first upload) and its
-   * next version number together, or neither. Undefined when the name belongs to a trashed document.
+   * Adds a version under `name`: the document row (created by the first upload, atomically with ON
+   * CONFLICT) and the next version number in one statement. Concurrent uploads of one name may pick the
+   * same number; the loser gets a unique violation and the caller retries. Undefined when the name
+   * belongs to a trashed document.
    */
   async addVersion(input: {
     caseId: number;
@@ -144,42 +145,43 @@ export class DocumentRepository {
     userId: number;
   }): Promise<{ document: Document; created: boolean } | undefined> {
     const now = new Date();
-    const id = await this.db.sequelize.transaction(async (t) => {
-      let created = false;
-      let rows = await this.query(
-        'SELECT id, deleted_at FROM documents WHERE case_id = :caseId AND name = :name',
-        input,
-        t,
-      );
-      if (rows.length === 0) {
-        rows = await this.query(
-          `INSERT INTO documents (case_id, name, created_by, created_at, updated_at)
-           VALUES (:caseId, :name, :userId, :now, :now) RETURNING id, deleted_at`,
-          { ...input, now },
-          t,
-        );
-        created = true;
-      }
-      const doc = rows[0]!;
-      if (doc.deleted_at !== null && doc.deleted_at !== undefined) return undefined;
-      const documentId = toInt(doc.id);
+    const inserted = await this.query(
+      `INSERT INTO documents (case_id, name, created_by, created_at, updated_at)
+       VALUES (:caseId, :name, :userId, :now, :now) ON CONFLICT (case_id, name) DO NOTHING RETURNING id`,
+      { ...input, now },
+    );
+    const doc = (
+      await this.query('SELECT id, deleted_at FROM documents WHERE case_id = :caseId AND name = :name', input)
+    )[0];
+    if (!doc)
+      throw new Error(`document '${input.name}' of case ${input.caseId} vanished while adding a version`);
+    const documentId = toInt(doc.id);
+    if (doc.deleted_at !== null && doc.deleted_at !== undefined) return undefined;
+    try {
       await this.query(
         `INSERT INTO document_versions (document_id, version, size, sha256, content_type, storage_key, created_by, created_at)
          SELECT :documentId, COALESCE(MAX(version), 0) + 1, :size, :sha256, :contentType, :storageKey, :userId, :now
          FROM document_versions WHERE document_id = :documentId RETURNING version`,
         { ...input, documentId, now },
-        t,
       );
-      if (!created)
-        await this.query(
-          'UPDATE documents SET updated_at = :now WHERE id = :documentId RETURNING id',
-          { now, documentId },
-          t,
-        );
-      return { documentId, created };
+    } catch (err) {
+      // A document row this call created must not outlive a failed first version.
+      if (inserted.length > 0) await this.dropIfEmpty(documentId);
+      throw err;
+    }
+    await this.query('UPDATE documents SET updated_at = :now WHERE id = :documentId RETURNING id', {
+      now,
+      documentId,
     });
-    if (id === undefined) return undefined;
-    return { document: (await this.find(id.documentId))!, created: id.created };
+    return { document: (await this.find(documentId))!, created: inserted.length > 0 };
+  }
+
+  private async dropIfEmpty(documentId: number): Promise<void> {
+    await this.query(
+      `DELETE FROM documents WHERE id = :documentId
+       AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = :documentId) RETURNING id`,
+      { documentId },
+    );
   }
 
   async trash(id: number, userId: number): Promise<void> {

@@ -85,8 +85,9 @@ export class DocumentService {
             );
           return result;
         } catch (err) {
-          // Two uploads of the same name at once: the loser takes the next version number.
-          if (!(err instanceof UniqueConstraintError) || attempt >= 3) throw err;
+          // Uploads of one name at once: the loser takes the next version number.
+          if (!(err instanceof UniqueConstraintError) || attempt >= 10) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
         }
       }
     } catch (err) {
