@@ -11,8 +11,11 @@ import { backends, postgresUrl, testEnv, type Backend } from './helpers/harness.
 const TABLES = [
   'audit_events',
   'case_counters',
+  'case_legal_holds',
   'case_members',
   'cases',
+  'document_versions',
+  'documents',
   'ethical_walls',
   'permissions',
   'refresh_tokens',
@@ -63,11 +66,12 @@ describe.each(await backends())('migrations on %s', (backend) => {
     expect(applied.map((m) => m.name)).toEqual([
       '20261129080000-initial-schema',
       '20261129080100-audit-append-only',
+      '20261129100000-documents',
     ]);
     expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
     const roles = await db.all<{ name: string }>('SELECT name FROM roles ORDER BY name');
     expect(roles.map((r) => r.name)).toEqual(['admin', 'attorney', 'auditor', 'client', 'paralegal']);
-    await migrator.down();
+    await migrator.down({ to: '20261129080100-audit-append-only' });
     expect((await migrator.executed()).map((m) => m.name)).toEqual(['20261129080000-initial-schema']);
     // with the trigger migration reverted, the audit table is no longer protected
     await db.run(
@@ -94,11 +98,13 @@ describe.each(await backends())('migrations on %s', (backend) => {
       expect(results.flat().sort()).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
+        '20261129100000-documents',
       ]);
       const rows = await first.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
+        '20261129100000-documents',
       ]);
       await first.close();
       await second.close();
@@ -115,11 +121,15 @@ describe.each(await backends())('migrations on %s', (backend) => {
       });
     const up = run('up');
     expect(up.stderr).toBe('');
-    expect(up.stdout).toContain('Applied: 20261129080000-initial-schema, 20261129080100-audit-append-only');
+    expect(up.stdout).toContain(
+      'Applied: 20261129080000-initial-schema, 20261129080100-audit-append-only, 20261129100000-documents',
+    );
     expect(run('up').stdout).toContain('Nothing to apply');
-    expect(run('down').stdout).toContain('Reverted: 20261129080100-audit-append-only');
-    expect(run('status').stdout).toContain('pending  20261129080100-audit-append-only');
-    expect(run('down', 'all').stdout).toContain('Reverted: 20261129080000-initial-schema');
+    expect(run('down').stdout).toContain('Reverted: 20261129100000-documents');
+    expect(run('status').stdout).toContain('pending  20261129100000-documents');
+    expect(run('down', 'all').stdout).toContain(
+      'Reverted: 20261129080100-audit-append-only, 20261129080000-initial-schema',
+    );
     const bad = run('sideways');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("Unknown command 'sideways': expected up, down or status");

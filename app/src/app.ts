@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express';
 import { auditRoutes } from './components/audit/routes.js';
 import { authRoutes } from './components/auth/routes.js';
 import { caseRoutes } from './components/cases/routes.js';
+import { documentRoutes } from './components/documents/routes.js';
 import { healthRoutes } from './components/health/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use(authRoutes(services));
   app.use(userRoutes(services));
   app.use(caseRoutes(services));
+  app.use(documentRoutes(services));
   app.use(auditRoutes(services));
 
   const openapi = buildOpenApi(config.version);

@@ -10,6 +10,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** Media types accepted for documents unless DOCUMENT_TYPES says otherwise (as sniffed from the bytes). */
+export const DEFAULT_DOCUMENT_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/tiff',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.text',
+  'application/rtf',
+];
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -63,6 +75,26 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').optional(),
   ADMIN_NAME: z.string().min(1).default('Administrator'),
   DEMO_DATA: bool.optional(),
+  DOCUMENT_MAX_BYTES: int(1, 5 * 1024 ** 4).default(25 * 1024 * 1024),
+  DOCUMENT_TYPES: z
+    .string()
+    .regex(
+      /^\s*[\w.+-]+\/[\w.+-]+\s*(,\s*[\w.+-]+\/[\w.+-]+\s*)*$/,
+      "expected a comma-separated list of media types such as 'application/pdf,image/png'",
+    )
+    .default(DEFAULT_DOCUMENT_TYPES.join(',')),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'expected an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+    )
+    .optional(),
+  S3_PREFIX: z.string().max(200, 'expected at most 200 characters').default('documents/'),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -105,6 +137,22 @@ export interface Config {
   shutdownTimeoutMs: number;
   admin: { email: string; password: string; name: string } | undefined;
   demoData: boolean;
+  documents: {
+    maxBytes: number;
+    allowedTypes: string[];
+    /** Local storage directory (used when s3 is undefined). */
+    dir: string;
+    s3:
+      | {
+          bucket: string;
+          prefix: string;
+          region: string | undefined;
+          endpoint: string | undefined;
+          forcePathStyle: boolean;
+          timeoutMs: number;
+        }
+      | undefined;
+  };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
@@ -213,5 +261,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
         ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }
         : undefined,
     demoData: e.DEMO_DATA ?? e.NODE_ENV !== 'production',
+    documents: {
+      maxBytes: e.DOCUMENT_MAX_BYTES,
+      allowedTypes: e.DOCUMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()),
+      dir: path.resolve(e.DATA_DIR, 'documents'),
+      s3:
+        e.S3_BUCKET === undefined
+          ? undefined
+          : {
+              bucket: e.S3_BUCKET,
+              prefix: e.S3_PREFIX,
+              region: e.S3_REGION,
+              endpoint: e.S3_ENDPOINT,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+              timeoutMs: e.S3_TIMEOUT_MS,
+            },
+    },
   };
 }

@@ -54,6 +54,7 @@ const slugs: Record<number, string> = {
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  416: 'range-not-satisfiable',
   428: 'precondition-required',
   429: 'too-many-requests',
   500: 'internal-error',

@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 description of the service; a test checks that it lists exactly the routes Express serves. */
+import { documentPaths } from './components/documents/openapi.js';
 
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -190,6 +191,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     },
     security: [{ bearer: [] }],
     paths: {
+      ...documentPaths(),
       '/health': {
         get: { summary: 'Liveness', security: [], responses: { 200: ok('Alive', { type: 'object' }) } },
       },

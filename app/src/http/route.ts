@@ -26,6 +26,8 @@ export interface Reply {
   body?: unknown;
   etag?: string;
   headers?: Record<string, string>;
+  /** Streams the body itself (downloads); called after the audit event is stored, instead of sending JSON. */
+  send?: (res: Response) => Promise<void>;
 }
 
 export interface RouteSpec<Authed extends boolean = true> {
@@ -106,7 +108,10 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
         if (status === 200 && req.method === 'GET' && req.fresh) status = 304;
       }
       await record('success', status);
-      if (status === 304 || reply.body === undefined) {
+      if (reply.send !== undefined && status !== 304) {
+        res.status(status);
+        await reply.send(res);
+      } else if (status === 304 || reply.body === undefined) {
         res.status(status).end();
       } else {
         res.status(status).json(reply.body);
