@@ -6,7 +6,10 @@ import swaggerUi from 'swagger-ui-express';
 import { auditRoutes } from './components/audit/routes.js';
 import { authRoutes } from './components/auth/routes.js';
 import { caseRoutes } from './components/cases/routes.js';
+import { conflictRoutes } from './components/conflicts/routes.js';
 import { healthRoutes } from './components/health/routes.js';
+import { metricsRoutes } from './components/metrics/routes.js';
+import { partyRoutes } from './components/parties/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
 import { requestIdOf } from './http/route.js';
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
+  app.use(services.metrics.middleware);
 
   app.use(
     pinoHttp({
@@ -97,6 +101,9 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use(userRoutes(services));
   app.use(caseRoutes(services));
   app.use(auditRoutes(services));
+  app.use(partyRoutes(services));
+  app.use(conflictRoutes(services));
+  app.use(metricsRoutes(services));
 
   const openapi = buildOpenApi(config.version);
   app.get('/openapi.json', (_req, res) => {

@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 description of the service; a test checks that it lists exactly the routes Express serves. */
+import { partyConflictPaths, partyConflictSchemas } from './components/conflicts/openapi.js';
 
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -185,11 +186,15 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
+      },
+      schemas: { ...schemas, ...partyConflictSchemas },
     },
     security: [{ bearer: [] }],
     paths: {
+      ...partyConflictPaths(),
       '/health': {
         get: { summary: 'Liveness', security: [], responses: { 200: ok('Alive', { type: 'object' }) } },
       },

@@ -2,6 +2,7 @@ import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
 import type { Database } from './database.js';
 import * as initialSchema from './migrations/20261129080000-initial-schema.js';
 import * as auditAppendOnly from './migrations/20261129080100-audit-append-only.js';
+import * as partiesConflicts from './migrations/20261129100500-parties-conflicts.js';
 
 export type Migration = MigrationFn<Database>;
 
@@ -9,6 +10,7 @@ export type Migration = MigrationFn<Database>;
 const migrations = [
   { name: '20261129080000-initial-schema', ...initialSchema },
   { name: '20261129080100-audit-append-only', ...auditAppendOnly },
+  { name: '20261129100500-parties-conflicts', ...partiesConflicts },
 ];
 
 export interface MigrationLogger {
