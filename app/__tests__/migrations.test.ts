@@ -12,7 +12,9 @@ const TABLES = [
   'audit_events',
   'case_counters',
   'case_members',
+  'case_parties',
   'cases',
+  'conflict_checks',
   'ethical_walls',
   'permissions',
   'refresh_tokens',
@@ -63,10 +65,12 @@ describe.each(await backends())('migrations on %s', (backend) => {
     expect(applied.map((m) => m.name)).toEqual([
       '20261129080000-initial-schema',
       '20261129080100-audit-append-only',
+      '20261129100500-parties-conflicts',
     ]);
     expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
     const roles = await db.all<{ name: string }>('SELECT name FROM roles ORDER BY name');
     expect(roles.map((r) => r.name)).toEqual(['admin', 'attorney', 'auditor', 'client', 'paralegal']);
+    await migrator.down();
     await migrator.down();
     expect((await migrator.executed()).map((m) => m.name)).toEqual(['20261129080000-initial-schema']);
     // with the trigger migration reverted, the audit table is no longer protected
@@ -94,11 +98,13 @@ describe.each(await backends())('migrations on %s', (backend) => {
       expect(results.flat().sort()).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
+        '20261129100500-parties-conflicts',
       ]);
       const rows = await first.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
+        '20261129100500-parties-conflicts',
       ]);
       await first.close();
       await second.close();
@@ -115,8 +121,11 @@ describe.each(await backends())('migrations on %s', (backend) => {
       });
     const up = run('up');
     expect(up.stderr).toBe('');
-    expect(up.stdout).toContain('Applied: 20261129080000-initial-schema, 20261129080100-audit-append-only');
+    expect(up.stdout).toContain(
+      'Applied: 20261129080000-initial-schema, 20261129080100-audit-append-only, 20261129100500-parties-conflicts',
+    );
     expect(run('up').stdout).toContain('Nothing to apply');
+    expect(run('down').stdout).toContain('Reverted: 20261129100500-parties-conflicts');
     expect(run('down').stdout).toContain('Reverted: 20261129080100-audit-append-only');
     expect(run('status').stdout).toContain('pending  20261129080100-audit-append-only');
     expect(run('down', 'all').stdout).toContain('Reverted: 20261129080000-initial-schema');

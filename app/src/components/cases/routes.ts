@@ -107,15 +107,18 @@ export function caseRoutes(services: Services): Router {
       // A check id is always honoured when given; REQUIRE_CONFLICT_CHECK makes it mandatory.
       const check =
         services.config.conflicts.required || conflictCheckId !== undefined
-        ? await services.conflicts.reserveFor(ctx.user, conflictCheckId, body.clientName)
-        : undefined;
+          ? await services.conflicts.reserveFor(ctx.user, conflictCheckId, body.clientName)
+          : undefined;
       const created = await cases.create(ctx.user, body).catch(async (err: unknown) => {
         if (check !== undefined) await services.conflicts.release(check);
         throw err;
       });
       if (check !== undefined) await services.conflicts.attach(check, created.id);
       ctx.audit.entityId = created.id;
-      ctx.audit.details = { number: created.number, ...(check === undefined ? {} : { conflictCheckId: check }) };
+      ctx.audit.details = {
+        number: created.number,
+        ...(check === undefined ? {} : { conflictCheckId: check }),
+      };
       return {
         status: 201,
         body: created,

@@ -53,7 +53,17 @@ export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set([
 ]);
 
 /** Letters that NFKD does not decompose into a base letter plus marks. */
-const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const FOLD: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
 
 /** The tokens of a name after normalisation; never empty for a name that has a letter or digit. */
 export function nameTokens(name: string): string[] {
@@ -175,7 +185,11 @@ export interface Match<T> {
  * Every candidate scoring at least `threshold` against any of the names, best first (one entry per
  * name and candidate). Candidates carry precomputed keys so a check over many parties normalises each once.
  */
-export function findMatches<T>(names: readonly string[], candidates: readonly Candidate<T>[], threshold: number): Match<T>[] {
+export function findMatches<T>(
+  names: readonly string[],
+  candidates: readonly Candidate<T>[],
+  threshold: number,
+): Match<T>[] {
   const out: Match<T>[] = [];
   for (const query of names) {
     const key = nameKey(query);

@@ -24,7 +24,9 @@ const pathId = (name: string, description: string) => ({
 });
 const date = { type: 'string', format: 'date-time' };
 const nullable = (maxLength: number) => ({ type: ['string', 'null'], maxLength });
-const unauthorized = { 401: problem('Missing, malformed, expired or forged access token, or deactivated user') };
+const unauthorized = {
+  401: problem('Missing, malformed, expired or forged access token, or deactivated user'),
+};
 
 export const partyConflictSchemas: Record<string, Schema> = {
   Party: {
@@ -114,7 +116,10 @@ export function partyConflictPaths(): Record<string, unknown> {
         summary: 'Parties of a case (case:read on the case)',
         parameters: [caseId],
         responses: {
-          200: ok('Parties', { type: 'object', properties: { data: { type: 'array', items: ref('Party') } } }),
+          200: ok('Parties', {
+            type: 'object',
+            properties: { data: { type: 'array', items: ref('Party') } },
+          }),
           ...unauthorized,
           ...hidden,
         },
@@ -200,7 +205,11 @@ export function partyConflictPaths(): Record<string, unknown> {
       get: {
         summary: 'A recorded check (its requester or an administrator)',
         parameters: [pathId('id', 'Conflict check id')],
-        responses: { 200: ok('The check', ref('ConflictCheck')), ...unauthorized, 404: problem('No such check') },
+        responses: {
+          200: ok('The check', ref('ConflictCheck')),
+          ...unauthorized,
+          404: problem('No such check'),
+        },
       },
     },
     '/conflicts/{id}/decision': {

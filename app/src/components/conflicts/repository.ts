@@ -52,7 +52,12 @@ function toCheck(row: Record<string, unknown>): StoredCheck {
 export class ConflictRepository {
   constructor(private readonly db: Database) {}
 
-  async create(requestedBy: number, names: string[], hits: StoredHit[], threshold: number): Promise<StoredCheck> {
+  async create(
+    requestedBy: number,
+    names: string[],
+    hits: StoredHit[],
+    threshold: number,
+  ): Promise<StoredCheck> {
     const row = await this.db.one(
       `INSERT INTO conflict_checks (requested_by, names, hit_count, hits, threshold, status, created_at)
        VALUES (:requestedBy, :names, :hitCount, :hits, :threshold, 'pending', :now) RETURNING *`,
@@ -74,7 +79,12 @@ export class ConflictRepository {
   }
 
   /** Records the decision once: undefined when the check was decided meanwhile. */
-  async decide(id: number, decision: Decision, reason: string, decidedBy: number): Promise<StoredCheck | undefined> {
+  async decide(
+    id: number,
+    decision: Decision,
+    reason: string,
+    decidedBy: number,
+  ): Promise<StoredCheck | undefined> {
     const row = await this.db.one(
       `UPDATE conflict_checks SET status = :decision, reason = :reason, decided_by = :decidedBy, decided_at = :now
        WHERE id = :id AND status = 'pending' RETURNING *`,
@@ -94,7 +104,9 @@ export class ConflictRepository {
   }
 
   async release(id: number): Promise<void> {
-    await this.db.run('UPDATE conflict_checks SET claimed_at = NULL WHERE id = :id AND case_id IS NULL', { id });
+    await this.db.run('UPDATE conflict_checks SET claimed_at = NULL WHERE id = :id AND case_id IS NULL', {
+      id,
+    });
   }
 
   async attach(id: number, caseId: number): Promise<void> {

@@ -39,7 +39,11 @@ export function conflictRoutes(services: Services): Router {
       const body = parse('body', checkBody, ctx.req.body);
       const result = await conflicts.check(ctx.user, body.names);
       ctx.audit.entityId = result.id;
-      ctx.audit.details = { names: body.names.length, hits: result.hitCount, restricted: result.restrictedHits };
+      ctx.audit.details = {
+        names: body.names.length,
+        hits: result.hitCount,
+        restricted: result.restrictedHits,
+      };
       return { status: 201, body: result, headers: { Location: `/conflicts/${result.id}` } };
     },
   });

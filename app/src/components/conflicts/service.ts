@@ -158,7 +158,10 @@ export class ConflictService {
     const field = 'body.conflictCheckId';
     if (id === undefined) {
       throw AppError.badRequest('A cleared or waived conflict check is required to open a case.', [
-        { field, message: 'expected the id of a cleared or waived conflict check (REQUIRE_CONFLICT_CHECK is on)' },
+        {
+          field,
+          message: 'expected the id of a cleared or waived conflict check (REQUIRE_CONFLICT_CHECK is on)',
+        },
       ]);
     }
     const found = await this.checks.find(id);

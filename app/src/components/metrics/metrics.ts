@@ -117,7 +117,9 @@ export class Metrics {
     const server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0];
       if (req.method !== 'GET' || path !== '/metrics') {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Only GET /metrics is served here.\n');
+        res
+          .writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .end('Only GET /metrics is served here.\n');
         return;
       }
       this.registry.metrics().then(

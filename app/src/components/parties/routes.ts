@@ -28,7 +28,10 @@ const fields = {
   phone: z
     .string('expected a string or null')
     .trim()
-    .regex(/^\+?[0-9 ().\-/]{3,50}$/, 'expected a telephone number (digits, spaces, + ( ) . - /; 3-50 characters)')
+    .regex(
+      /^\+?[0-9 ().\-/]{3,50}$/,
+      'expected a telephone number (digits, spaces, + ( ) . - /; 3-50 characters)',
+    )
     .nullable()
     .optional(),
   address: optionalText(1000),
