@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Server } from 'node:http';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -241,4 +243,51 @@ describe('metrics configuration', () => {
     expect(c.conflicts).toEqual({ required: true, threshold: 0.9 });
     expect(c.metrics).toEqual({ token: TOKEN, port: 9464 });
   });
+});
+
+describe('server process with METRICS_PORT', () => {
+  test('when the service starts with METRICS_PORT, then that port serves /metrics without a token and SIGTERM still exits 0', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+    const metricsPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { env, cleanup } = testEnv('sqlite', { METRICS_PORT: String(metricsPort) });
+    const appDir = path.resolve(import.meta.dirname, '..');
+    const child = spawn(path.resolve(appDir, '..', 'node_modules', '.bin', 'tsx'), ['src/server.ts'], {
+      cwd: appDir,
+      env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (out.includes('metrics listener')) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 50);
+        void exit.then((code) => {
+          clearInterval(timer);
+          reject(new Error(`server exited (${code}) before listening:\n${out}`));
+        });
+      });
+      const apiPort = Number(/"port":(\d+)/.exec(out)![1]);
+      expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(res.status).toBe(200);
+      const e = parseExposition(await res.text());
+      expect(
+        find(e, 'http_request_duration_seconds_count', { route: '/health', status_code: '200' })[0]!.value,
+      ).toBe(1);
+      expect((await fetch(`http://127.0.0.1:${apiPort}/metrics`)).status).toBe(404);
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await cleanup();
+    }
+  }, 60_000);
 });
