@@ -280,6 +280,20 @@ describe.each(await backends())('parties and conflict checks on %s', (backend) =
       );
     });
 
+    test('when the same client is both the case client name and a client party, then the check lists one hit, the party', async () => {
+      const c = await openCase(attorney, 'Duplicate client', 'Umbrella Corporation');
+      const party = await addParty(attorney, c.id, {
+        role: 'client',
+        kind: 'organisation',
+        name: 'Umbrella Corp.',
+      });
+      const res = await check(attorney, ['umbrella corporation']);
+      const onCase = (res.body.hits as { caseId: number; partyId: number | null }[]).filter(
+        (x) => x.caseId === c.id,
+      );
+      expect(onCase).toEqual([expect.objectContaining({ partyId: party.id, role: 'client', score: 1 })]);
+    });
+
     test('when a caller walled off from the case (or without access) checks, then the hit is there without its details', async () => {
       for (const u of [walled, outsider]) {
         const res = await check(u, ['Globex Corporation']);

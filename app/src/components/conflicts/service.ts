@@ -105,17 +105,27 @@ export class ConflictService {
   /** Matches the names against every party of every case, records the check and returns it as `user` may see it. */
   async check(user: AuthUser, names: string[]): Promise<CheckView> {
     const candidates = (await this.parties.allNames()).map((p) => ({ key: nameKey(p.name), item: p }));
-    const hits: StoredHit[] = findMatches(names, candidates, this.threshold)
-      .slice(0, MAX_HITS)
-      .map((m) => ({
-        query: m.query,
-        score: m.score,
-        caseId: m.item.caseId,
-        partyId: m.item.partyId,
-        partyName: m.item.name,
-        role: m.item.role,
-        kind: m.item.kind,
-      }));
+    // A client recorded both as the case's client name and as a client party is one hit (the party's).
+    const seen = new Set<string>();
+    const matches = findMatches(names, candidates, this.threshold)
+      .sort(
+        (a, b) => b.score - a.score || (a.item.partyId === null ? 1 : 0) - (b.item.partyId === null ? 1 : 0),
+      )
+      .filter((m) => {
+        const id = JSON.stringify([m.query, m.item.caseId, m.item.role, nameKey(m.item.name)]);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+    const hits: StoredHit[] = matches.slice(0, MAX_HITS).map((m) => ({
+      query: m.query,
+      score: m.score,
+      caseId: m.item.caseId,
+      partyId: m.item.partyId,
+      partyName: m.item.name,
+      role: m.item.role,
+      kind: m.item.kind,
+    }));
     const stored = await this.checks.create(user.id, names, hits, this.threshold);
     return this.view(user, stored);
   }
