@@ -4,9 +4,12 @@ import {
   findMatches,
   jaro,
   jaroWinkler,
+  keyScore,
   levenshtein,
+  levenshteinWithin,
   nameKey,
   nameScore,
+  scoreAtLeast,
 } from '../src/components/conflicts/matcher.js';
 
 describe('name normalisation', () => {
@@ -64,6 +67,31 @@ describe('string metrics', () => {
     ['société', 'societe'],
   ])('when the edit distance of %j and %j is computed, then it agrees with leven', (a, b) => {
     expect(levenshtein(a, b)).toBe(leven(a, b));
+  });
+});
+
+describe('bounded computations', () => {
+  // Seeded pseudo-random strings over a small alphabet, so that near and far pairs both occur.
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const word = () => Array.from({ length: next() % 14 }, () => 'abcde '[next() % 6]).join('');
+  const pairs = Array.from({ length: 400 }, () => [word(), word()] as const);
+
+  test('when the distance is bounded, then it equals leven up to the bound and bound + 1 beyond', () => {
+    for (const [a, b] of pairs) {
+      const d = leven(a, b);
+      for (const max of [0, 1, 2, 3, 5, 20])
+        expect([a, b, max, levenshteinWithin(a, b, max)]).toEqual([a, b, max, Math.min(d, max + 1)]);
+    }
+  });
+
+  test('when scores are computed against a threshold, then they equal the full score exactly when it reaches the threshold', () => {
+    for (const [a, b] of pairs) {
+      for (const t of [0.5, 0.7, 0.85, 0.95]) {
+        const full = keyScore(a, b);
+        expect([a, b, t, scoreAtLeast(a, b, t)]).toEqual([a, b, t, full >= t ? full : undefined]);
+      }
+    }
   });
 });
 

@@ -100,17 +100,53 @@ export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(b.length + 1);
+  const row = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    let diagonal = row[0]!; // the previous row's value at j - 1
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      const above = row[j]!;
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + cost);
+      diagonal = above;
     }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * The Levenshtein distance when it is at most `max`, otherwise `max + 1`: only a band of 2·max + 1 cells
+ * per row is computed (Ukkonen), and the loop stops as soon as a whole row exceeds `max`.
+ */
+export function levenshteinWithin(a: string, b: string, max: number): number {
+  const over = max + 1;
+  if (Math.abs(a.length - b.length) > max) return over;
+  if (a === b) return 0;
+  const m = b.length;
+  let prev = new Uint32Array(m + 2);
+  let cur = new Uint32Array(m + 2);
+  for (let j = 0; j <= m; j++) prev[j] = Math.min(j, over);
+  prev[m + 1] = over;
+  for (let i = 1; i <= a.length; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(m, i + max);
+    cur[0] = Math.min(i, over);
+    cur[lo - 1] = lo === 1 ? cur[0] : over;
+    let rowMin = cur[lo - 1]!;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost, over);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    cur[hi + 1] = over;
+    if (rowMin > max) return over;
     [prev, cur] = [cur, prev];
   }
-  return prev[b.length]!;
+  return Math.min(prev[m]!, over);
 }
 
 /** Jaro similarity (Jaro 1989): matches within half the longer length, minus half the transpositions. */
@@ -118,16 +154,16 @@ export function jaro(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length === 0 || b.length === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
+  const aMatched = new Uint8Array(a.length);
+  const bMatched = new Uint8Array(b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
-    const from = Math.max(0, i - window);
+    const ca = a.charCodeAt(i);
     const to = Math.min(b.length - 1, i + window);
-    for (let j = from; j <= to; j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = true;
-      bMatched[j] = true;
+    for (let j = Math.max(0, i - window); j <= to; j++) {
+      if (bMatched[j] === 1 || ca !== b.charCodeAt(j)) continue;
+      aMatched[i] = 1;
+      bMatched[j] = 1;
       matches++;
       break;
     }
@@ -136,9 +172,9 @@ export function jaro(a: string, b: string): number {
   let transpositions = 0;
   let k = 0;
   for (let i = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[k]) k++;
-    if (a[i] !== b[k]) transpositions++;
+    if (aMatched[i] === 0) continue;
+    while (bMatched[k] === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
     k++;
   }
   const m = matches;
@@ -163,6 +199,20 @@ export function levenshteinRatio(a: string, b: string): number {
 export function keyScore(a: string, b: string): number {
   if (a === b) return 1;
   return Math.round(Math.max(jaroWinkler(a, b), levenshteinRatio(a, b)) * 1000) / 1000;
+}
+
+/**
+ * keyScore(a, b) when it is at least `threshold`, else undefined; cheaper, because the Levenshtein
+ * distance is only needed up to the largest one that could still reach the threshold.
+ */
+export function scoreAtLeast(a: string, b: string, threshold: number): number | undefined {
+  if (a === b) return 1;
+  const longer = Math.max(a.length, b.length);
+  const max = Math.floor((1 - threshold) * longer + 1e-9);
+  const d = levenshteinWithin(a, b, max);
+  const ratio = d > max ? 0 : 1 - d / longer;
+  const score = Math.round(Math.max(jaroWinkler(a, b), ratio) * 1000) / 1000;
+  return score >= threshold ? score : undefined;
 }
 
 /** Score of two names as written. */
@@ -194,8 +244,13 @@ export function findMatches<T>(
   for (const query of names) {
     const key = nameKey(query);
     for (const c of candidates) {
-      const score = keyScore(key, c.key);
-      if (score >= threshold) out.push({ query, score, item: c.item });
+      // Cheap bound from the lengths alone: Jaro is at most (2 + shorter/longer) / 3, the Levenshtein
+      // ratio at most shorter/longer; pairs that cannot reach the threshold are not scored.
+      const ratio = Math.min(key.length, c.key.length) / Math.max(key.length, c.key.length, 1);
+      const jaroBound = (2 + ratio) / 3;
+      if (Math.max(jaroBound + 0.4 * (1 - jaroBound), ratio) < threshold) continue;
+      const score = scoreAtLeast(key, c.key, threshold);
+      if (score !== undefined) out.push({ query, score, item: c.item });
     }
   }
   return out.sort((x, y) => y.score - x.score);

@@ -8,6 +8,8 @@ import type { ConflictRepository, Decision, StoredCheck, StoredHit } from './rep
 
 /** Most hits a check records; the best-scoring ones are kept. */
 export const MAX_HITS = 200;
+/** Most normalised party names kept in memory between checks. */
+const KEY_CACHE_MAX = 500_000;
 
 /** A hit as one caller sees it: details only on cases they may read. */
 export type HitView =
@@ -49,6 +51,19 @@ export class ConflictService {
     private readonly cases: CaseService,
     private readonly threshold: number,
   ) {}
+
+  /** Normalised keys of party names, kept between checks (names repeat; normalising is the costly part). */
+  private readonly keys = new Map<string, string>();
+
+  private keyOf(name: string): string {
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      if (this.keys.size >= KEY_CACHE_MAX) this.keys.clear();
+      key = nameKey(name);
+      this.keys.set(name, key);
+    }
+    return key;
+  }
 
   /** Cases of these hits the user may read (the case access rules: walls, membership, role). */
   private async readable(user: AuthUser, caseIds: Iterable<number>): Promise<Map<number, Case>> {
@@ -104,7 +119,7 @@ export class ConflictService {
 
   /** Matches the names against every party of every case, records the check and returns it as `user` may see it. */
   async check(user: AuthUser, names: string[]): Promise<CheckView> {
-    const candidates = (await this.parties.allNames()).map((p) => ({ key: nameKey(p.name), item: p }));
+    const candidates = (await this.parties.allNames()).map((p) => ({ key: this.keyOf(p.name), item: p }));
     // A client recorded both as the case's client name and as a client party is one hit (the party's).
     const seen = new Set<string>();
     const matches = findMatches(names, candidates, this.threshold)
