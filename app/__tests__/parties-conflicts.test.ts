@@ -267,6 +267,18 @@ describe.each(await backends())('parties and conflict checks on %s', (backend) =
       });
     });
 
+    test('when a name is a near spelling of a party, then it is a hit with a score below 1 but at least the threshold', async () => {
+      const res = await check(attorney, ['Hank Scorpion']);
+      expect(res.body.hits).toHaveLength(1);
+      expect(res.body.hits[0]).toMatchObject({
+        partyName: 'Hank Scorpio',
+        role: 'witness',
+        caseId: caseX.id,
+      });
+      expect(res.body.hits[0].score).toBeGreaterThanOrEqual(0.85);
+      expect(res.body.hits[0].score).toBeLessThan(1);
+    });
+
     test("when a case's own client name matches, then the hit has the client role and no party id", async () => {
       const res = await check(attorney, ['stark industries inc']);
       expect(res.body.hits).toContainEqual(
@@ -380,6 +392,26 @@ describe.each(await backends())('parties and conflict checks on %s', (backend) =
         404,
       );
       expectProblem(await h.http().get('/conflicts/999999').set(bearer(admin.token)), 404);
+    });
+
+    test('when two decisions race, then exactly one is recorded and the other gets 409', async () => {
+      const created = await check(attorney, ['Race Condition Ltd']);
+      const url = `/conflicts/${created.body.id}/decision`;
+      const results = await Promise.all(
+        (['cleared', 'waived'] as const).map((decision) =>
+          h
+            .http()
+            .post(url)
+            .set(bearer(attorney.token))
+            .send({ decision, reason: `race ${decision}` }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const winner = results.find((r) => r.status === 200)!;
+      const row = await h.db.one<{ status: string }>('SELECT status FROM conflict_checks WHERE id = :id', {
+        id: created.body.id,
+      });
+      expect(row!.status).toBe(winner.body.status);
     });
 
     test('when roles that may not open cases run a check, then 403', async () => {
@@ -525,6 +557,18 @@ describe.each(await backends())('REQUIRE_CONFLICT_CHECK on %s', (backend) => {
     ).toBe(201);
   });
 
+  test('when two cases race for one check, then exactly one opens', async () => {
+    const id = await decidedCheck(attorney, ['Race Client'], 'cleared');
+    const results = await Promise.all(
+      [1, 2].map((n) =>
+        post(attorney, { title: `Race ${n}`, clientName: 'Race Client', conflictCheckId: id }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const rows = await h.db.all('SELECT id FROM cases WHERE client_name = :c', { c: 'Race Client' });
+    expect(rows).toHaveLength(1);
+  });
+
   test('when opening the case fails after the check was reserved, then the check is released for a retry', async () => {
     const id = await decidedCheck(attorney, ['Retry Client'], 'cleared');
     const bad = await post(attorney, {
@@ -537,5 +581,35 @@ describe.each(await backends())('REQUIRE_CONFLICT_CHECK on %s', (backend) => {
     expect(
       (await post(attorney, { title: 'T', clientName: 'Retry Client', conflictCheckId: id })).status,
     ).toBe(201);
+  });
+});
+
+describe.each(await backends())('CONFLICT_MATCH_THRESHOLD on %s', (backend) => {
+  let h: Harness;
+  let attorney: TestUser;
+  beforeAll(async () => {
+    h = await startHarness(backend, { CONFLICT_MATCH_THRESHOLD: '0.97' });
+    attorney = await h.createUser('attorney');
+    const res = await h
+      .http()
+      .post('/cases')
+      .set(bearer(attorney.token))
+      .send({ title: 'T', clientName: 'Hank Scorpio' });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('when the threshold is raised, then a near spelling is no longer a hit while an equal name still is', async () => {
+    const res = await h
+      .http()
+      .post('/conflicts/check')
+      .set(bearer(attorney.token))
+      .send({ names: ['Henk Skorpio', 'SCORPIO, Hank'] });
+    expect(res.body.threshold).toBe(0.97);
+    expect(res.body.hits.map((x: { query: string; score: number }) => [x.query, x.score])).toEqual([
+      ['SCORPIO, Hank', 1],
+    ]);
   });
 });
