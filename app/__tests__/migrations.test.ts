@@ -13,9 +13,11 @@ const TABLES = [
   'case_counters',
   'case_legal_holds',
   'case_members',
+  'case_parties',
   'cases',
   'document_versions',
   'documents',
+  'conflict_checks',
   'ethical_walls',
   'permissions',
   'refresh_tokens',
@@ -67,6 +69,7 @@ describe.each(await backends())('migrations on %s', (backend) => {
       '20261129080000-initial-schema',
       '20261129080100-audit-append-only',
       '20261129100000-documents',
+      '20261129100500-parties-conflicts',
     ]);
     expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
     const roles = await db.all<{ name: string }>('SELECT name FROM roles ORDER BY name');
@@ -99,12 +102,14 @@ describe.each(await backends())('migrations on %s', (backend) => {
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
         '20261129100000-documents',
+        '20261129100500-parties-conflicts',
       ]);
       const rows = await first.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
         '20261129100000-documents',
+        '20261129100500-parties-conflicts',
       ]);
       await first.close();
       await second.close();
@@ -122,13 +127,13 @@ describe.each(await backends())('migrations on %s', (backend) => {
     const up = run('up');
     expect(up.stderr).toBe('');
     expect(up.stdout).toContain(
-      'Applied: 20261129080000-initial-schema, 20261129080100-audit-append-only, 20261129100000-documents',
+      'Applied: 20261129080000-initial-schema, 20261129080100-audit-append-only, 20261129100000-documents, 20261129100500-parties-conflicts',
     );
     expect(run('up').stdout).toContain('Nothing to apply');
-    expect(run('down').stdout).toContain('Reverted: 20261129100000-documents');
-    expect(run('status').stdout).toContain('pending  20261129100000-documents');
+    expect(run('down').stdout).toContain('Reverted: 20261129100500-parties-conflicts');
+    expect(run('status').stdout).toContain('pending  20261129100500-parties-conflicts');
     expect(run('down', 'all').stdout).toContain(
-      'Reverted: 20261129080100-audit-append-only, 20261129080000-initial-schema',
+      'Reverted: 20261129100000-documents, 20261129080100-audit-append-only, 20261129080000-initial-schema',
     );
     const bad = run('sideways');
     expect(bad.status).toBe(2);

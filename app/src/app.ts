@@ -7,7 +7,10 @@ import { auditRoutes } from './components/audit/routes.js';
 import { authRoutes } from './components/auth/routes.js';
 import { caseRoutes } from './components/cases/routes.js';
 import { documentRoutes } from './components/documents/routes.js';
+import { conflictRoutes } from './components/conflicts/routes.js';
 import { healthRoutes } from './components/health/routes.js';
+import { metricsRoutes } from './components/metrics/routes.js';
+import { partyRoutes } from './components/parties/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
 import { requestIdOf } from './http/route.js';
@@ -51,6 +54,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
+  app.use(services.metrics.middleware);
 
   app.use(
     pinoHttp({
@@ -99,6 +103,9 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use(caseRoutes(services));
   app.use(documentRoutes(services));
   app.use(auditRoutes(services));
+  app.use(partyRoutes(services));
+  app.use(conflictRoutes(services));
+  app.use(metricsRoutes(services));
 
   const openapi = buildOpenApi(config.version);
   app.get('/openapi.json', (_req, res) => {

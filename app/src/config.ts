@@ -95,6 +95,14 @@ const schema = z.object({
   S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   S3_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  REQUIRE_CONFLICT_CHECK: bool.default(false),
+  CONFLICT_MATCH_THRESHOLD: z.coerce
+    .number('expected a number between 0.5 and 1')
+    .min(0.5, 'expected a number between 0.5 and 1')
+    .max(1, 'expected a number between 0.5 and 1')
+    .default(0.85),
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  METRICS_PORT: int(0, 65535).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -153,6 +161,10 @@ export interface Config {
         }
       | undefined;
   };
+  /** POST /cases requires a cleared or waived conflict check; hits score at least `threshold` (0.5-1). */
+  conflicts: { required: boolean; threshold: number };
+  /** GET /metrics: bearer `token` on the API port, and/or its own listener on `port`; neither: off. */
+  metrics: { token: string | undefined; port: number | undefined };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
@@ -161,7 +173,7 @@ function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string 
   const got =
     raw === undefined
       ? 'it is not set'
-      : name.includes('SECRET') || name.includes('PASSWORD')
+      : name.includes('SECRET') || name.includes('PASSWORD') || name.includes('TOKEN')
         ? 'got a value that does not fit'
         : `got '${raw}'`;
   return `${name}: ${issue.message} (${got})`;
@@ -277,5 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
               timeoutMs: e.S3_TIMEOUT_MS,
             },
     },
+    conflicts: { required: e.REQUIRE_CONFLICT_CHECK, threshold: e.CONFLICT_MATCH_THRESHOLD },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
   };
 }

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 description of the service; a test checks that it lists exactly the routes Express serves. */
 import { documentPaths } from './components/documents/openapi.js';
+import { partyConflictPaths, partyConflictSchemas } from './components/conflicts/openapi.js';
 
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -186,12 +187,16 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
+      },
+      schemas: { ...schemas, ...partyConflictSchemas },
     },
     security: [{ bearer: [] }],
     paths: {
       ...documentPaths(),
+      ...partyConflictPaths(),
       '/health': {
         get: { summary: 'Liveness', security: [], responses: { 200: ok('Alive', { type: 'object' }) } },
       },

@@ -52,6 +52,11 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, database: db.dialect, version }, `listening on http://${config.host}:${port}`);
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : await app.locals.services.metrics.listen(config.metrics.port, config.host);
+  if (metricsServer) logger.info({ address: metricsServer.address() }, 'metrics listener (GET /metrics)');
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     const idle = setInterval(() => server.closeIdleConnections(), 100);
+    metricsServer?.close();
     server.close(async () => {
       clearInterval(idle);
       try {

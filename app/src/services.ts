@@ -11,6 +11,11 @@ import { AuthService } from './components/auth/service.js';
 import { AccessTokens } from './components/auth/tokens.js';
 import { CaseRepository } from './components/cases/repository.js';
 import { CaseService } from './components/cases/service.js';
+import { Metrics } from './components/metrics/metrics.js';
+import { ConflictRepository } from './components/conflicts/repository.js';
+import { ConflictService } from './components/conflicts/service.js';
+import { PartyRepository } from './components/parties/repository.js';
+import { PartyService } from './components/parties/service.js';
 import { UserRepository } from './components/users/repository.js';
 import { UserService } from './components/users/service.js';
 
@@ -28,6 +33,9 @@ export interface Services extends AppDeps {
   users: UserService;
   cases: CaseService;
   hasher: PasswordHasher;
+  parties: PartyService;
+  conflicts: ConflictService;
+  metrics: Metrics;
   repositories: {
     users: UserRepository;
     cases: CaseRepository;
@@ -55,6 +63,8 @@ export function createServices(deps: AppDeps): Services {
     new AccessTokens(config.jwt),
     limiter,
   );
+  const cases = new CaseService(repositories.cases, repositories.users, auth);
+  const parties = new PartyRepository(db);
   return {
     ...deps,
     repositories,
@@ -62,6 +72,9 @@ export function createServices(deps: AppDeps): Services {
     audit: new AuditService(repositories.audit),
     auth,
     users: new UserService(repositories.users, repositories.refreshTokens, hasher),
-    cases: new CaseService(repositories.cases, repositories.users, auth),
+    cases,
+    parties: new PartyService(parties, cases),
+    conflicts: new ConflictService(new ConflictRepository(db), parties, cases, config.conflicts.threshold),
+    metrics: new Metrics(db),
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import * as initialSchema from './migrations/20261129080000-initial-schema.js';
 import * as auditAppendOnly from './migrations/20261129080100-audit-append-only.js';
 import * as documents from './migrations/20261129100000-documents.js';
+import * as partiesConflicts from './migrations/20261129100500-parties-conflicts.js';
 
 export type Migration = MigrationFn<Database>;
 
@@ -11,6 +12,7 @@ const migrations = [
   { name: '20261129080000-initial-schema', ...initialSchema },
   { name: '20261129080100-audit-append-only', ...auditAppendOnly },
   { name: '20261129100000-documents', ...documents },
+  { name: '20261129100500-parties-conflicts', ...partiesConflicts },
 ];
 
 export interface MigrationLogger {

@@ -50,6 +50,7 @@ const createBody = z.strictObject({
   clientName: trimmed(200),
   clientId: id('user id').nullable().optional(),
   responsibleAttorneyId: id('user id').optional(),
+  conflictCheckId: id('conflict check id').optional(),
 });
 const patchBody = z
   .strictObject({
@@ -102,10 +103,22 @@ export function caseRoutes(services: Services): Router {
     entity: 'case',
     permission: 'case:create',
     handler: async (ctx) => {
-      const body = parse('body', createBody, ctx.req.body);
-      const created = await cases.create(ctx.user, body);
+      const { conflictCheckId, ...body } = parse('body', createBody, ctx.req.body);
+      // A check id is always honoured when given; REQUIRE_CONFLICT_CHECK makes it mandatory.
+      const check =
+        services.config.conflicts.required || conflictCheckId !== undefined
+          ? await services.conflicts.reserveFor(ctx.user, conflictCheckId, body.clientName)
+          : undefined;
+      const created = await cases.create(ctx.user, body).catch(async (err: unknown) => {
+        if (check !== undefined) await services.conflicts.release(check);
+        throw err;
+      });
+      if (check !== undefined) await services.conflicts.attach(check, created.id);
       ctx.audit.entityId = created.id;
-      ctx.audit.details = { number: created.number };
+      ctx.audit.details = {
+        number: created.number,
+        ...(check === undefined ? {} : { conflictCheckId: check }),
+      };
       return {
         status: 201,
         body: created,

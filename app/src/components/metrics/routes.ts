@@ -1,0 +1,35 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { Router } from 'express';
+import { AppError } from '../../errors.js';
+import type { Services } from '../../services.js';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * GET /metrics on the API port: only with METRICS_TOKEN set, and only for `Authorization: Bearer <token>`.
+ * Not audited (a scraper calls it every few seconds and it carries no case data).
+ */
+export function metricsRoutes(services: Services): Router {
+  const router = Router();
+  const { token, port } = services.config.metrics;
+  const expected = token === undefined ? undefined : digest(token);
+  router.get('/metrics', async (req, res, next) => {
+    try {
+      if (expected === undefined) {
+        throw AppError.notFound(
+          port === undefined
+            ? 'Metrics are off: set METRICS_TOKEN (bearer token on this port) or METRICS_PORT (a listener of their own).'
+            : `Metrics are served on port ${port} (METRICS_PORT), not on this one.`,
+        );
+      }
+      const match = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+      // Hashing both sides gives equal lengths, so the comparison time does not depend on the token.
+      if (!match || !timingSafeEqual(digest(match[1]!), expected))
+        throw AppError.unauthorized('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
+      await services.metrics.send(res);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}
