@@ -31,13 +31,27 @@ const ACCESS_DENIED = new Set([
 ]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
 
+/** The SDK sets no socket timeouts by default: a stalled connection would hang the step until the job dies. */
+export const AWS_HTTP_TIMEOUTS = {
+  connectionTimeout: 5_000,
+  requestTimeout: 60_000,
+  throwOnRequestTimeout: true,
+} as const;
+
+export interface AwsClientConfig {
+  region?: string;
+  maxAttempts: number;
+  requestHandler: typeof AWS_HTTP_TIMEOUTS;
+}
+
 /**
  * Client settings: the SDK's own retries are switched off (maxAttempts 1) so that `withRetry` is the
- * only retry layer and every retry is logged with its label. Endpoints come from the SDK's standard
- * AWS_ENDPOINT_URL_<SERVICE> variables.
+ * only retry layer and every retry is logged with its label; connections and requests time out (and are
+ * retried as transient). Endpoints come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables.
  */
-export function awsClientConfig(region: string | undefined): { region?: string; maxAttempts: number } {
-  return region ? { region, maxAttempts: 1 } : { maxAttempts: 1 };
+export function awsClientConfig(region: string | undefined): AwsClientConfig {
+  const base = { maxAttempts: 1, requestHandler: AWS_HTTP_TIMEOUTS };
+  return region ? { region, ...base } : base;
 }
 
 export function isThrottling(err: unknown): boolean {

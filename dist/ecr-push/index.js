@@ -27980,13 +27980,20 @@ const ACCESS_DENIED = new Set([
     'UnrecognizedClientException',
 ]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+/** The SDK sets no socket timeouts by default: a stalled connection would hang the step until the job dies. */
+const AWS_HTTP_TIMEOUTS = {
+    connectionTimeout: 5_000,
+    requestTimeout: 60_000,
+    throwOnRequestTimeout: true,
+};
 /**
  * Client settings: the SDK's own retries are switched off (maxAttempts 1) so that `withRetry` is the
- * only retry layer and every retry is logged with its label. Endpoints come from the SDK's standard
- * AWS_ENDPOINT_URL_<SERVICE> variables.
+ * only retry layer and every retry is logged with its label; connections and requests time out (and are
+ * retried as transient). Endpoints come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables.
  */
 function awsClientConfig(region) {
-    return region ? { region, maxAttempts: 1 } : { maxAttempts: 1 };
+    const base = { maxAttempts: 1, requestHandler: AWS_HTTP_TIMEOUTS };
+    return region ? { region, ...base } : base;
 }
 function isThrottling(err) {
     return THROTTLING.has(err?.name ?? '');

@@ -84380,13 +84380,20 @@ const ACCESS_DENIED = new Set([
     'UnrecognizedClientException',
 ]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+/** The SDK sets no socket timeouts by default: a stalled connection would hang the step until the job dies. */
+const AWS_HTTP_TIMEOUTS = {
+    connectionTimeout: 5_000,
+    requestTimeout: 60_000,
+    throwOnRequestTimeout: true,
+};
 /**
  * Client settings: the SDK's own retries are switched off (maxAttempts 1) so that `withRetry` is the
- * only retry layer and every retry is logged with its label. Endpoints come from the SDK's standard
- * AWS_ENDPOINT_URL_<SERVICE> variables.
+ * only retry layer and every retry is logged with its label; connections and requests time out (and are
+ * retried as transient). Endpoints come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables.
  */
 function awsClientConfig(region) {
-    return region ? { region, maxAttempts: 1 } : { maxAttempts: 1 };
+    const base = { maxAttempts: 1, requestHandler: AWS_HTTP_TIMEOUTS };
+    return region ? { region, ...base } : base;
 }
 function isThrottling(err) {
     return THROTTLING.has(err?.name ?? '');
@@ -85020,6 +85027,9 @@ async function acquireLock(deps, name, owner, ttlMs) {
             throw err;
     }
     const held = await read(deps, name);
+    // Our own first PutParameter went through but its response was lost, and the retry found our lock.
+    if (held?.owner === owner)
+        return held;
     if (held && Date.parse(held.expires) > deps.now())
         throw new LockHeldError(name, held);
     deps.log?.(`lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`);
@@ -85061,18 +85071,22 @@ const EXIT = {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 class ScriptValueError extends Error {
     field;
-    constructor(field, value) {
-        super(`${field} must not contain newlines or control characters (got ${JSON.stringify(value)}); ` +
-            'they could break the generated shell script.');
+    constructor(field, value, reason = 'must not contain newlines or control characters') {
+        super(`${field} ${reason} (got ${JSON.stringify(value)}); they could break the generated shell script.`);
         this.field = field;
         this.name = 'ScriptValueError';
     }
 }
+/** Run Command replaces {{ssm:name}} placeholders in the commands after we quote them: refuse braces pairs. */
+const SSM_PLACEHOLDER = /\{\{|\}\}/;
 /** Quotes one value for POSIX shells: 'it'\''s' (the only character special inside '' is ' itself). */
 function shellQuote(field, value) {
     const text = String(value);
     if (CONTROL.test(text))
         throw new ScriptValueError(field, text);
+    if (SSM_PLACEHOLDER.test(text)) {
+        throw new ScriptValueError(field, text, "must not contain '{{' or '}}' (Systems Manager substitutes {{ssm:...}} placeholders into the command)");
+    }
     return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 function assignments(values) {
@@ -85100,6 +85114,7 @@ function deployScript(o) {
         ['image', 'image', o.image],
         ['registry', 'registry', o.registry],
         ['region', 'region', o.region],
+        ['ecr_region', 'image registry region', o.ecrRegion ?? o.region],
         ['name', 'container-name', o.containerName],
         ['host_port', 'host-port', o.hostPort],
         ['container_port', 'container-port', o.containerPort],
@@ -85125,7 +85140,7 @@ trap 'rm -f "$env_file"' EXIT
 
 if [ -n "$registry" ]; then
   log "logging in to $registry with the instance role"
-  aws ecr get-login-password --region "$region" | "$runtime" login --username AWS --password-stdin "$registry" >/dev/null
+  aws ecr get-login-password --region "$ecr_region" | "$runtime" login --username AWS --password-stdin "$registry" >/dev/null
 fi
 
 log "pulling $image"
@@ -85140,27 +85155,40 @@ mkdir -p "$state_dir"
 printf '%s\\n' "$previous" >"$state_dir/$name.previous"
 
 if [ -n "$env_path" ]; then
-  if ! params=$(aws ssm get-parameters-by-path --region "$region" --path "$env_path" --recursive \\
-    --with-decryption --query 'Parameters[].[Name,Value]' --output text); then
+  # Names first (they cannot hold whitespace), then each value on its own: a value is never split into
+  # lines that could be taken for names, and no log line ever shows text taken from a value.
+  if ! names=$(aws ssm get-parameters-by-path --region "$region" --path "$env_path" --recursive \\
+    --query 'Parameters[].Name' --output text); then
     log "could not read the parameters under $env_path (the instance role needs ssm:GetParametersByPath and kms:Decrypt)"
     printf '${MARKER_RESULT}environment-unreadable\\n'
     exit ${EXIT.badEnvironment}
   fi
-  if [ -z "$params" ]; then
+  read -r -d '' -a parameters <<<"$names" || true # every name, on one line or one per page
+  if [ "\${#parameters[@]}" -eq 0 ] || [ "$names" = None ]; then
     log "no parameters under $env_path"
     printf '${MARKER_RESULT}environment-empty\\n'
     exit ${EXIT.badEnvironment}
   fi
-  while IFS=$'\\t' read -r parameter value; do
-    [ -n "$parameter" ] || continue
+  for parameter in "\${parameters[@]}"; do
     key=\${parameter##*/}
     if ! [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
       log "parameter $parameter: '$key' is not a valid environment variable name"
       printf '${MARKER_RESULT}environment-invalid\\n'
       exit ${EXIT.badEnvironment}
     fi
+    if ! value=$(aws ssm get-parameter --region "$region" --name "$parameter" --with-decryption \\
+      --query Parameter.Value --output text); then
+      log "could not read $parameter (the instance role needs ssm:GetParameter and kms:Decrypt)"
+      printf '${MARKER_RESULT}environment-unreadable\\n'
+      exit ${EXIT.badEnvironment}
+    fi
+    if [[ $value == *$'\\n'* ]]; then
+      log "parameter $parameter holds several lines; an environment variable file takes one line per value"
+      printf '${MARKER_RESULT}environment-invalid\\n'
+      exit ${EXIT.badEnvironment}
+    fi
     printf '%s=%s\\n' "$key" "$value" >>"$env_file"
-  done <<<"$params"
+  done
 fi
 
 "$runtime" rm --force "$backup" >/dev/null 2>&1 || true
@@ -85183,6 +85211,7 @@ restore() {
 log "starting $name from $image"
 if ! "$runtime" run --detach --name "$name" --restart unless-stopped --env-file "$env_file" \\
   --publish "$host_port:$container_port" "$image" >/dev/null; then
+  rm -f "$env_file"
   log "the new container did not start; restoring the previous one"
   if restore; then
     printf '${MARKER_RESULT}start-failed-restored\\n'
@@ -85191,6 +85220,7 @@ if ! "$runtime" run --detach --name "$name" --restart unless-stopped --env-file 
   printf '${MARKER_RESULT}restore-failed\\n'
   exit ${EXIT.restoreFailed}
 fi
+rm -f "$env_file" # the container has read it; decrypted values do not wait on disk for the health checks
 
 if wait_healthy; then
   log "healthy: http://127.0.0.1:$host_port$health_path"
@@ -85346,7 +85376,7 @@ class Rollout {
         this.deps = deps;
         this.options = options;
     }
-    call(label, permission, op) {
+    call(label, permission, op, retryable = isRetryableAwsError) {
         return withRetry(() => {
             this.apiCalls++;
             return op().catch((err) => {
@@ -85354,7 +85384,7 @@ class Rollout {
             });
         }, {
             label,
-            retryable: isRetryableAwsError,
+            retryable,
             sleep: this.deps.sleep,
             random: this.deps.random,
             log: this.deps.log,
@@ -85363,6 +85393,8 @@ class Rollout {
     async send(instanceIds, script, what) {
         const sent = [];
         for (const chunk of chunks(instanceIds, MAX_INSTANCES_PER_COMMAND)) {
+            // SendCommand is not idempotent: after a lost response the command may already run, so only a
+            // throttled request (which AWS never executed) is sent again.
             const response = await this.call('SSM SendCommand', 'ssm:SendCommand', () => this.deps.ssm.send(new client_ssm_dist_cjs/* SendCommandCommand */.VWR({
                 DocumentName: 'AWS-RunShellScript',
                 InstanceIds: chunk,
@@ -85372,7 +85404,7 @@ class Rollout {
                     commands: [runShellCommand(script)],
                     executionTimeout: [String(this.options.commandTimeoutSeconds)],
                 },
-            })));
+            })), isThrottling);
             const commandId = response.Command?.CommandId;
             if (!commandId)
                 throw new Error('SSM SendCommand returned no CommandId.');
@@ -85927,7 +85959,8 @@ async function main(env = process.env) {
         runtime: inputs.runtime,
         image: inputs.image.reference,
         registry: inputs.registryLogin ? inputs.image.registry : '',
-        region: inputs.image.ecrRegion ?? inputs.region,
+        region: inputs.region ?? inputs.image.ecrRegion,
+        ecrRegion: inputs.image.ecrRegion ?? inputs.region,
         containerName: inputs.containerName,
         containerPort: inputs.containerPort,
         hostPort: inputs.hostPort,

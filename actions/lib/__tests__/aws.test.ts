@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  AWS_HTTP_TIMEOUTS,
   awsClientConfig,
   explainAwsError,
   isAccessDenied,
@@ -50,7 +51,37 @@ describe('explainAwsError', () => {
   });
 });
 
-test('the SDK retry layer is switched off so withRetry is the only one', () => {
-  expect(awsClientConfig('eu-west-1')).toEqual({ region: 'eu-west-1', maxAttempts: 1 });
-  expect(awsClientConfig(undefined)).toEqual({ maxAttempts: 1 });
+test('the SDK retry layer is switched off so withRetry is the only one, and sockets time out', () => {
+  const timeouts = { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
+  expect(awsClientConfig('eu-west-1')).toEqual({
+    region: 'eu-west-1',
+    maxAttempts: 1,
+    requestHandler: timeouts,
+  });
+  expect(awsClientConfig(undefined)).toEqual({ maxAttempts: 1, requestHandler: timeouts });
+});
+
+test('a client built from the config times out a request that never answers', async () => {
+  const { createServer } = await import('node:http');
+  const { SSMClient, DescribeInstanceInformationCommand } = await import('@aws-sdk/client-ssm');
+  const server = createServer(() => {
+    /* never answers */
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const client = new SSMClient({
+    ...awsClientConfig('eu-west-1'),
+    requestHandler: { ...AWS_HTTP_TIMEOUTS, requestTimeout: 300 },
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  });
+  try {
+    const err = await client.send(new DescribeInstanceInformationCommand({})).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('TimeoutError');
+    expect(isRetryableAwsError(err)).toBe(true);
+  } finally {
+    client.destroy();
+    server.closeAllConnections();
+    server.close();
+  }
 });

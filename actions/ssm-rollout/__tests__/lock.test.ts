@@ -82,3 +82,20 @@ test('when the role may not write the lock, then the error names ssm:PutParamete
   mockClient(SSMClient).on(PutParameterCommand).rejects(awsError('AccessDeniedException'));
   await expect(acquireLock(deps(), NAME, 'run-1', 1000)).rejects.toThrow(/IAM permission 'ssm:PutParameter'/);
 });
+
+test('when our PutParameter went through but its response was lost, then the retry finds our own lock and keeps it', async () => {
+  const { mock, values } = store();
+  let first = true;
+  mock.on(PutParameterCommand).callsFake(async (input) => {
+    if (values.has(input.Name) && !input.Overwrite) throw awsError('ParameterAlreadyExists');
+    values.set(input.Name, input.Value);
+    if (first) {
+      first = false;
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    }
+    return { Version: 1 };
+  });
+  const lock = await acquireLock(deps(), NAME, 'run-1', 3_600_000);
+  expect(lock.owner).toBe('run-1');
+  expect(JSON.parse(values.get(NAME)!).owner).toBe('run-1');
+});

@@ -312,6 +312,13 @@ describe('a rollout that fails', () => {
     );
     expect(mock.commandCalls(SendCommandCommand)).toHaveLength(1);
   });
+
+  test('when the SendCommand connection drops, then it is not sent again (the command may already run)', async () => {
+    const mock = mockClient(SSMClient);
+    mock.on(SendCommandCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await expect(runRollout(deps(), options(ids(2)))).rejects.toThrow('socket hang up');
+    expect(mock.commandCalls(SendCommandCommand)).toHaveLength(1);
+  });
 });
 
 describe('targets', () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
@@ -217,7 +217,9 @@ describe('the deploy script, executed by bash against a stand-in docker', () => 
     'when every value is hostile (quotes, $(), backticks, ;), then each reaches docker as one literal argument and nothing is executed',
     async () => {
       const hostileEnv = `a b'c"d $(touch pwned-env) \`touch pwned-env2\``;
-      const path = `/app/$(touch pwned-path)/x y`;
+      // Parameter Store names are [A-Za-z0-9_.-/] only (the input is checked), so the path is a real one; the
+      // hostile part is the value, which reaches the script through the instance's own aws call.
+      const path = `/app/prod`;
       const { s, port } = await newStandIn({ [`${path}/TOKEN`]: hostileEnv });
       const healthPath = `/health?q='$(touch\${IFS}pwned-probe)'&r=\`id\`"x";touch\${IFS}pwned-semi`;
       const o = options(s, port, {
@@ -428,6 +430,64 @@ describe('the rollback script', () => {
       expect(run.code).toBe(0);
       expect(parseMarkers(run.stdout)).toEqual({ result: 'rolled-back', previousImage: OLD });
       expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+    },
+  );
+});
+
+describe('what reaches the instance from Systems Manager', () => {
+  test('when a value carries an SSM {{...}} placeholder, then generation refuses it (Run Command would substitute it unquoted)', () => {
+    const o = {
+      runtime: 'docker' as const,
+      image: NEW,
+      registry: '',
+      region: 'eu-west-1',
+      containerName: 'api',
+      containerPort: 3000,
+      hostPort: 8080,
+      healthPath: '/{{ssm:/team/banner}}',
+      healthTimeoutSeconds: 5,
+      envParametersPath: '',
+      rolloutId: 'r1',
+    };
+    expect(() => deployScript(o)).toThrow(
+      "health-path must not contain '{{' or '}}' (Systems Manager substitutes {{ssm:...}} placeholders into the command)",
+    );
+    expect(() => rollbackScript({ ...o, healthPath: '/ok', containerName: 'api}}' })).toThrow(
+      "container-name must not contain '{{' or '}}'",
+    );
+  });
+
+  live(
+    'when a parameter holds several lines, then the deploy stops and never prints any of them',
+    async () => {
+      const { s, port } = await newStandIn({
+        '/legal-api/prod/TLS_KEY':
+          '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANSECRETLINE\n-----END PRIVATE KEY-----',
+      });
+      const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(4);
+      expect(parseMarkers(run.stdout).result).toBe('environment-invalid');
+      expect(run.stdout).toContain('parameter /legal-api/prod/TLS_KEY holds several lines');
+      expect(`${run.stdout}${run.stderr}`).not.toContain('SECRETLINE');
+      expect(calls(s).some((c) => c.args[0] === 'run')).toBe(false);
+    },
+  );
+
+  live(
+    'when the image is in another region, then the login uses its region and the parameters the deploy region',
+    async () => {
+      const { s, port } = await newStandIn({ '/legal-api/prod/LOG_LEVEL': 'info' });
+      const o = { ...options(s, port), region: 'eu-west-1', ecrRegion: 'us-east-1' };
+      const run = await runScript('bash', deployScript(o), s.env, s.root);
+      expect(run.code).toBe(0);
+      const awsCalls = readFileSync(join(s.root, 'aws-calls.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as string[]);
+      const regionOf = (service: string) =>
+        awsCalls.filter((a) => a[0] === service).map((a) => a[a.indexOf('--region') + 1]);
+      expect(regionOf('ecr')).toEqual(['us-east-1']);
+      expect(new Set(regionOf('ssm'))).toEqual(new Set(['eu-west-1']));
     },
   );
 });

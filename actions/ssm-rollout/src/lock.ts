@@ -89,6 +89,8 @@ export async function acquireLock(
     if ((err as { name?: string }).name !== 'ParameterAlreadyExists') throw err;
   }
   const held = await read(deps, name);
+  // Our own first PutParameter went through but its response was lost, and the retry found our lock.
+  if (held?.owner === owner) return held;
   if (held && Date.parse(held.expires) > deps.now()) throw new LockHeldError(name, held);
   deps.log?.(
     `lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`,

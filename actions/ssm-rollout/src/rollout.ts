@@ -12,7 +12,7 @@ import {
   type CommandInvocation,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
+import { explainAwsError, isRetryableAwsError, isThrottling } from '../../lib/aws.js';
 import { withRetry, type Sleep } from '../../lib/retry.js';
 import type { Plan } from './planner.js';
 import { parseMarkers, runShellCommand } from './script.js';
@@ -135,7 +135,12 @@ export class Rollout {
     private readonly options: RolloutOptions,
   ) {}
 
-  private call<T>(label: string, permission: string, op: () => Promise<T>): Promise<T> {
+  private call<T>(
+    label: string,
+    permission: string,
+    op: () => Promise<T>,
+    retryable: (err: unknown) => boolean = isRetryableAwsError,
+  ): Promise<T> {
     return withRetry(
       () => {
         this.apiCalls++;
@@ -145,7 +150,7 @@ export class Rollout {
       },
       {
         label,
-        retryable: isRetryableAwsError,
+        retryable,
         sleep: this.deps.sleep,
         random: this.deps.random,
         log: this.deps.log,
@@ -156,19 +161,25 @@ export class Rollout {
   private async send(instanceIds: string[], script: string, what: string): Promise<SentCommand[]> {
     const sent: SentCommand[] = [];
     for (const chunk of chunks(instanceIds, MAX_INSTANCES_PER_COMMAND)) {
-      const response = await this.call('SSM SendCommand', 'ssm:SendCommand', () =>
-        this.deps.ssm.send(
-          new SendCommandCommand({
-            DocumentName: 'AWS-RunShellScript',
-            InstanceIds: chunk,
-            Comment: `${this.options.comment} ${what}`.slice(0, 100),
-            TimeoutSeconds: Math.max(30, this.options.deliveryTimeoutSeconds ?? 600),
-            Parameters: {
-              commands: [runShellCommand(script)],
-              executionTimeout: [String(this.options.commandTimeoutSeconds)],
-            },
-          }),
-        ),
+      // SendCommand is not idempotent: after a lost response the command may already run, so only a
+      // throttled request (which AWS never executed) is sent again.
+      const response = await this.call(
+        'SSM SendCommand',
+        'ssm:SendCommand',
+        () =>
+          this.deps.ssm.send(
+            new SendCommandCommand({
+              DocumentName: 'AWS-RunShellScript',
+              InstanceIds: chunk,
+              Comment: `${this.options.comment} ${what}`.slice(0, 100),
+              TimeoutSeconds: Math.max(30, this.options.deliveryTimeoutSeconds ?? 600),
+              Parameters: {
+                commands: [runShellCommand(script)],
+                executionTimeout: [String(this.options.commandTimeoutSeconds)],
+              },
+            }),
+          ),
+        isThrottling,
       );
       const commandId = response.Command?.CommandId;
       if (!commandId) throw new Error('SSM SendCommand returned no CommandId.');

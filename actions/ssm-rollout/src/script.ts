@@ -11,7 +11,10 @@ export interface DeployScriptOptions {
   image: string;
   /** Registry host to log in to with the instance role; '' skips the login. */
   registry: string;
+  /** Region of the instances' Parameter Store (env-parameters-path). */
   region: string;
+  /** Region of the image's ECR registry (the login); defaults to `region`. */
+  ecrRegion?: string;
   containerName: string;
   containerPort: number;
   hostPort: number;
@@ -65,19 +68,27 @@ export class ScriptValueError extends Error {
   constructor(
     readonly field: string,
     value: string,
+    reason = 'must not contain newlines or control characters',
   ) {
-    super(
-      `${field} must not contain newlines or control characters (got ${JSON.stringify(value)}); ` +
-        'they could break the generated shell script.',
-    );
+    super(`${field} ${reason} (got ${JSON.stringify(value)}); they could break the generated shell script.`);
     this.name = 'ScriptValueError';
   }
 }
+
+/** Run Command replaces {{ssm:name}} placeholders in the commands after we quote them: refuse braces pairs. */
+const SSM_PLACEHOLDER = /\{\{|\}\}/;
 
 /** Quotes one value for POSIX shells: 'it'\''s' (the only character special inside '' is ' itself). */
 export function shellQuote(field: string, value: string | number): string {
   const text = String(value);
   if (CONTROL.test(text)) throw new ScriptValueError(field, text);
+  if (SSM_PLACEHOLDER.test(text)) {
+    throw new ScriptValueError(
+      field,
+      text,
+      "must not contain '{{' or '}}' (Systems Manager substitutes {{ssm:...}} placeholders into the command)",
+    );
+  }
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -108,6 +119,7 @@ export function deployScript(o: DeployScriptOptions): string {
     ['image', 'image', o.image],
     ['registry', 'registry', o.registry],
     ['region', 'region', o.region],
+    ['ecr_region', 'image registry region', o.ecrRegion ?? o.region],
     ['name', 'container-name', o.containerName],
     ['host_port', 'host-port', o.hostPort],
     ['container_port', 'container-port', o.containerPort],
@@ -133,7 +145,7 @@ trap 'rm -f "$env_file"' EXIT
 
 if [ -n "$registry" ]; then
   log "logging in to $registry with the instance role"
-  aws ecr get-login-password --region "$region" | "$runtime" login --username AWS --password-stdin "$registry" >/dev/null
+  aws ecr get-login-password --region "$ecr_region" | "$runtime" login --username AWS --password-stdin "$registry" >/dev/null
 fi
 
 log "pulling $image"
@@ -148,27 +160,40 @@ mkdir -p "$state_dir"
 printf '%s\\n' "$previous" >"$state_dir/$name.previous"
 
 if [ -n "$env_path" ]; then
-  if ! params=$(aws ssm get-parameters-by-path --region "$region" --path "$env_path" --recursive \\
-    --with-decryption --query 'Parameters[].[Name,Value]' --output text); then
+  # Names first (they cannot hold whitespace), then each value on its own: a value is never split into
+  # lines that could be taken for names, and no log line ever shows text taken from a value.
+  if ! names=$(aws ssm get-parameters-by-path --region "$region" --path "$env_path" --recursive \\
+    --query 'Parameters[].Name' --output text); then
     log "could not read the parameters under $env_path (the instance role needs ssm:GetParametersByPath and kms:Decrypt)"
     printf '${MARKER_RESULT}environment-unreadable\\n'
     exit ${EXIT.badEnvironment}
   fi
-  if [ -z "$params" ]; then
+  read -r -d '' -a parameters <<<"$names" || true # every name, on one line or one per page
+  if [ "\${#parameters[@]}" -eq 0 ] || [ "$names" = None ]; then
     log "no parameters under $env_path"
     printf '${MARKER_RESULT}environment-empty\\n'
     exit ${EXIT.badEnvironment}
   fi
-  while IFS=$'\\t' read -r parameter value; do
-    [ -n "$parameter" ] || continue
+  for parameter in "\${parameters[@]}"; do
     key=\${parameter##*/}
     if ! [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
       log "parameter $parameter: '$key' is not a valid environment variable name"
       printf '${MARKER_RESULT}environment-invalid\\n'
       exit ${EXIT.badEnvironment}
     fi
+    if ! value=$(aws ssm get-parameter --region "$region" --name "$parameter" --with-decryption \\
+      --query Parameter.Value --output text); then
+      log "could not read $parameter (the instance role needs ssm:GetParameter and kms:Decrypt)"
+      printf '${MARKER_RESULT}environment-unreadable\\n'
+      exit ${EXIT.badEnvironment}
+    fi
+    if [[ $value == *$'\\n'* ]]; then
+      log "parameter $parameter holds several lines; an environment variable file takes one line per value"
+      printf '${MARKER_RESULT}environment-invalid\\n'
+      exit ${EXIT.badEnvironment}
+    fi
     printf '%s=%s\\n' "$key" "$value" >>"$env_file"
-  done <<<"$params"
+  done
 fi
 
 "$runtime" rm --force "$backup" >/dev/null 2>&1 || true
@@ -191,6 +216,7 @@ restore() {
 log "starting $name from $image"
 if ! "$runtime" run --detach --name "$name" --restart unless-stopped --env-file "$env_file" \\
   --publish "$host_port:$container_port" "$image" >/dev/null; then
+  rm -f "$env_file"
   log "the new container did not start; restoring the previous one"
   if restore; then
     printf '${MARKER_RESULT}start-failed-restored\\n'
@@ -199,6 +225,7 @@ if ! "$runtime" run --detach --name "$name" --restart unless-stopped --env-file 
   printf '${MARKER_RESULT}restore-failed\\n'
   exit ${EXIT.restoreFailed}
 fi
+rm -f "$env_file" # the container has read it; decrypted values do not wait on disk for the health checks
 
 if wait_healthy; then
   log "healthy: http://127.0.0.1:$host_port$health_path"
