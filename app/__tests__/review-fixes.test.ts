@@ -200,6 +200,33 @@ describe.each(await backends())('review fixes on %s', (backend) => {
       expectProblem(await h.http().get(`/cases/${id}`).set(bearer(newClient.token)), 404);
     });
 
+    test('when the client moves while other writes run, then every request succeeds', async () => {
+      const id = await newCase(attorney);
+      const newClient = await h.createUser('client');
+      const etag = await etagOf(id);
+      const [moved, ...created] = await Promise.all([
+        h
+          .http()
+          .patch(`/cases/${id}`)
+          .set(bearer(attorney.token))
+          .set('If-Match', etag)
+          .send({ clientId: newClient.id }),
+        ...[1, 2, 3, 4, 5, 6].map((n) =>
+          h
+            .http()
+            .post('/cases')
+            .set(bearer(attorney.token))
+            .send({ title: `Busy ${n}`, clientName: 'B' }),
+        ),
+      ]);
+      expect(moved!.status).toBe(200);
+      expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      expect((await membersInDb(id)).find((m) => m.role === 'client')).toEqual({
+        userId: newClient.id,
+        role: 'client',
+      });
+    });
+
     test('when the new client is walled off, then 409 on body.clientId and nothing changes', async () => {
       const id = await newCase(attorney);
       const walled = await h.createUser('client');

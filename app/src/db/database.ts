@@ -21,7 +21,12 @@ export class Database {
   /** Runs `fn` in one transaction: every query through the handle it receives commits or rolls back together. */
   async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     if (this.tx) return fn(this);
-    return this.sequelize.transaction((tx) => fn(new Database(this.sequelize, this.dialect, tx)));
+    return this.sequelize.transaction(async (tx) => {
+      const db = new Database(this.sequelize, this.dialect, tx);
+      // Sequelize opens a separate SQLite connection per transaction: give it the same busy timeout.
+      if (this.dialect === 'sqlite') await db.run('PRAGMA busy_timeout = 5000');
+      return fn(db);
+    });
   }
 
   async all<T extends object = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
