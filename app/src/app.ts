@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -15,6 +16,7 @@ import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
 import { requestIdOf } from './http/route.js';
 import { buildOpenApi } from './openapi.js';
+import { errSerializer } from './logger.js';
 import { createServices, type AppDeps, type Services } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: errSerializer,
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
@@ -144,6 +147,14 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
       case 'charset.unsupported':
         sendProblem(req, res, 415, 'Unsupported Media Type', e.message ?? 'Unsupported request encoding.');
         return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      // Any other client error of the body parser, e.g. a body that does not decompress.
+      const title = STATUS_CODES[e.status] ?? 'Bad Request';
+      sendProblem(req, res, e.status, title, `The request body could not be read (${e.message ?? title}).`, [
+        { field: 'body', message: 'expected a body readable as its Content-Encoding and Content-Length say' },
+      ]);
+      return;
     }
     req.log.error({ err }, 'unhandled error');
     sendProblem(

@@ -20,12 +20,22 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+/**
+ * Errors are logged as name, message and stack only: database errors carry the full SQL with its values
+ * (`sql`, `parameters`, `parent`, `original`, `fields`), which can hold password hashes and personal data.
+ */
+export function errSerializer(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  return { type: err.constructor.name, name: err.name, message: err.message, stack: err.stack };
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'legal-service' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: errSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { QueryTypes, Sequelize } from 'sequelize';
+import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 import type { Config } from '../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,12 +15,28 @@ export class Database {
   constructor(
     readonly sequelize: Sequelize,
     readonly dialect: Dialect,
+    private readonly tx?: Transaction,
   ) {}
+
+  /** Runs `fn` in one transaction: every query through the handle it receives commits or rolls back together. */
+  async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    if (this.tx) return fn(this);
+    return this.sequelize.transaction(async (tx) => {
+      const db = new Database(this.sequelize, this.dialect, tx);
+      // Sequelize opens a separate SQLite connection per transaction: give it the same busy timeout.
+      if (this.dialect === 'sqlite') await db.run('PRAGMA busy_timeout = 5000');
+      return fn(db);
+    });
+  }
 
   async all<T extends object = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
     // The leading comment keeps Sequelize's SQLite driver from treating `INSERT ... RETURNING` as a
     // row-less `run` (it sniffs statements that start with "insert into").
-    return this.sequelize.query<T>(`/* q */ ${sql}`, { replacements: params, type: QueryTypes.SELECT });
+    return this.sequelize.query<T>(`/* q */ ${sql}`, {
+      replacements: params,
+      type: QueryTypes.SELECT,
+      transaction: this.tx ?? null,
+    });
   }
 
   async one<T extends object = Record<string, unknown>>(
@@ -32,7 +48,11 @@ export class Database {
   }
 
   async run(sql: string, params: Params = {}): Promise<void> {
-    await this.sequelize.query(sql, { replacements: params, type: QueryTypes.RAW });
+    await this.sequelize.query(sql, {
+      replacements: params,
+      type: QueryTypes.RAW,
+      transaction: this.tx ?? null,
+    });
   }
 
   async ping(): Promise<void> {

@@ -49,8 +49,11 @@ export function parseId(raw: string | undefined, what: string): number {
   return Number(raw);
 }
 
+/** Any string the service accepts: PostgreSQL cannot store NUL, so it is a 400 on the field, never a 500. */
+export const text = (message?: string) =>
+  z.string(message).refine((s) => !s.includes('\0'), 'expected no NUL characters');
 export const trimmed = (max: number) =>
-  z.string().trim().min(1, 'expected a non-empty string').max(max, `expected at most ${max} characters`);
+  text().trim().min(1, 'expected a non-empty string').max(max, `expected at most ${max} characters`);
 export const limitParam = z.coerce
   .number({ message: 'expected an integer between 1 and 200' })
   .int('expected an integer between 1 and 200')

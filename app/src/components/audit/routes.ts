@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { register } from '../../http/route.js';
-import { limitParam, parse } from '../../http/validation.js';
+import { limitParam, parse, text } from '../../http/validation.js';
 import type { Services } from '../../services.js';
 
 const dateTime = (name: string) =>
@@ -21,9 +21,9 @@ const listQuery = z.strictObject({
     .string()
     .regex(/^[1-9]\d{0,9}$/, 'expected a user id')
     .optional(),
-  entity: z.string().max(32, 'expected at most 32 characters').optional(),
-  entity_id: z.string().max(64, 'expected at most 64 characters').optional(),
-  action: z.string().max(64, 'expected at most 64 characters').optional(),
+  entity: text().max(32, 'expected at most 32 characters').optional(),
+  entity_id: text().max(64, 'expected at most 64 characters').optional(),
+  action: text().max(64, 'expected at most 64 characters').optional(),
   outcome: z.enum(['success', 'denied', 'failure'], 'expected one of success, denied, failure').optional(),
   from: dateTime('from'),
   to: dateTime('to'),

@@ -50,13 +50,15 @@ export interface Wall {
 
 export const SORTS = ['updated_at', 'created_at', 'number', 'title'] as const;
 export type SortField = (typeof SORTS)[number];
-const DATE_SORTS: readonly SortField[] = ['updated_at', 'created_at'];
+export const DATE_SORTS: readonly SortField[] = ['updated_at', 'created_at'];
 
 export interface CaseQuery {
   userId: number;
   seesAll: boolean;
   /** False for roles that cannot act on a case at all (auditor): their memberships do not count. */
   membershipCounts: boolean;
+  /** True only while the caller's role is attorney: the responsible-attorney column then grants access. */
+  responsibleCounts: boolean;
   status?: CaseStatus[] | undefined;
   q?: string | undefined;
   updatedSince?: Date | undefined;
@@ -111,11 +113,13 @@ export class CaseRepository {
     const where = ['NOT EXISTS (SELECT 1 FROM ethical_walls w WHERE w.case_id = c.id AND w.user_id = :uid)'];
     const params: Record<string, unknown> = { uid: query.userId, limit: query.limit };
     if (!query.seesAll) {
-      where.push(
-        query.membershipCounts
-          ? '(c.responsible_attorney_id = :uid OR EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = :uid))'
-          : 'c.responsible_attorney_id = :uid',
-      );
+      const grants = [
+        ...(query.responsibleCounts ? ['c.responsible_attorney_id = :uid'] : []),
+        ...(query.membershipCounts
+          ? ['EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = :uid)']
+          : []),
+      ];
+      where.push(grants.length > 0 ? `(${grants.join(' OR ')})` : '1 = 0');
     }
     if (query.status !== undefined && query.status.length > 0) {
       where.push(`c.status IN (${query.status.map((_, i) => `:status${i}`).join(', ')})`);
@@ -206,6 +210,7 @@ export class CaseRepository {
     version: number,
     changes: Record<string, unknown>,
     statusChanged: boolean,
+    clientMove?: { from: number | null; to: number | null; by: number },
   ): Promise<Case | undefined> {
     const columns: Record<string, string> = {
       title: 'title',
@@ -227,11 +232,30 @@ export class CaseRepository {
       params[key] = value;
     }
     if (statusChanged) sets.push('status_changed_at = :now');
-    const row = await this.db.one(
-      `UPDATE cases SET ${sets.join(', ')} WHERE id = :id AND version = :version RETURNING *`,
-      params,
-    );
-    return row && toCase(row);
+    return this.db.transaction(async (tx) => {
+      const row = await tx.one(
+        `UPDATE cases SET ${sets.join(', ')} WHERE id = :id AND version = :version RETURNING *`,
+        params,
+      );
+      if (!row) return undefined;
+      if (clientMove !== undefined) {
+        if (clientMove.from !== null)
+          await tx.run(
+            "DELETE FROM case_members WHERE case_id = :id AND user_id = :from AND role = 'client'",
+            {
+              id,
+              from: clientMove.from,
+            },
+          );
+        if (clientMove.to !== null)
+          await tx.run(
+            `INSERT INTO case_members (case_id, user_id, role, added_by, added_at)
+             VALUES (:id, :to, 'client', :by, :now) ON CONFLICT (case_id, user_id) DO NOTHING`,
+            { id, to: clientMove.to, by: clientMove.by, now },
+          );
+      }
+      return toCase(row);
+    });
   }
 
   async members(caseId: number): Promise<Member[]> {

@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor } from '../../http/cursor.js';
 import { register } from '../../http/route.js';
-import { limitParam, parse, parseId, trimmed } from '../../http/validation.js';
+import { limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
 import type { Services } from '../../services.js';
 import { ROLE_NAMES } from '../auth/permissions.js';
-import { CASE_STATUSES, SORTS, type SortField } from './repository.js';
+import { CASE_STATUSES, DATE_SORTS, SORTS, type SortField } from './repository.js';
 import { caseEtag } from './service.js';
 
 const SORT_VALUES = SORTS.flatMap((s) => [s, `-${s}`]);
@@ -15,8 +15,7 @@ const id = (what: string) =>
     .int(`expected an integer ${what}`)
     .positive(`expected a positive ${what}`);
 const optionalText = (max: number) =>
-  z
-    .string('expected a string or null')
+  text('expected a string or null')
     .trim()
     .max(max, `expected at most ${max} characters`)
     .nullable()
@@ -24,14 +23,13 @@ const optionalText = (max: number) =>
 
 const listQuery = z.strictObject({
   limit: limitParam,
-  cursor: z.string().max(500, 'expected a cursor returned in page.nextCursor').optional(),
+  cursor: text().max(500, 'expected a cursor returned in page.nextCursor').optional(),
   status: z
     .string()
     .transform((s) => s.split(','))
     .pipe(z.array(z.enum(CASE_STATUSES, `expected a comma-separated list of ${CASE_STATUSES.join(', ')}`)))
     .optional(),
-  q: z
-    .string()
+  q: text()
     .trim()
     .min(1, 'expected a non-empty search text')
     .max(200, 'expected at most 200 characters')
@@ -89,7 +87,10 @@ export function caseRoutes(services: Services): Router {
         updatedSince: q.updated_since === undefined ? undefined : new Date(q.updated_since),
         sort,
         descending,
-        after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        after:
+          q.cursor === undefined
+            ? undefined
+            : decodeCursor(q.cursor, DATE_SORTS.includes(sort) ? 'date' : 'text'),
         limit: q.limit,
       });
       ctx.audit.details = { count: page.data.length };
@@ -197,7 +198,7 @@ export function caseRoutes(services: Services): Router {
     action: 'wall.list',
     entity: 'case',
     permission: 'wall:manage',
-    handler: async (ctx) => ({ body: { data: await cases.walls(caseId(ctx.req.params.id)) } }),
+    handler: async (ctx) => ({ body: { data: await cases.walls(ctx.user, caseId(ctx.req.params.id)) } }),
   });
   register(router, services, {
     method: 'post',
@@ -221,7 +222,7 @@ export function caseRoutes(services: Services): Router {
     handler: async (ctx) => {
       const userId = parseId(ctx.req.params.userId as string, 'wall');
       ctx.audit.details = { userId };
-      await cases.removeWall(caseId(ctx.req.params.id), userId);
+      await cases.removeWall(ctx.user, caseId(ctx.req.params.id), userId);
       return { status: 204 };
     },
   });

@@ -32,6 +32,15 @@ function capped(memberRole: Role | null, userRole: Role): Role | null {
   return (['attorney', 'paralegal', 'client'] as const).find((r) => CASE_ROLE_RANK[r]! <= limit) ?? null;
 }
 
+/**
+ * The one rule for the responsible-attorney path, shared by access() and the case list: being a case's
+ * responsible attorney counts only while the user's current role is attorney (a demoted attorney is treated
+ * like any other member).
+ */
+export function actsAsResponsible(role: Role): boolean {
+  return role === 'attorney';
+}
+
 export interface CaseInput {
   title: string;
   description?: string | null | undefined;
@@ -78,8 +87,8 @@ export class CaseService {
       throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'ethical-wall' });
     let caseRole: Role | null = null;
     if (user.role === 'admin') caseRole = 'admin';
-    else if (found.case.responsibleAttorneyId === user.id)
-      caseRole = user.role === 'attorney' ? 'attorney' : found.memberRole;
+    else if (found.case.responsibleAttorneyId === user.id && actsAsResponsible(user.role))
+      caseRole = 'attorney';
     else caseRole = capped(found.memberRole, user.role);
     if (caseRole === null)
       throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'not-a-member' });
@@ -93,13 +102,14 @@ export class CaseService {
 
   async list(
     user: AuthUser,
-    query: Omit<CaseQuery, 'userId' | 'seesAll' | 'membershipCounts'>,
+    query: Omit<CaseQuery, 'userId' | 'seesAll' | 'membershipCounts' | 'responsibleCounts'>,
   ): Promise<{ data: Case[]; nextCursor: string | null }> {
     const rows = await this.cases.list({
       ...query,
       userId: user.id,
       seesAll: user.role === 'admin',
       membershipCounts: USER_RANK[user.role] > 0,
+      responsibleCounts: actsAsResponsible(user.role),
       limit: query.limit + 1,
     });
     const data = rows.slice(0, query.limit);
@@ -176,14 +186,39 @@ export class CaseService {
         `The case has changed since you read it; its current ETag is ${caseEtag(current)}.`,
       );
     }
+    const responsible = current.responsibleAttorneyId === user.id && actsAsResponsible(user.role);
+    for (const field of ['responsibleAttorneyId', 'clientId'] as const) {
+      if (patch[field] !== undefined && user.role !== 'admin' && !responsible) {
+        throw new AppError(
+          403,
+          'Forbidden',
+          `Only an administrator or the case's responsible attorney may change '${field}'.`,
+          [{ field: `body.${field}`, message: 'expected an administrator or the responsible attorney' }],
+        );
+      }
+    }
     if (patch.responsibleAttorneyId !== undefined)
       await this.checkAttorney(patch.responsibleAttorneyId, 'body.responsibleAttorneyId');
-    if (patch.clientId !== undefined && patch.clientId !== null)
+    if (patch.clientId !== undefined && patch.clientId !== null) {
       await this.checkClient(patch.clientId, 'body.clientId');
+      if (await this.cases.isWalled(id, patch.clientId)) {
+        throw new AppError(
+          409,
+          'Conflict',
+          `User ${patch.clientId} is barred from this case by an ethical wall.`,
+          [{ field: 'body.clientId', message: 'expected a client not walled off from this case' }],
+        );
+      }
+    }
     const statusChanged = patch.status !== undefined && patch.status !== current.status;
     const changes: Record<string, unknown> = { ...patch };
     if (statusChanged) changes.closedAt = patch.status === 'closed' ? new Date() : null;
-    const updated = await this.cases.update(id, current.version, changes, statusChanged);
+    // A new client moves the `client` membership in the same transaction as the case row.
+    const clientMove =
+      patch.clientId !== undefined && patch.clientId !== current.clientId
+        ? { from: current.clientId, to: patch.clientId, by: user.id }
+        : undefined;
+    const updated = await this.cases.update(id, current.version, changes, statusChanged, clientMove);
     if (!updated)
       throw new AppError(
         412,
@@ -247,13 +282,20 @@ export class CaseService {
     if (!(await this.cases.exists(id))) throw AppError.notFound(`No case with id '${id}'.`);
   }
 
-  async walls(id: number): Promise<Wall[]> {
+  /** Wall endpoints: an administrator walled off from the case gets the same hidden 404 as for the case. */
+  private async requireUnwalledCase(user: AuthUser, id: number): Promise<void> {
     await this.requireCase(id);
+    if (await this.cases.isWalled(id, user.id))
+      throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'ethical-wall' });
+  }
+
+  async walls(user: AuthUser, id: number): Promise<Wall[]> {
+    await this.requireUnwalledCase(user, id);
     return this.cases.walls(id);
   }
 
   async addWall(user: AuthUser, id: number, userId: number, reason: string): Promise<Wall> {
-    await this.requireCase(id);
+    await this.requireUnwalledCase(user, id);
     if (userId === user.id)
       throw AppError.conflict('Administrators cannot wall themselves off; ask another administrator.');
     if (!(await this.users.findById(userId))) {
@@ -267,8 +309,12 @@ export class CaseService {
     return (await this.cases.walls(id)).find((w) => w.userId === userId)!;
   }
 
-  async removeWall(id: number, userId: number): Promise<void> {
-    await this.requireCase(id);
+  async removeWall(user: AuthUser, id: number, userId: number): Promise<void> {
+    await this.requireUnwalledCase(user, id);
+    if (userId === user.id)
+      throw AppError.conflict(
+        'Administrators cannot remove a wall on themselves; ask another administrator.',
+      );
     if (!(await this.cases.removeWall(id, userId)))
       throw AppError.notFound(`User ${userId} is not walled off from this case.`);
   }

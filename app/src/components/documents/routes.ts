@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { decodeCursor } from '../../http/cursor.js';
 import { register, type Reply } from '../../http/route.js';
-import { limitParam, parse, parseId, trimmed } from '../../http/validation.js';
+import { limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
 import type { Services } from '../../services.js';
 import { etagMatches } from '../cases/service.js';
 import { DocumentRepository, type StoredVersion } from './repository.js';
@@ -15,7 +15,7 @@ import { createStore, type ByteRange } from './storage.js';
 
 const listQuery = z.strictObject({
   limit: limitParam,
-  cursor: z.string().max(500, 'expected a cursor returned in page.nextCursor').optional(),
+  cursor: text().max(500, 'expected a cursor returned in page.nextCursor').optional(),
   trashed: z.enum(['true', 'false'], 'expected true or false').default('false'),
 });
 const downloadQuery = z.strictObject({
@@ -123,7 +123,7 @@ export function documentRoutes(services: Services): Router {
         idValue,
         q.trashed === 'true',
         q.limit,
-        q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        q.cursor === undefined ? undefined : decodeCursor(q.cursor, 'text'),
       );
       ctx.audit.details = { count: page.data.length };
       return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { register } from '../../http/route.js';
-import { parse, parseId, trimmed } from '../../http/validation.js';
+import { parse, parseId, text, trimmed } from '../../http/validation.js';
 import type { Services } from '../../services.js';
 import { PARTY_KINDS, PARTY_ROLES } from './repository.js';
 
@@ -9,8 +9,7 @@ import { PARTY_KINDS, PARTY_ROLES } from './repository.js';
 export const NAME_MAX = 300;
 
 const optionalText = (max: number) =>
-  z
-    .string('expected a string or null')
+  text('expected a string or null')
     .trim()
     .max(max, `expected at most ${max} characters`)
     .transform((s) => (s === '' ? null : s))

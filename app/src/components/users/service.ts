@@ -1,3 +1,4 @@
+import { UniqueConstraintError } from 'sequelize';
 import { AppError } from '../../errors.js';
 import type { RefreshTokenRepository } from '../auth/repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
@@ -31,16 +32,27 @@ export class UserService {
   }
 
   async create(input: { email: string; name: string; role: Role; password: string }): Promise<User> {
-    if (await this.users.findByEmail(input.email)) {
-      throw new AppError(
+    const taken = () =>
+      new AppError(
         409,
         'Conflict',
         `A user with the e-mail address '${input.email.toLowerCase()}' already exists.`,
         [{ field: 'body.email', message: 'already in use' }],
       );
-    }
+    if (await this.users.findByEmail(input.email)) throw taken();
     const passwordHash = await this.hasher.hash(input.password);
-    return this.users.create({ email: input.email, name: input.name, role: input.role, passwordHash });
+    try {
+      return await this.users.create({
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash,
+      });
+    } catch (err) {
+      // Two requests for one address both pass the check above; the unique constraint decides.
+      if (err instanceof UniqueConstraintError) throw taken();
+      throw err;
+    }
   }
 
   async update(
