@@ -85477,6 +85477,17 @@ class Rollout {
         return out;
     }
     async run() {
+        try {
+            return await this.runWaves();
+        }
+        catch (err) {
+            // An API error mid-rollout (not a failed instance): stop the commands still running before giving up,
+            // so no instance goes on changing after the action has failed and released its lock.
+            await cancelCommands(this.deps, this.commandIds);
+            throw err;
+        }
+    }
+    async runWaves() {
         const { plan } = this.options;
         const instances = [];
         const updated = [];
@@ -85566,21 +85577,29 @@ async function runRollout(deps, options) {
 }
 /** Fails before anything changes when the environment path holds no parameter the workflow role can see. */
 async function checkParameterPath(deps, path) {
-    const page = await withRetry(() => deps.ssm
-        .send(new client_ssm_dist_cjs/* DescribeParametersCommand */.$hz({
-        ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
-        MaxResults: 50,
-    }))
-        .catch((err) => {
-        throw explainAwsError(err, 'ssm:DescribeParameters');
-    }), {
-        label: 'SSM DescribeParameters',
-        retryable: isRetryableAwsError,
-        sleep: deps.sleep,
-        random: deps.random,
-        log: deps.log,
-    });
-    const count = page.Parameters?.length ?? 0;
+    // With filters, DescribeParameters may answer an empty page and a NextToken: page on until a result.
+    let count = 0;
+    let nextToken;
+    do {
+        const token = nextToken;
+        const page = await withRetry(() => deps.ssm
+            .send(new client_ssm_dist_cjs/* DescribeParametersCommand */.$hz({
+            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
+            MaxResults: 50,
+            NextToken: token,
+        }))
+            .catch((err) => {
+            throw explainAwsError(err, 'ssm:DescribeParameters');
+        }), {
+            label: 'SSM DescribeParameters',
+            retryable: isRetryableAwsError,
+            sleep: deps.sleep,
+            random: deps.random,
+            log: deps.log,
+        });
+        count = page.Parameters?.length ?? 0;
+        nextToken = page.NextToken;
+    } while (count === 0 && nextToken);
     if (count === 0) {
         throw new Error(`Input 'env-parameters-path': no parameter found under '${path}' (the instances would start without their ` +
             'environment). Check the path and the region; the workflow role needs ssm:DescribeParameters to check it.');

@@ -1,4 +1,5 @@
 import {
+  CancelCommandCommand,
   DescribeInstanceInformationCommand,
   DescribeParametersCommand,
   ListCommandInvocationsCommand,
@@ -313,6 +314,15 @@ describe('a rollout that fails', () => {
     expect(mock.commandCalls(SendCommandCommand)).toHaveLength(1);
   });
 
+  test('when polling fails mid-rollout (access denied), then the commands already sent are cancelled', async () => {
+    const mock = mockClient(SSMClient);
+    mock.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-1' } });
+    mock.on(ListCommandInvocationsCommand).rejects(denied());
+    mock.on(CancelCommandCommand).resolves({});
+    await expect(runRollout(deps(), options(ids(2)))).rejects.toThrow(/ssm:ListCommandInvocations/);
+    expect(mock.commandCalls(CancelCommandCommand).map((c) => c.args[0].input.CommandId)).toEqual(['cmd-1']);
+  });
+
   test('when the SendCommand connection drops, then it is not sent again (the command may already run)', async () => {
     const mock = mockClient(SSMClient);
     mock.on(SendCommandCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
@@ -488,6 +498,19 @@ describe('parameters', () => {
       ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: ['/legal-api/prod'] }],
       MaxResults: 50,
     });
+  });
+
+  test('when SSM answers an empty first page with a NextToken, then the check pages on instead of failing', async () => {
+    const mock = mockClient(SSMClient);
+    mock
+      .on(DescribeParametersCommand)
+      .resolvesOnce({ Parameters: [], NextToken: 'page-2' })
+      .resolves({ Parameters: [{ Name: '/legal-api/prod/DATABASE_URL' }] });
+    expect(await checkParameterPath(d(), '/legal-api/prod')).toBe(1);
+    expect(mock.commandCalls(DescribeParametersCommand).map((c) => c.args[0].input.NextToken)).toEqual([
+      undefined,
+      'page-2',
+    ]);
   });
 
   test('when the release is recorded, then the parameter holds the image, digest, commit and time as JSON', async () => {

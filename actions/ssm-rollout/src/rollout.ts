@@ -268,6 +268,17 @@ export class Rollout {
   }
 
   async run(): Promise<RolloutResult> {
+    try {
+      return await this.runWaves();
+    } catch (err) {
+      // An API error mid-rollout (not a failed instance): stop the commands still running before giving up,
+      // so no instance goes on changing after the action has failed and released its lock.
+      await cancelCommands(this.deps, this.commandIds);
+      throw err;
+    }
+  }
+
+  private async runWaves(): Promise<RolloutResult> {
     const { plan } = this.options;
     const instances: InstanceResult[] = [];
     const updated: string[] = [];
@@ -362,27 +373,35 @@ export async function checkParameterPath(
   deps: Pick<RolloutDeps, 'ssm' | 'sleep' | 'log' | 'random'>,
   path: string,
 ): Promise<number> {
-  const page = await withRetry(
-    () =>
-      deps.ssm
-        .send(
-          new DescribeParametersCommand({
-            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
-            MaxResults: 50,
+  // With filters, DescribeParameters may answer an empty page and a NextToken: page on until a result.
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await withRetry(
+      () =>
+        deps.ssm
+          .send(
+            new DescribeParametersCommand({
+              ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
+              MaxResults: 50,
+              NextToken: token,
+            }),
+          )
+          .catch((err: unknown) => {
+            throw explainAwsError(err, 'ssm:DescribeParameters');
           }),
-        )
-        .catch((err: unknown) => {
-          throw explainAwsError(err, 'ssm:DescribeParameters');
-        }),
-    {
-      label: 'SSM DescribeParameters',
-      retryable: isRetryableAwsError,
-      sleep: deps.sleep,
-      random: deps.random,
-      log: deps.log,
-    },
-  );
-  const count = page.Parameters?.length ?? 0;
+      {
+        label: 'SSM DescribeParameters',
+        retryable: isRetryableAwsError,
+        sleep: deps.sleep,
+        random: deps.random,
+        log: deps.log,
+      },
+    );
+    count = page.Parameters?.length ?? 0;
+    nextToken = page.NextToken;
+  } while (count === 0 && nextToken);
   if (count === 0) {
     throw new Error(
       `Input 'env-parameters-path': no parameter found under '${path}' (the instances would start without their ` +
