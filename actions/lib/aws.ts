@@ -1,4 +1,5 @@
 /** Shared AWS SDK v3 conventions: one retry layer (ours), error classification, permission hints. */
+import { InputError } from './inputs.js';
 
 interface AwsErrorLike {
   name?: string;
@@ -80,4 +81,14 @@ export function explainAwsError(err: unknown, permission: string): Error {
     );
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** Checks a region input (empty means "from the environment"), naming the input when it is malformed. */
+export function checkRegion(input: string, value: string): string | undefined {
+  if (value && !REGION.test(value)) {
+    throw new InputError(input, `expected an AWS region such as eu-west-1 or us-gov-west-1, got '${value}'.`);
+  }
+  return value || undefined;
 }

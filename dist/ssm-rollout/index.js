@@ -84355,71 +84355,6 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var dist_cjs = __nccwpck_require__(5193);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
 var client_ssm_dist_cjs = __nccwpck_require__(4736);
-;// CONCATENATED MODULE: ./actions/lib/aws.ts
-/** Shared AWS SDK v3 conventions: one retry layer (ours), error classification, permission hints. */
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ProvisionedThroughputExceededException',
-    'RequestThrottled',
-    'SlowDown',
-]);
-const TRANSIENT = new Set([
-    'ServiceUnavailable',
-    'InternalServerError',
-    'InternalFailure',
-    'RequestTimeout',
-    'TimeoutError',
-]);
-const ACCESS_DENIED = new Set([
-    'AccessDeniedException',
-    'AccessDenied',
-    'UnauthorizedOperation',
-    'UnrecognizedClientException',
-]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
-/** The SDK sets no socket timeouts by default: a stalled connection would hang the step until the job dies. */
-const AWS_HTTP_TIMEOUTS = {
-    connectionTimeout: 5_000,
-    requestTimeout: 60_000,
-    throwOnRequestTimeout: true,
-};
-/**
- * Client settings: the SDK's own retries are switched off (maxAttempts 1) so that `withRetry` is the
- * only retry layer and every retry is logged with its label; connections and requests time out (and are
- * retried as transient). Endpoints come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables.
- */
-function awsClientConfig(region) {
-    const base = { maxAttempts: 1, requestHandler: AWS_HTTP_TIMEOUTS };
-    return region ? { region, ...base } : base;
-}
-function isThrottling(err) {
-    return THROTTLING.has(err?.name ?? '');
-}
-function isAccessDenied(err) {
-    return ACCESS_DENIED.has(err?.name ?? '');
-}
-/** Throttling, 5xx and dropped connections are worth retrying; client errors are not. */
-function isRetryableAwsError(err) {
-    const e = err;
-    if (isThrottling(err) || TRANSIENT.has(e?.name ?? ''))
-        return true;
-    if (NETWORK_CODES.has(e?.code ?? ''))
-        return true;
-    const status = e?.$metadata?.httpStatusCode ?? 0;
-    return status >= 500 || status === 429;
-}
-/** Rewrites an access-denied error so it names the IAM permission the role is missing. */
-function explainAwsError(err, permission) {
-    const e = err;
-    if (isAccessDenied(err)) {
-        return new Error(`AWS refused ${permission} (${e.name}): the role used by this job needs the IAM permission '${permission}'. ${e.message ?? ''}`.trim());
-    }
-    return err instanceof Error ? err : new Error(String(err));
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -84656,6 +84591,80 @@ function getDuration(name, options = {}) {
             `${minMs > 0 || maxMs < Number.MAX_SAFE_INTEGER ? ` between ${minMs / 1000}s and ${maxMs / 1000}s` : ''}, got '${value}'.`);
     }
     return ms;
+}
+
+;// CONCATENATED MODULE: ./actions/lib/aws.ts
+/** Shared AWS SDK v3 conventions: one retry layer (ours), error classification, permission hints. */
+
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+    'RequestThrottled',
+    'SlowDown',
+]);
+const TRANSIENT = new Set([
+    'ServiceUnavailable',
+    'InternalServerError',
+    'InternalFailure',
+    'RequestTimeout',
+    'TimeoutError',
+]);
+const ACCESS_DENIED = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnrecognizedClientException',
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+/** The SDK sets no socket timeouts by default: a stalled connection would hang the step until the job dies. */
+const AWS_HTTP_TIMEOUTS = {
+    connectionTimeout: 5_000,
+    requestTimeout: 60_000,
+    throwOnRequestTimeout: true,
+};
+/**
+ * Client settings: the SDK's own retries are switched off (maxAttempts 1) so that `withRetry` is the
+ * only retry layer and every retry is logged with its label; connections and requests time out (and are
+ * retried as transient). Endpoints come from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables.
+ */
+function awsClientConfig(region) {
+    const base = { maxAttempts: 1, requestHandler: AWS_HTTP_TIMEOUTS };
+    return region ? { region, ...base } : base;
+}
+function isThrottling(err) {
+    return THROTTLING.has(err?.name ?? '');
+}
+function isAccessDenied(err) {
+    return ACCESS_DENIED.has(err?.name ?? '');
+}
+/** Throttling, 5xx and dropped connections are worth retrying; client errors are not. */
+function isRetryableAwsError(err) {
+    const e = err;
+    if (isThrottling(err) || TRANSIENT.has(e?.name ?? ''))
+        return true;
+    if (NETWORK_CODES.has(e?.code ?? ''))
+        return true;
+    const status = e?.$metadata?.httpStatusCode ?? 0;
+    return status >= 500 || status === 429;
+}
+/** Rewrites an access-denied error so it names the IAM permission the role is missing. */
+function explainAwsError(err, permission) {
+    const e = err;
+    if (isAccessDenied(err)) {
+        return new Error(`AWS refused ${permission} (${e.name}): the role used by this job needs the IAM permission '${permission}'. ${e.message ?? ''}`.trim());
+    }
+    return err instanceof Error ? err : new Error(String(err));
+}
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** Checks a region input (empty means "from the environment"), naming the input when it is malformed. */
+function checkRegion(input, value) {
+    if (value && !REGION.test(value)) {
+        throw new InputError(input, `expected an AWS region such as eu-west-1 or us-gov-west-1, got '${value}'.`);
+    }
+    return value || undefined;
 }
 
 ;// CONCATENATED MODULE: ./actions/lib/retry.ts
@@ -85901,7 +85910,7 @@ function getInputs(env = process.env) {
     if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(lockParameter)) {
         throw new InputError('lock-parameter', `expected a Parameter Store name starting with /, got '${lockParameter}'.`);
     }
-    const region = plain('region', getString('region', { env })) ||
+    const region = checkRegion('region', plain('region', getString('region', { env }))) ||
         env.AWS_REGION ||
         env.AWS_DEFAULT_REGION ||
         image.ecrRegion ||

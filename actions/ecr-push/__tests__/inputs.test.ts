@@ -68,6 +68,10 @@ describe('getInputs', () => {
     [{ pusher: 'kaniko' }, "Input 'pusher': expected one of auto, docker, skopeo, podman, got 'kaniko'."],
     [{ pusher: 'docker' }, "Input 'pusher': docker pushes a local image name"],
     [{ 'registry-id': '12345' }, "Input 'registry-id': expected a 12-digit AWS account ID, got '12345'."],
+    [
+      { region: 'eu_west_1' },
+      "Input 'region': expected an AWS region such as eu-west-1 or us-gov-west-1, got 'eu_west_1'.",
+    ],
     [{ encryption: 'DES' }, "Input 'encryption': expected one of AES256, KMS, got 'DES'."],
     [{ 'kms-key': 'alias/x' }, "Input 'kms-key': is only used with encryption: KMS (encryption is AES256)."],
     [

@@ -1,7 +1,7 @@
 /** Reads the inputs, builds the ECR client and the pusher, and writes outputs and the job summary. */
 import { existsSync, readFileSync } from 'node:fs';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { awsClientConfig } from '../../lib/aws.js';
+import { awsClientConfig, checkRegion } from '../../lib/aws.js';
 import { getBoolean, getEnum, getInteger, getList, getString, InputError } from '../../lib/inputs.js';
 import { appendSummary, info, setOutput, setSecret, warning } from '../../lib/runner.js';
 import { runAction } from '../../lib/run-action.js';
@@ -59,7 +59,7 @@ export function getInputs(): Inputs {
   if (registryId !== undefined && !/^\d{12}$/.test(registryId)) {
     throw new InputError('registry-id', `expected a 12-digit AWS account ID, got '${registryId}'.`);
   }
-  const region = getString('region') || undefined;
+  const region = checkRegion('region', getString('region'));
   const encryption = getEnum('encryption', ['AES256', 'KMS'], { default: 'AES256' });
   const kmsKey = getString('kms-key') || undefined;
   if (kmsKey && encryption !== 'KMS') {

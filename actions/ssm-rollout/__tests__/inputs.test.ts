@@ -110,6 +110,11 @@ describe('inputs', () => {
     ['allow-mutable-image', 'y', /^Input 'allow-mutable-image': expected true or false/],
     ['release-parameter', 'release name', /^Input 'release-parameter': expected a Parameter Store name/],
     ['region', 'eu\nwest', /^Input 'region': must not contain newlines/],
+    [
+      'region',
+      'Europe',
+      /^Input 'region': expected an AWS region such as eu-west-1 or us-gov-west-1, got 'Europe'\.$/,
+    ],
   ])('when %s is %j, then the error names the input and what was expected', (name, value, message) => {
     expect(() => getInputs(env({ [name]: value }))).toThrow(message);
   });

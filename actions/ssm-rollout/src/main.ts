@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { awsClientConfig } from '../../lib/aws.js';
+import { awsClientConfig, checkRegion } from '../../lib/aws.js';
 import {
   getBoolean,
   getDuration,
@@ -119,7 +119,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     );
   }
   const region =
-    plain('region', getString('region', { env })) ||
+    checkRegion('region', plain('region', getString('region', { env }))) ||
     env.AWS_REGION ||
     env.AWS_DEFAULT_REGION ||
     image.ecrRegion ||
