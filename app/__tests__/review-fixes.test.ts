@@ -69,6 +69,40 @@ describe.each(await backends())('review fixes on %s', (backend) => {
       await h.db.all('SELECT user_id, role FROM case_members WHERE case_id = :id ORDER BY user_id', { id })
     ).map((r) => ({ userId: Number(r.user_id), role: r.role }));
 
+  describe('A6: the audit trail behind a wall', () => {
+    test('when an admin is walled off a case, then /audit leaves out the events of that case and its documents', async () => {
+      const id = await newCase(attorney, 'Walled audit');
+      const other = await newCase(attorney, 'Open audit');
+      const wall = await h
+        .http()
+        .post(`/cases/${id}/walls`)
+        .set(bearer(admin.token))
+        .send({ userId: admin2.id, reason: 'former counsel of the other side' });
+      expect(wall.status).toBe(201);
+      const countInDb = async (caseId: number) =>
+        Number(
+          (
+            await h.db.all(
+              "SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'case' AND entity_id = :id",
+              { id: String(caseId) },
+            )
+          )[0]!.n,
+        );
+      expect(await countInDb(id)).toBeGreaterThan(0);
+      const seenBy = async (who: TestUser, caseId: number) => {
+        const res = await h
+          .http()
+          .get(`/audit?entity=case&entity_id=${caseId}&limit=200`)
+          .set(bearer(who.token));
+        expect(res.status).toBe(200);
+        return (res.body.data as unknown[]).length;
+      };
+      expect(await seenBy(admin2, id)).toBe(0);
+      expect(await seenBy(admin, id)).toBe(await countInDb(id));
+      expect(await seenBy(admin2, other)).toBe(await countInDb(other));
+    });
+  });
+
   describe('A1: a walled administrator and the wall endpoints', () => {
     test('when an admin is walled off, then every wall endpoint answers the hidden 404 and the case stays hidden', async () => {
       const id = await newCase(attorney);

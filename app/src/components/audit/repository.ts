@@ -29,6 +29,8 @@ export interface AuditFilter {
   from?: Date | undefined;
   to?: Date | undefined;
   beforeId?: number | undefined;
+  /** Leave out events about cases (and their documents) this user is walled off from. */
+  walledViewerId?: number | undefined;
   limit: number;
 }
 
@@ -94,6 +96,16 @@ export class AuditRepository {
     add('occurred_at >= :from', 'from', filter.from);
     add('occurred_at < :to', 'to', filter.to);
     add('id < :beforeId', 'beforeId', filter.beforeId);
+    // An ethical wall covers the case's audit trail too: its events name documents, parties and hold reasons.
+    add(
+      `NOT (entity = 'case' AND entity_id IN (
+         SELECT CAST(case_id AS VARCHAR(64)) FROM ethical_walls WHERE user_id = :viewer))
+       AND NOT (entity = 'document' AND entity_id IN (
+         SELECT CAST(d.id AS VARCHAR(64)) FROM documents d
+         JOIN ethical_walls w ON w.case_id = d.case_id WHERE w.user_id = :viewer))`,
+      'viewer',
+      filter.walledViewerId,
+    );
     const rows = await this.db.all(
       `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT :limit`,
       params,

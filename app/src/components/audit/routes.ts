@@ -49,6 +49,7 @@ export function auditRoutes(services: Services): Router {
         outcome: q.outcome,
         from: q.from === undefined ? undefined : new Date(q.from),
         to: q.to === undefined ? undefined : new Date(q.to),
+        walledViewerId: ctx.user.id,
       });
       return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
     },
