@@ -1,34 +1,20 @@
 /** The OpenAPI 3.1 description of the service; a test checks that it lists exactly the routes Express serves. */
 import { documentPaths } from './components/documents/openapi.js';
 import { partyConflictPaths, partyConflictSchemas } from './components/conflicts/openapi.js';
+import {
+  body,
+  date,
+  nullableString,
+  ok,
+  pathId,
+  problem,
+  query,
+  ref,
+  type Schema,
+  unauthorized,
+} from './http/openapi-parts.js';
 
-type Schema = Record<string, unknown>;
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Schema) => ({ 'application/json': { schema } });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Problem') } },
-});
-const ok = (description: string, schema?: Schema, headers?: Record<string, unknown>) => ({
-  description,
-  ...(schema ? { content: json(schema) } : {}),
-  ...(headers ? { headers } : {}),
-});
 const etagHeader = { ETag: { description: 'Entity tag of the resource', schema: { type: 'string' } } };
-const pathId = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'integer', minimum: 1 },
-});
-const query = (name: string, description: string, schema: Schema) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-});
 const limit = query('limit', 'Page size (1-200, default 50)', {
   type: 'integer',
   minimum: 1,
@@ -47,10 +33,7 @@ const page = (item: string): Schema => ({
     },
   },
 });
-const common = { 401: problem('Missing, malformed, expired or forged access token, or deactivated user') };
-const body = (schema: Schema) => ({ required: true, content: json(schema) });
-const nullableString = (maxLength: number) => ({ type: ['string', 'null'], maxLength });
-const date = { type: 'string', format: 'date-time' };
+const common = unauthorized;
 
 const schemas: Record<string, Schema> = {
   Problem: {

@@ -2,31 +2,17 @@
 import { PARTY_KINDS, PARTY_ROLES } from '../parties/repository.js';
 import { NAME_MAX } from '../parties/routes.js';
 import { NAMES_MAX } from './routes.js';
-
-type Schema = Record<string, unknown>;
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Schema) => ({ 'application/json': { schema } });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Problem') } },
-});
-const ok = (description: string, schema?: Schema) => ({
-  description,
-  ...(schema ? { content: json(schema) } : {}),
-});
-const body = (schema: Schema) => ({ required: true, content: json(schema) });
-const pathId = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'integer', minimum: 1 },
-});
-const date = { type: 'string', format: 'date-time' };
-const nullable = (maxLength: number) => ({ type: ['string', 'null'], maxLength });
-const unauthorized = {
-  401: problem('Missing, malformed, expired or forged access token, or deactivated user'),
-};
+import {
+  body,
+  date,
+  nullableString as nullable,
+  ok,
+  pathId,
+  problem,
+  ref,
+  type Schema,
+  unauthorized,
+} from '../../http/openapi-parts.js';
 
 export const partyConflictSchemas: Record<string, Schema> = {
   Party: {

@@ -1,31 +1,9 @@
 /** OpenAPI paths of the documents component; merged into the service's document by src/openapi.ts. */
 
-type Schema = Record<string, unknown>;
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
-const ok = (description: string, schema?: Schema, headers?: Record<string, unknown>) => ({
-  description,
-  ...(schema ? { content: { 'application/json': { schema } } } : {}),
-  ...(headers ? { headers } : {}),
-});
-const id = (description: string) => ({
-  name: 'id',
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'integer', minimum: 1 },
-});
-const query = (name: string, description: string, schema: Schema) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-});
-const date = { type: 'string', format: 'date-time' };
-const common = { 401: problem('Missing, malformed, expired or forged access token, or deactivated user') };
+import { date, ok, pathId, problem, query, type Schema, unauthorized } from '../../http/openapi-parts.js';
+
+const id = (description: string) => pathId('id', description);
+const common = unauthorized;
 const hidden = { 404: problem('No such case or document, or hidden from the caller (wall, not a member)') };
 
 const version: Schema = {
