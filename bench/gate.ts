@@ -9,13 +9,11 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXTURES, options as gateOptions } from '../actions/security-gate/__tests__/helpers.js';
 
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const FIXTURES = join(
-  fileURLToPath(new URL('.', import.meta.url)),
-  '../actions/security-gate/__tests__/fixtures/trivy',
-);
+const TRIVY_FIXTURES = join(FIXTURES, 'trivy');
 const SOURCES = ['image-debian13-todo-api.json', 'fs-vulns-misconfig-secrets.json'];
 
 interface Measure {
@@ -35,29 +33,13 @@ async function child(mode: string, file: string): Promise<void> {
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { Results: { Vulnerabilities?: unknown[] }[] };
     findings = doc.Results.reduce((n, r) => n + (r.Vulnerabilities?.length ?? 0), 0);
   } else {
-    const result = await runGate(
-      {
-        reports: [file],
-        format: 'auto',
-        failOn: 'high',
-        reportOn: 'low',
-        ignoreUnfixed: false,
-        minConfidence: 'low',
-        ignoreFile: '.security-gate.yml',
-        baseline: [],
-        diffFilter: 'none',
-        ifNoFiles: 'error',
-        cwd: tmpdir(),
-        version: 'bench',
-      },
-      {
-        now: () => new Date(),
-        log: () => {},
-        warn: () => {},
-        emitAnnotation: () => {},
-        git: () => Promise.reject(new Error('unused')),
-      },
-    );
+    const result = await runGate(gateOptions(tmpdir(), { reports: [file], version: 'bench' }), {
+      now: () => new Date(),
+      log: () => {},
+      warn: () => {},
+      emitAnnotation: () => {},
+      git: () => Promise.reject(new Error('unused')),
+    });
     findings = Object.values(result.verdict.counts).reduce(
       (n, per) => n + Object.values(per).reduce((a, b) => a + b, 0),
       0,
@@ -72,7 +54,7 @@ function build(file: string): number {
   type Vuln = Record<string, unknown>;
   const pool: Vuln[] = [];
   for (const name of SOURCES) {
-    const doc = JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as {
+    const doc = JSON.parse(readFileSync(join(TRIVY_FIXTURES, name), 'utf8')) as {
       Results: { Vulnerabilities?: Vuln[] }[];
     };
     for (const r of doc.Results) pool.push(...(r.Vulnerabilities ?? []));

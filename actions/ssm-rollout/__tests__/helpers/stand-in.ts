@@ -13,10 +13,11 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export { freePort } from '../../../lib/__tests__/helpers/net.js';
 
 export const STAND_IN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stand-in');
 
@@ -126,17 +127,5 @@ export function runScript(
       resolve({ code, stdout, stderr });
     });
     child.stdin?.end();
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
