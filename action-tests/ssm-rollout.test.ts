@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { containers, markUnhealthy } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
+import { parseOutputFile } from './helpers/output-file.js';
 
 jest.setTimeout(120_000);
 
@@ -88,10 +89,7 @@ interface ActionRun {
 }
 
 function fileCommands(path: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const m of readFileSync(path, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm))
-    values[m[1]!] = m[3]!;
-  return values;
+  return parseOutputFile(readFileSync(path, 'utf8'));
 }
 
 async function runAction(

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseOutputFile } from './output-file.js';
 
 export const ECR_PUSH_BUNDLE = resolve('dist/ecr-push/index.js');
 
@@ -14,20 +15,6 @@ export interface ActionRun {
   summary: string;
   /** What RUNNER_TEMP held after the run. */
   runnerTempLeft: string[];
-}
-
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!match) continue;
-    const [, key, delimiter] = match;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-    outputs[key!] = value.join('\n');
-  }
-  return outputs;
 }
 
 export async function runEcrPush(

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseOutputFile } from './output-file.js';
 
 export const BUNDLE = join(process.cwd(), 'dist', 'sbom-upload', 'index.js');
 
@@ -112,9 +113,6 @@ export async function runSbomUpload(
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const outputs: Record<string, string> = {};
-  const text = readFileSync(files.GITHUB_OUTPUT, 'utf8');
-  for (const m of text.matchAll(/^([^<\n]+)<<(ghadelimiter_[0-9a-f-]+)\n([\s\S]*?)\n\2$/gm))
-    outputs[m[1]!] = m[3]!;
+  const outputs = parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
   return { code, stdout, stderr, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
 }

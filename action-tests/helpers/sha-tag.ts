@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseOutputFile } from './output-file.js';
 
 export interface RunResult {
   status: number | null;
@@ -20,26 +21,6 @@ export function bundlePath(name: string): string {
   const path = resolve('dist', name, 'index.js');
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build -- ${name}\` first.`);
   return path;
-}
-
-/** Parses GITHUB_OUTPUT the way the runner does: `name<<DELIM` blocks and plain `name=value` lines. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, key, delimiter] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-      if (i >= lines.length) throw new Error(`output ${key}: delimiter ${delimiter} never closed`);
-      outputs[key!] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
 }
 
 export function runBundle(
