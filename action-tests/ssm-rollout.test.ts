@@ -56,7 +56,7 @@ afterEach(async () => {
 /** Three web instances, each running OLD on port 8080 (the state the rollout starts from). */
 async function fleetOnOld() {
   for (const id of IDS) {
-    endpoint.addInstance(id, { Role: 'web' });
+    await endpoint.addInstance(id, { Role: 'web' });
     const seed = await endpoint.exec(
       id,
       `docker pull ${OLD} && docker run --detach --name legal-api --restart unless-stopped --env-file /dev/null --publish 8080:3000 ${OLD}`,

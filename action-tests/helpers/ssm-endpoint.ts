@@ -2,9 +2,10 @@
  * A local Systems Manager endpoint for integration tests, speaking the AWS JSON 1.1 protocol
  * (POST /, X-Amz-Target: AmazonSSM.<Operation>) that the SDK reaches through AWS_ENDPOINT_URL_SSM.
  *
- * Instances are stand-ins: each has its own directory, a fake docker/aws on PATH, its own network
- * namespace (so every instance has its own 127.0.0.1 and the same host port, as on real hosts) and its
- * own /var/lib. SendCommand really RUNS the command on each instance with sh, like the SSM agent does,
+ * Instances are stand-ins: each has its own directory, a docker/aws on PATH (fakes by default; the local
+ * pipeline gives them a real podman), its own network namespace (so every instance has its own 127.0.0.1
+ * and the same host port, as on real hosts) and its own mount namespace with its own /var/lib, kept for the
+ * instance's lifetime like a host's. SendCommand really RUNS the command on each instance with sh, like the SSM agent does,
  * and ListCommandInvocations reports what happened. Faults can be injected: throttling, an instance
  * going offline, and executionTimeout is enforced.
  */
@@ -24,6 +25,8 @@ export interface EndpointInstance {
   tags: Record<string, string>;
   standIn: StandIn;
   netns: string;
+  /** A process that holds the instance's mount namespace (its /var/lib, podman's netns mounts). */
+  keeper: ChildProcess;
 }
 
 interface Invocation {
@@ -115,14 +118,41 @@ export class SsmEndpoint {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  addInstance(id: string, tags: Record<string, string> = {}, pingStatus = 'Online'): EndpointInstance {
-    const standIn = createStandIn(this.root, id);
-    mkdirSync(join(standIn.root, 'var-lib'), { recursive: true });
+  /** Adds an instance; resolves once its namespaces are set up. */
+  async addInstance(
+    id: string,
+    tags: Record<string, string> = {},
+    pingStatus = 'Online',
+    standIn: StandIn = createStandIn(this.root, id),
+  ): Promise<EndpointInstance> {
+    const varLib = join(standIn.root, 'var-lib');
+    mkdirSync(varLib, { recursive: true });
     const netns = `ssmr-${process.pid}-${this.instances.size}`;
     const add = spawnSync('ip', ['netns', 'add', netns], { encoding: 'utf8' });
     if (add.status !== 0) throw new Error(`ip netns add ${netns}: ${add.stderr}`);
     spawnSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
-    const instance = { id, pingStatus, registered: true, ec2State: 'running', tags, standIn, netns };
+    // nsenter, not `ip netns exec`: the latter remounts /sys, hiding the cgroup mounts podman needs.
+    const keeper = spawn(
+      'nsenter',
+      [
+        `--net=/run/netns/${netns}`,
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        'mount --bind "$1" /var/lib && echo ready && exec sleep infinity',
+        'sh',
+        varLib,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      keeper.stdout.once('data', () => resolve());
+      keeper.once('exit', (code) => reject(new Error(`instance ${id}: mount namespace setup exited ${code}`)));
+    });
+    const instance = { id, pingStatus, registered: true, ec2State: 'running', tags, standIn, netns, keeper };
     this.instances.set(id, instance);
     return instance;
   }
@@ -136,24 +166,15 @@ export class SsmEndpoint {
       parametersFile,
       JSON.stringify(Object.fromEntries([...this.parameters].map(([k, v]) => [k, v.value]))),
     );
-    const varLib = join(instance.standIn.root, 'var-lib');
-    // A private mount namespace gives the instance its own /var/lib (the script records state there).
-    const inner = `mount --bind "$1" /var/lib && cd "$2" && exec sh "$3"`;
     return spawn(
-      'ip',
+      'nsenter',
       [
-        'netns',
-        'exec',
-        instance.netns,
-        'unshare',
-        '--mount',
-        '--propagation',
-        'private',
+        `--net=/run/netns/${instance.netns}`,
+        `--mount=/proc/${instance.keeper.pid}/ns/mnt`,
         'sh',
         '-c',
-        inner,
+        'cd "$1" && exec sh "$2"',
         'sh',
-        varLib,
         instance.standIn.root,
         scriptFile,
       ],

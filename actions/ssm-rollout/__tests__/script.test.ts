@@ -277,6 +277,21 @@ describe('the deploy script, executed by bash against a stand-in docker', () => 
     },
   );
 
+  live(
+    'when the new container is unhealthy and the restored previous one does not answer healthy either, then the script exits 11 (restore-failed)',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);
+      markUnhealthy(s, NEW);
+      markUnhealthy(s, OLD); // the previous release answers 500 once restarted
+      const run = await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(11);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'restore-failed', previousImage: OLD });
+      expect(run.stdout).toContain('the previous container is back but not healthy within');
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+    },
+  );
+
   live('when the image cannot be pulled, then nothing is stopped and the script fails', async () => {
     const { s, port } = await newStandIn();
     await runScript('bash', deployScript(options(s, port, { image: OLD })), s.env, s.root);

@@ -204,11 +204,16 @@ if [ -n "$previous" ]; then
   "$runtime" rename "$name" "$backup"
 fi
 
+# Puts the previous container back and waits until it serves again (a restarted service needs a moment).
 restore() {
   "$runtime" rm --force "$name" >/dev/null 2>&1 || true
   if [ -n "$previous" ]; then
     "$runtime" rename "$backup" "$name" || return 1
     "$runtime" start "$name" >/dev/null || return 1
+    if ! wait_healthy; then
+      log "the previous container is back but not healthy within $health_timeout s"
+      return 1
+    fi
   fi
   rm -f "$state_dir/$name.rollout"
 }

@@ -1,0 +1,19 @@
+import { describe, expect, test } from '@jest/globals';
+import { Cleanup } from '../cleanup.js';
+
+describe('Cleanup', () => {
+  test('when run, then undo actions run last-first, each once, and failures are reported by label without stopping the rest', async () => {
+    const cleanup = new Cleanup();
+    const ran: string[] = [];
+    cleanup.defer('temp dir', () => ran.push('temp dir'));
+    cleanup.defer('registry', async () => {
+      ran.push('registry');
+      throw new Error('still running\nstack…');
+    });
+    cleanup.defer('containers', () => ran.push('containers'));
+    const [first, second] = await Promise.all([cleanup.run(), cleanup.run()]);
+    expect(ran).toEqual(['containers', 'registry', 'temp dir']);
+    expect(first).toEqual(['registry: still running']);
+    expect(second).toBe(first);
+  });
+});

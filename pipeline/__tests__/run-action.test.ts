@@ -1,0 +1,74 @@
+/** runAction runs a real bundle from dist/ as the runner would; actionDefaults reads action.yml as the runner does. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { actionDefaults, runAction } from '../run-action.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'run-action-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+describe('runAction', () => {
+  test('when sha-tag runs for a push to main, then its outputs, state and summary are read back and its log is shown', async () => {
+    const event = join(work, 'event.json');
+    writeFileSync(event, JSON.stringify({ ref: 'refs/heads/main', repository: { default_branch: 'main' } }));
+    const shown: string[] = [];
+    const run = await runAction(REPO, 'sha-tag', {
+      inputs: { images: 'registry.example/app' },
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_SHA: SHA,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_REPOSITORY: 'octo/app',
+      },
+      workDir: work,
+      print: (line) => shown.push(line),
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.tags!.split('\n')).toEqual([
+      'registry.example/app:main',
+      'registry.example/app:sha-0123456',
+    ]);
+    expect(run.outputs.sha).toBe(SHA);
+    expect(shown).toEqual(run.log);
+    expect(shown.join('\n')).toContain('registry.example/app:sha-0123456');
+  });
+
+  test('when a bundle fails on a bad input, then the exit code and the runner-rendered error come back', async () => {
+    const run = await runAction(REPO, 'sha-tag', {
+      inputs: { images: 'registry.example/app', 'sha-length': 'forty' },
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_SHA: SHA,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_EVENT_NAME: 'push',
+      },
+      workDir: work,
+      print: () => undefined,
+    });
+    expect(run.code).toBe(1);
+    expect(run.log.find((line) => line.startsWith('Error: '))).toMatch(/sha-length/);
+  });
+
+  test('when the bundle is missing, then the error says to build it', async () => {
+    await expect(
+      runAction(work, 'sha-tag', { inputs: {}, env: {}, workDir: work, print: () => undefined }),
+    ).rejects.toThrow(/dist\/sha-tag\/index\.js is missing: run `npm run build` first/);
+  });
+});
+
+describe('actionDefaults', () => {
+  test('when an action declares defaults, then they are given with the runner values of github.token and toJSON(matrix), and inputs without one are left out', () => {
+    const sbom = actionDefaults(REPO, 'sbom-upload', 'ghs_token');
+    expect(sbom['github-token']).toBe('ghs_token');
+    expect(sbom.matrix).toBe('null');
+    expect(sbom['upload-artifact']).toBe('true');
+    expect(actionDefaults(REPO, 'security-gate', 't')['ignore-file']).toBe('.security-gate.yml');
+    expect(Object.keys(actionDefaults(REPO, 'ecr-push', 't'))).not.toContain('repository');
+  });
+});

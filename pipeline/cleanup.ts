@@ -1,0 +1,28 @@
+/**
+ * Undo actions registered as resources are created, run last-first; every one runs even when an earlier one
+ * fails, and a failure is reported, not thrown, so cleaning up never hides the error that stopped the run.
+ */
+export class Cleanup {
+  private readonly steps: { label: string; undo: () => unknown }[] = [];
+  private done?: Promise<string[]>;
+
+  defer(label: string, undo: () => unknown): void {
+    this.steps.push({ label, undo });
+  }
+
+  /** Runs every undo once (later calls wait for the first); resolves to the failures, labelled. */
+  run(): Promise<string[]> {
+    this.done ??= (async () => {
+      const failures: string[] = [];
+      for (const { label, undo } of this.steps.reverse()) {
+        try {
+          await undo();
+        } catch (err) {
+          failures.push(`${label}: ${(err as Error).message.split('\n')[0]}`);
+        }
+      }
+      return failures;
+    })();
+    return this.done;
+  }
+}

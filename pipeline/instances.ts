@@ -1,0 +1,117 @@
+/**
+ * Stand-in EC2 instances that run real containers: each has a podman of its own (own image and container
+ * storage, this machine's runtime flags), the `aws` CLI stand-in the rollout scripts call for parameters,
+ * and, inside its network namespace, a route to the registry: a forwarder on the registry's loopback
+ * address that reaches the host's registry through a Unix socket (sockets in the file system cross network
+ * namespaces), so the image reference ECR returned resolves the same on the runner and on the instances.
+ */
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { STAND_IN_DIR, type StandIn } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import type { EndpointInstance, SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
+
+const FORWARDER = resolve(import.meta.dirname, 'tcp-to-unix.mjs');
+
+export interface RegistryAccess {
+  /** host:port of the registry on the runner's loopback. */
+  host: string;
+  /** A docker-style auth file with the registry's credentials (what an ECR credential helper provides). */
+  authFile: string;
+}
+
+/** Bash that runs podman with `flags` before the subcommand and `runFlags` after `run`. */
+export function podmanWrapper(flags: string[], runFlags: string[]): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return `#!/usr/bin/env bash
+set -euo pipefail
+flags=(${flags.map(quote).join(' ')})
+if [ "\${1:-}" = run ]; then
+  shift
+  exec /usr/bin/podman "\${flags[@]}" run ${runFlags.map(quote).join(' ')} "$@"
+fi
+exec /usr/bin/podman "\${flags[@]}" "$@"
+`;
+}
+
+/** An instance directory whose `podman` is real, with private storage, trusting the plain-http registry. */
+export function podmanStandIn(parent: string, name: string, registry: RegistryAccess): StandIn {
+  const root = join(parent, name);
+  if (join(root, 'run').length > 50) {
+    throw new Error(
+      `podman's runroot ${join(root, 'run')} is over podman's limit of 50 characters; set a shorter TMPDIR.`,
+    );
+  }
+  const bin = join(root, 'bin');
+  for (const dir of [bin, join(root, 'storage'), join(root, 'run'), join(root, 'tmp')])
+    mkdirSync(dir, { recursive: true });
+  const registriesConf = join(root, 'registries.conf');
+  writeFileSync(registriesConf, `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
+  const flags = [
+    ...['--root', join(root, 'storage'), '--runroot', join(root, 'run'), '--tmpdir', join(root, 'tmp')],
+    ...['--storage-driver', 'vfs', '--runtime', 'runc', '--cgroup-manager', 'cgroupfs'],
+    ...['--events-backend', 'file'],
+  ];
+  // This machine's limits are lower than podman's defaults; health checks run by the rollout, not systemd.
+  const runFlags = [
+    '--ulimit',
+    'nofile=1024:1024',
+    '--ulimit',
+    'nproc=1024:1024',
+    '--health-interval',
+    'disable',
+  ];
+  writeFileSync(join(bin, 'podman'), podmanWrapper(flags, runFlags));
+  chmodSync(join(bin, 'podman'), 0o755);
+  symlinkSync(join(STAND_IN_DIR, 'fake-aws'), join(bin, 'aws'));
+  return {
+    root,
+    bin,
+    state: join(root, 'state'),
+    scriptState: join(root, 'var-lib', 'ssm-rollout'),
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      HOME: root,
+      CONTAINERS_REGISTRIES_CONF: registriesConf,
+      REGISTRY_AUTH_FILE: registry.authFile,
+    },
+  };
+}
+
+/** Serves the registry on a Unix socket (runner side of every instance's forwarder). */
+export async function registrySocket(socketPath: string, registryHost: string): Promise<Server> {
+  const [host, port] = [registryHost.slice(0, registryHost.lastIndexOf(':')), registryHost.split(':').pop()];
+  const server = createServer((client) => {
+    const upstream = createConnection({ host, port: Number(port) });
+    client.pipe(upstream).pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close);
+    upstream.on('error', close);
+  });
+  await new Promise<void>((done) => server.listen(socketPath, done));
+  return server;
+}
+
+/** Starts the instance's forwarder from the registry's loopback address to the socket; resolves when it listens. */
+export async function startForwarder(
+  endpoint: SsmEndpoint,
+  instance: EndpointInstance,
+  registryHost: string,
+  socketPath: string,
+): Promise<void> {
+  const child = endpoint.spawnOn(
+    instance,
+    `exec "${process.execPath}" "${FORWARDER}" "${registryHost}" "${socketPath}"`,
+  );
+  await new Promise<void>((done, fail) => {
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.once('data', () => done());
+    child.once('exit', (code) =>
+      fail(new Error(`registry forwarder on ${instance.id} exited ${code}: ${err}`)),
+    );
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Runs one action bundle from dist/ the way a GitHub runner runs a node24 step: a fresh node process,
+ * inputs as INPUT_<NAME> (action.yml's defaults for those not given, with the runner's values for `github.token` and
+ * `toJSON(matrix)`), empty GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files read back
+ * afterwards, STATE_<name> for a post step, and the step's output shown as the runner shows it.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parse } from 'yaml';
+import { parseOutputFile } from '../action-tests/helpers/output-file.js';
+import { RunnerLog } from './runner-log.js';
+
+export interface StepRun {
+  code: number | null;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** What the runner would have shown, masks applied. */
+  log: string[];
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  /** The job's environment: GITHUB_* context, AWS endpoint variables and the like. */
+  env: NodeJS.ProcessEnv;
+  /** A directory for this step's runner files. */
+  workDir: string;
+  /** The state the main step saved, for the post step. */
+  state?: Record<string, string>;
+  /** Receives every shown line. */
+  print: (line: string) => void;
+  log?: RunnerLog;
+}
+
+export async function runAction(repo: string, name: string, options: RunOptions): Promise<StepRun> {
+  const bundle = resolve(repo, 'dist', name, 'index.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first.`);
+  const files = mkdtempSync(join(options.workDir, `${name}-`));
+  const output = join(files, 'output');
+  const stateFile = join(files, 'state');
+  const summaryFile = join(files, 'summary');
+  for (const file of [output, stateFile, summaryFile]) writeFileSync(file, '');
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    RUNNER_TEMP: files,
+    GITHUB_OUTPUT: output,
+    GITHUB_STATE: stateFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+  };
+  const inputs = { ...actionDefaults(repo, name, options.env.GITHUB_TOKEN ?? ''), ...options.inputs };
+  for (const [input, value] of Object.entries(inputs)) {
+    env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
+
+  const log = options.log ?? new RunnerLog();
+  const shown: string[] = [];
+  const child = spawn(process.execPath, [bundle], {
+    env,
+    cwd: options.env.GITHUB_WORKSPACE ?? repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const show = (line: string) => {
+    const text = log.render(line);
+    if (text === undefined) return;
+    shown.push(text);
+    options.print(text);
+  };
+  const streams = [child.stdout, child.stderr].map(
+    (stream) =>
+      new Promise<void>((done) => createInterface({ input: stream }).on('line', show).on('close', done)),
+  );
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  await Promise.all(streams);
+  return {
+    code,
+    outputs: parseOutputFile(readFileSync(output, 'utf8')),
+    state: parseOutputFile(readFileSync(stateFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    log: shown,
+  };
+}
+
+/** The defaults the runner fills in from action.yml for inputs a step does not set. */
+export function actionDefaults(repo: string, name: string, githubToken: string): Record<string, string> {
+  const metadata = parse(readFileSync(join(repo, 'actions', name, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  const defaults: Record<string, string> = {};
+  for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
+    if (spec.default === undefined) continue;
+    defaults[input] = String(spec.default)
+      .replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
+      .replace(/\$\{\{\s*toJSON\(matrix\)\s*\}\}/g, 'null'); // a job without a matrix
+  }
+  return defaults;
+}
