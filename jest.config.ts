@@ -11,6 +11,20 @@ const esm = {
 } satisfies Config;
 
 const config: Config = {
+  // Coverage (npm test runs with --coverage): at least 80 % of the lines of the actions and of the service.
+  coverageProvider: 'v8',
+  collectCoverageFrom: [
+    'actions/**/*.ts',
+    'app/src/**/*.ts',
+    '!**/__tests__/**',
+    '!**/*.d.ts',
+  ],
+  coverageReporters: ['text-summary', 'json-summary', 'lcov'],
+  coverageThreshold: {
+    global: {},
+    './actions/': { lines: 80 },
+    './app/src/': { lines: 80 },
+  },
   projects: [
     { ...esm, displayName: 'actions', testMatch: ['<rootDir>/actions/**/__tests__/**/*.test.ts'] },
     { ...esm, displayName: 'app', testMatch: ['<rootDir>/app/__tests__/**/*.test.ts'] },

@@ -171,3 +171,22 @@ describe.each(files)('%s', (file) => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('ci.yml', () => {
+  const ci = parse(readFileSync(join(WORKFLOWS, 'ci.yml'), 'utf8')) as Workflow;
+  const runs = Object.values(ci.jobs).flatMap((j) => (j.steps ?? []).map((s) => s.run ?? ''));
+
+  test('runs the tests with the coverage gate (80 % of the lines of actions/ and of app/src/) and the local pipeline', async () => {
+    expect(runs.some((run) => /\bnpm test$/.test(run.trim()))).toBe(true);
+    expect(runs.some((run) => /\bnpm run pipeline:local$/.test(run.trim()))).toBe(true);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.test).toMatch(/--coverage\b/);
+    // The thresholds npm test enforces, as jest itself reads them from the configuration.
+    const config = ((await import(resolve('jest.config.ts'))) as { default: { coverageThreshold: unknown } })
+      .default;
+    expect(config.coverageThreshold).toMatchObject({
+      './actions/': { lines: 80 },
+      './app/src/': { lines: 80 },
+    });
+  });
+});

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { deployScript, parseMarkers, rollbackScript, type DeployScriptOptions } from '../src/script.js';
 import { freePort, runScript, STAND_IN_DIR } from './helpers/stand-in.js';
+import { podmanWrapper } from '../../../pipeline/instances.js';
 
 jest.setTimeout(180_000);
 
@@ -102,14 +103,10 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'bin'));
   writeFileSync(
     join(dir, 'bin', 'podman'),
-    `#!/usr/bin/env bash
-args=(${storage.map((s) => `'${s}'`).join(' ')} --runtime runc --cgroup-manager cgroupfs)
-if [ "\${1:-}" = run ]; then
-  shift
-  exec /usr/bin/podman "\${args[@]}" run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$@"
-fi
-exec /usr/bin/podman "\${args[@]}" "$@"
-`,
+    podmanWrapper(
+      [...storage, '--runtime', 'runc', '--cgroup-manager', 'cgroupfs'],
+      ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'],
+    ),
   );
   chmodSync(join(dir, 'bin', 'podman'), 0o755);
 
