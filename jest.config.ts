@@ -13,12 +13,7 @@ const esm = {
 const config: Config = {
   // Coverage (npm test runs with --coverage): at least 80 % of the lines of the actions and of the service.
   coverageProvider: 'v8',
-  collectCoverageFrom: [
-    'actions/**/*.ts',
-    'app/src/**/*.ts',
-    '!**/__tests__/**',
-    '!**/*.d.ts',
-  ],
+  collectCoverageFrom: ['actions/**/*.ts', 'app/src/**/*.ts', '!**/__tests__/**', '!**/*.d.ts'],
   coverageReporters: ['text-summary', 'json-summary', 'lcov'],
   coverageThreshold: {
     global: {},

@@ -150,7 +150,9 @@ export class SsmEndpoint {
     );
     await new Promise<void>((resolve, reject) => {
       keeper.stdout.once('data', () => resolve());
-      keeper.once('exit', (code) => reject(new Error(`instance ${id}: mount namespace setup exited ${code}`)));
+      keeper.once('exit', (code) =>
+        reject(new Error(`instance ${id}: mount namespace setup exited ${code}`)),
+      );
     });
     const instance = { id, pingStatus, registered: true, ec2State: 'running', tags, standIn, netns, keeper };
     this.instances.set(id, instance);
