@@ -1,10 +1,13 @@
 /**
  * Undo actions registered as resources are created, run last-first; every one runs even when an earlier one
- * fails, and a failure is reported, not thrown, so cleaning up never hides the error that stopped the run.
+ * fails or hangs (each gets `timeoutMs`), and a failure is reported, not thrown, so cleaning up never hides the
+ * error that stopped the run.
  */
 export class Cleanup {
   private readonly steps: { label: string; undo: () => unknown }[] = [];
   private done?: Promise<string[]>;
+
+  constructor(private readonly timeoutMs = 60_000) {}
 
   defer(label: string, undo: () => unknown): void {
     this.steps.push({ label, undo });
@@ -15,10 +18,19 @@ export class Cleanup {
     this.done ??= (async () => {
       const failures: string[] = [];
       for (const { label, undo } of this.steps.reverse()) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`did not finish within ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
+        });
         try {
-          await undo();
+          await Promise.race([Promise.resolve().then(undo), timeout]);
         } catch (err) {
           failures.push(`${label}: ${(err as Error).message.split('\n')[0]}`);
+        } finally {
+          clearTimeout(timer);
         }
       }
       return failures;

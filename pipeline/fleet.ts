@@ -39,7 +39,7 @@ export class Fleet {
     });
     const socketPath = join(o.dir, 'registry.sock');
     const socket = await registrySocket(socketPath, o.registry.host);
-    o.cleanup.defer('registry socket', () => new Promise((done) => socket.close(done)));
+    o.cleanup.defer('registry socket', () => socket.close());
     const authFile = join(o.dir, 'auth.json');
     const auth = Buffer.from(`${o.registry.username}:${o.registry.password}`).toString('base64');
     writeFileSync(authFile, JSON.stringify({ auths: { [o.registry.host]: { auth } } }), { mode: 0o600 });

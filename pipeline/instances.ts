@@ -6,7 +6,7 @@
  * namespaces), so the image reference ECR returned resolves the same on the runner and on the instances.
  */
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { STAND_IN_DIR, type StandIn } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import type { EndpointInstance, SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
@@ -79,20 +79,33 @@ export function podmanStandIn(parent: string, name: string, registry: RegistryAc
 }
 
 /** Serves the registry on a Unix socket (runner side of every instance's forwarder). */
-export async function registrySocket(socketPath: string, registryHost: string): Promise<Server> {
+export async function registrySocket(
+  socketPath: string,
+  registryHost: string,
+): Promise<{ close(): Promise<void> }> {
   const [host, port] = [registryHost.slice(0, registryHost.lastIndexOf(':')), registryHost.split(':').pop()];
+  const open = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = createConnection({ host, port: Number(port) });
+    open.add(client).add(upstream);
     client.pipe(upstream).pipe(client);
-    const close = () => {
+    // pipe() ends each side when the other ends; an error tears both down.
+    const fail = () => {
       client.destroy();
       upstream.destroy();
     };
-    client.on('error', close);
-    upstream.on('error', close);
+    client.on('error', fail).on('close', () => open.delete(client));
+    upstream.on('error', fail).on('close', () => open.delete(upstream));
   });
   await new Promise<void>((done) => server.listen(socketPath, done));
-  return server;
+  return {
+    // Closing waits for open connections; the pulls are over, so end them (keep-alive ones stay open).
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        for (const socket of open) socket.destroy();
+      }),
+  };
 }
 
 /** Starts the instance's forwarder from the registry's loopback address to the socket; resolves when it listens. */

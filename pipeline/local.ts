@@ -79,12 +79,16 @@ function preflight(): void {
 async function main(): Promise<number> {
   preflight();
   const cleanup = new Cleanup();
+  // Ctrl-C reaches both tsx and this process, and tsx relays it: every later signal waits for the same clean-up.
   const interrupted = (signal: NodeJS.Signals) => {
     print(`\n${signal}: cleaning up…`);
-    void cleanup.run().then(() => process.exit(130));
+    void cleanup.run().then((failures) => {
+      for (const failure of failures) print(`  clean-up failed: ${failure}`);
+      process.exit(130);
+    });
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   let report: PipelineReport;
   try {
     report = await rehearse(cleanup);

@@ -100,7 +100,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
       ).length,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) {
+        if (child.exitCode !== null || child.signalCode !== null) {
           rmSync(dir, { recursive: true, force: true });
           resolve();
           return;

@@ -146,7 +146,8 @@ export class SsmEndpoint {
         'sh',
         varLib,
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      // Detached: a Ctrl-C to the terminal's process group must not end the instance before its clean-up.
+      { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
     );
     await new Promise<void>((resolve, reject) => {
       keeper.stdout.once('data', () => resolve());

@@ -17,3 +17,12 @@ describe('Cleanup', () => {
     expect(second).toBe(first);
   });
 });
+
+test('when an undo action hangs, then it is reported as timed out and the ones after it still run', async () => {
+  const cleanup = new Cleanup(50);
+  const ran: string[] = [];
+  cleanup.defer('temp dir', () => ran.push('temp dir'));
+  cleanup.defer('server', () => new Promise(() => undefined)); // never settles
+  expect(await cleanup.run()).toEqual(['server: did not finish within 50 ms']);
+  expect(ran).toEqual(['temp dir']);
+});
