@@ -4,7 +4,8 @@
  * same run as the baseline. Prints throughput ratios and p99 latency.
  *
  * Environment: BENCH_CASES (100000), BENCH_DURATION seconds per target (10), BENCH_CONNECTIONS (50),
- * BENCH_LOG_LEVEL for the service (info), TEST_DATABASE_URL / PGPASSWORD for PostgreSQL.
+ * BENCH_LOG_LEVEL for the service (info), TEST_DATABASE_URL / PGPASSWORD for PostgreSQL, BENCH_SERVICE_NODE_ARGS
+ * for the service's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -156,7 +157,8 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | un
 
     const port = await freePort();
     // What `npm start` runs: the compiled service (app/build), built once at the start of the run.
-    child = spawn(process.execPath, [path.join(root, 'app', 'build', 'server.js')], {
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    child = spawn(process.execPath, [...nodeArgs, path.join(root, 'app', 'build', 'server.js')], {
       cwd: path.join(root, 'app'),
       env: { ...process.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
