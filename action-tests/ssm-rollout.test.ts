@@ -263,7 +263,7 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     await fleetOnOld();
     for (const id of IDS)
       writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${SLOW}\n`);
-    const run = await runAction({ ...base, image: SLOW, 'command-timeout': '10s', 'health-timeout': '5s' });
+    const run = await runAction({ ...base, image: SLOW, 'command-timeout': '10s', 'health-timeout': '4s' });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({
       status: 'rolled-back',

@@ -9,7 +9,14 @@ export class Cleanup {
 
   constructor(private readonly timeoutMs = 60_000) {}
 
+  /** Registers an undo; once clean-up has started (Ctrl-C during a step), it runs at once instead. */
   defer(label: string, undo: () => unknown): void {
+    if (this.done) {
+      void Promise.resolve()
+        .then(undo)
+        .catch(() => undefined);
+      return;
+    }
     this.steps.push({ label, undo });
   }
 

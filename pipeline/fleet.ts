@@ -34,8 +34,11 @@ export class Fleet {
     await fleet.endpoint.start();
     o.cleanup.defer('stand-in instances', () => fleet.endpoint.stop());
     o.cleanup.defer('containers on the instances', async () => {
-      for (const id of fleet.endpoint.instances.keys())
-        await fleet.run(id, 'podman rm --all --force --time 0');
+      fleet.endpoint.killInvocations(); // a deploy still running could start a container after the removal
+      for (const id of fleet.endpoint.instances.keys()) {
+        const removed = await fleet.run(id, 'podman rm --all --force --time 0');
+        if (removed.code !== 0) throw new Error(`${id}: podman rm exited ${removed.code}: ${removed.output}`);
+      }
     });
     const socketPath = join(o.dir, 'registry.sock');
     const socket = await registrySocket(socketPath, o.registry.host);
@@ -72,7 +75,7 @@ export class Fleet {
       id,
       `curl --silent --max-time 5 --output /dev/null --write-out "%{http_code}" http://127.0.0.1:${hostPort}/health`,
     );
-    const image = await this.run(id, `podman container inspect --format '{{.Config.Image}}' ${container}`);
+    const image = await this.run(id, `podman container inspect --format '{{.Config.Image}}' '${container}'`);
     return { health: health.output, image: image.output };
   }
 

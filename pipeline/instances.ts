@@ -10,6 +10,7 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { STAND_IN_DIR, type StandIn } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import type { EndpointInstance, SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
+import { shellQuote } from '../actions/ssm-rollout/src/script.js';
 
 const FORWARDER = resolve(import.meta.dirname, 'tcp-to-unix.mjs');
 
@@ -22,7 +23,7 @@ export interface RegistryAccess {
 
 /** Bash that runs podman with `flags` before the subcommand and `runFlags` after `run`. */
 export function podmanWrapper(flags: string[], runFlags: string[]): string {
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const quote = (s: string) => shellQuote('podman flag', s);
   return `#!/usr/bin/env bash
 set -euo pipefail
 flags=(${flags.map(quote).join(' ')})
@@ -117,7 +118,9 @@ export async function startForwarder(
 ): Promise<void> {
   const child = endpoint.spawnOn(
     instance,
-    `exec "${process.execPath}" "${FORWARDER}" "${registryHost}" "${socketPath}"`,
+    ['exec', process.execPath, FORWARDER, registryHost, socketPath]
+      .map((arg) => shellQuote('forwarder', arg))
+      .join(' '),
   );
   await new Promise<void>((done, fail) => {
     let err = '';

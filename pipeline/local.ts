@@ -79,11 +79,14 @@ function preflight(): void {
 async function main(): Promise<number> {
   preflight();
   const cleanup = new Cleanup();
-  // Ctrl-C reaches both tsx and this process, and tsx relays it: every later signal waits for the same clean-up.
+  // What this prints goes through the runner's masking, as a step's output and summary would.
+  const log = new RunnerLog();
+  const show = (text: string) => print(log.hide(text));
+  // Ctrl-C reaches this process and npm relays it too: every later signal waits for the same clean-up.
   const interrupted = (signal: NodeJS.Signals) => {
     print(`\n${signal}: cleaning up…`);
     void cleanup.run().then((failures) => {
-      for (const failure of failures) print(`  clean-up failed: ${failure}`);
+      for (const failure of failures) show(`  clean-up failed: ${failure}`);
       process.exit(130);
     });
   };
@@ -91,16 +94,16 @@ async function main(): Promise<number> {
   process.on('SIGTERM', interrupted);
   let report: PipelineReport;
   try {
-    report = await rehearse(cleanup);
+    report = await rehearse(cleanup, log);
   } catch (err) {
-    print(`\nThe rehearsal stopped: ${(err as Error).stack ?? String(err)}`);
+    show(`\nThe rehearsal stopped: ${(err as Error).stack ?? String(err)}`);
     print('\n━━ cleaning up');
-    for (const failure of await cleanup.run()) print(`  clean-up failed: ${failure}`);
+    for (const failure of await cleanup.run()) show(`  clean-up failed: ${failure}`);
     return 1;
   }
   print('\n━━ cleaning up');
   report.cleanupFailures = await cleanup.run();
-  const markdown = renderSummary(report);
+  const markdown = log.hide(renderSummary(report));
   writeFileSync(join(OUT, 'summary.md'), markdown);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
   print(`\n${markdown}`);
@@ -109,14 +112,13 @@ async function main(): Promise<number> {
 }
 
 /** Runs the steps in order; a failed step marks the rest "not run". Returns the report for the summary. */
-async function rehearse(cleanup: Cleanup): Promise<PipelineReport> {
+async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineReport> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'plr-')); // short: podman refuses a runroot over 50 characters
   cleanup.defer('temporary directory', () => rmSync(work, { recursive: true, force: true }));
 
   const sha = git(['rev-parse', 'HEAD']);
-  const log = new RunnerLog();
   const run = new Rehearsal(sha, print, (text) => log.render(text) ?? '');
   const { report } = run;
   const check = run.check.bind(run);
@@ -387,4 +389,5 @@ async function rehearse(cleanup: Cleanup): Promise<PipelineReport> {
   return report;
 }
 
-process.exitCode = await main();
+// exit, not exitCode: a clean-up step that timed out may leave a handle open.
+process.exit(await main());

@@ -46,7 +46,8 @@ export class RunnerLog {
     }
   }
 
-  private hide(text: string): string {
+  /** The text with every masked value replaced by ***. */
+  hide(text: string): string {
     let shown = text;
     // Longest first, so a secret that contains another is hidden whole.
     for (const secret of [...this.masks].sort((a, b) => b.length - a.length)) {

@@ -85,6 +85,7 @@ export class SsmEndpoint {
   /** Instance -> number of SendCommand calls after which it goes ConnectionLost. */
   readonly offlineAfterCommands = new Map<string, number>();
   private sendCount = 0;
+  private netnsCount = 0;
   private server?: Server;
   url = '';
 
@@ -98,10 +99,15 @@ export class SsmEndpoint {
     return this.url;
   }
 
-  async stop(): Promise<void> {
+  /** Ends every command still running on an instance (as the agent does when a command is cancelled). */
+  killInvocations(): void {
     for (const command of this.commands.values()) {
       for (const inv of command.invocations.values()) this.kill(inv);
     }
+  }
+
+  async stop(): Promise<void> {
+    this.killInvocations();
     for (const instance of this.instances.values()) {
       const pids = spawnSync('ip', ['netns', 'pids', instance.netns], { encoding: 'utf8' })
         .stdout.split('\n')
@@ -127,7 +133,7 @@ export class SsmEndpoint {
   ): Promise<EndpointInstance> {
     const varLib = join(standIn.root, 'var-lib');
     mkdirSync(varLib, { recursive: true });
-    const netns = `ssmr-${process.pid}-${this.instances.size}`;
+    const netns = `ssmr-${process.pid}-${this.netnsCount++}`;
     const add = spawnSync('ip', ['netns', 'add', netns], { encoding: 'utf8' });
     if (add.status !== 0) throw new Error(`ip netns add ${netns}: ${add.stderr}`);
     spawnSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
@@ -149,12 +155,18 @@ export class SsmEndpoint {
       // Detached: a Ctrl-C to the terminal's process group must not end the instance before its clean-up.
       { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
     );
-    await new Promise<void>((resolve, reject) => {
-      keeper.stdout.once('data', () => resolve());
-      keeper.once('exit', (code) =>
-        reject(new Error(`instance ${id}: mount namespace setup exited ${code}`)),
-      );
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        keeper.stdout.once('data', () => resolve());
+        keeper.once('error', reject);
+        keeper.once('exit', (code) =>
+          reject(new Error(`instance ${id}: mount namespace setup exited ${code}`)),
+        );
+      });
+    } catch (err) {
+      spawnSync('ip', ['netns', 'del', netns]);
+      throw err;
+    }
     const instance = { id, pingStatus, registered: true, ec2State: 'running', tags, standIn, netns, keeper };
     this.instances.set(id, instance);
     return instance;

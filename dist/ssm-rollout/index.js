@@ -85214,6 +85214,7 @@ restore() {
   if [ -n "$previous" ]; then
     "$runtime" rename "$backup" "$name" || return 1
     "$runtime" start "$name" >/dev/null || return 1
+    rm -f "$state_dir/$name.rollout" # the previous container is back: nothing left for a rollback to undo
     if ! wait_healthy; then
       log "the previous container is back but not healthy within $health_timeout s"
       return 1
@@ -85902,8 +85903,8 @@ function getInputs(env = process.env) {
         maxMs: 172_800_000,
         env,
     });
-    if (healthTimeoutMs >= commandTimeoutMs) {
-        throw new InputError('health-timeout', `(${healthTimeoutMs / 1000}s) must be shorter than command-timeout (${commandTimeoutMs / 1000}s): the script needs time to pull and restore.`);
+    if (2 * healthTimeoutMs >= commandTimeoutMs) {
+        throw new InputError('health-timeout', `(${healthTimeoutMs / 1000}s) must be shorter than half of command-timeout (${commandTimeoutMs / 1000}s): the script may wait for the new container, then for the restored one, and needs time to pull.`);
     }
     const rollback = getBoolean('rollback', { default: true, env });
     const releaseParameter = plain('release-parameter', getString('release-parameter', { env }));

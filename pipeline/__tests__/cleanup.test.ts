@@ -26,3 +26,14 @@ test('when an undo action hangs, then it is reported as timed out and the ones a
   expect(await cleanup.run()).toEqual(['server: did not finish within 50 ms']);
   expect(ran).toEqual(['temp dir']);
 });
+
+test('when something is registered after clean-up started (a step still running at Ctrl-C), then it is undone at once', async () => {
+  const cleanup = new Cleanup();
+  await cleanup.run();
+  let undone = false;
+  cleanup.defer('late registry', () => {
+    undone = true;
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(undone).toBe(true);
+});

@@ -74,7 +74,7 @@ describe('inputs', () => {
     [
       'health-timeout',
       '20m',
-      /^Input 'health-timeout': \(1200s\) must be shorter than command-timeout \(600s\)/,
+      /^Input 'health-timeout': \(1200s\) must be shorter than half of command-timeout \(600s\)/,
     ],
     [
       'command-timeout',

@@ -289,6 +289,12 @@ describe('the deploy script, executed by bash against a stand-in docker', () => 
       expect(parseMarkers(run.stdout)).toEqual({ result: 'restore-failed', previousImage: OLD });
       expect(run.stdout).toContain('the previous container is back but not healthy within');
       expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+      // The previous container is back: a rollback has nothing to undo and leaves it alone.
+      const rollback = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect({ code: rollback.code, result: parseMarkers(rollback.stdout).result }).toEqual({
+        code: 0,
+        result: 'unchanged',
+      });
     },
   );
 

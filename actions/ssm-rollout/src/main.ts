@@ -93,10 +93,10 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     maxMs: 172_800_000,
     env,
   });
-  if (healthTimeoutMs >= commandTimeoutMs) {
+  if (2 * healthTimeoutMs >= commandTimeoutMs) {
     throw new InputError(
       'health-timeout',
-      `(${healthTimeoutMs / 1000}s) must be shorter than command-timeout (${commandTimeoutMs / 1000}s): the script needs time to pull and restore.`,
+      `(${healthTimeoutMs / 1000}s) must be shorter than half of command-timeout (${commandTimeoutMs / 1000}s): the script may wait for the new container, then for the restored one, and needs time to pull.`,
     );
   }
   const rollback = getBoolean('rollback', { default: true, env });

@@ -210,6 +210,7 @@ restore() {
   if [ -n "$previous" ]; then
     "$runtime" rename "$backup" "$name" || return 1
     "$runtime" start "$name" >/dev/null || return 1
+    rm -f "$state_dir/$name.rollout" # the previous container is back: nothing left for a rollback to undo
     if ! wait_healthy; then
       log "the previous container is back but not healthy within $health_timeout s"
       return 1
