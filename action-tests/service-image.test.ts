@@ -16,8 +16,10 @@ import {
   LIST_PACKAGES_PROGRAM,
   npmLsPackages,
   privateStorage,
+  RUN_LIMITS,
   waitForHttp200,
 } from './helpers/service-image.js';
+import { buildServiceImage } from '../pipeline/images.js';
 
 const tools = ['buildah', 'podman', 'runc'];
 const missing = tools.filter((tool) => !haveTool(tool));
@@ -32,13 +34,12 @@ const APP_DIR = '/srv/legal-service';
 const UID = 10001;
 const JWT_SECRET = 'service-image-test-secret-0123456789abcdef';
 const ADMIN = { email: 'admin@image.test', password: 'image-test-password-1' };
-const BUILD_TIMEOUT_MS = 30 * 60_000;
+const BUILD_TIMEOUT_MS = 30 * 60_000; // the timeout of this suite's set-up, which builds the image
 
 maybe('app/Dockerfile', () => {
   let work = '';
   let tools: ReturnType<typeof privateStorage>;
   const tag = `service-image-test-${process.pid}`;
-  const baseImage = `localhost/node-base:${tag}`;
   const image = `localhost/legal-service:${tag}`;
   const container = `legal-service-${tag}`;
   let baseUrl = '';
@@ -46,35 +47,13 @@ maybe('app/Dockerfile', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'service-image-'));
     tools = privateStorage(work);
-    await check(join(REPO, 'scripts/node-base-image.sh'), [baseImage, ...tools.storage], {
-      timeoutMs: BUILD_TIMEOUT_MS,
-    });
-    await tools.buildah(
-      [
-        'bud',
-        '--isolation',
-        'chroot',
-        '--format',
-        'docker', // keeps HEALTHCHECK, which the OCI image format has no field for
-        '--file',
-        'app/Dockerfile',
-        '--build-arg',
-        `BASE_IMAGE=${baseImage}`,
-        '--tag',
-        image,
-        '.',
-      ],
-      { cwd: REPO, timeoutMs: BUILD_TIMEOUT_MS },
-    );
+    await buildServiceImage(REPO, tools, image, []);
     await tools.podman([
       'run',
       '--detach',
       '--name',
       container,
-      '--ulimit',
-      'nofile=1024:1024',
-      '--ulimit',
-      'nproc=1024:1024',
+      ...RUN_LIMITS,
       '--health-interval',
       'disable', // no systemd timer here; the test runs the check itself
       '--publish',
@@ -102,7 +81,7 @@ maybe('app/Dockerfile', () => {
     if (tools) {
       for (const args of [
         ['rm', '--force', '--ignore', container],
-        ['rmi', '--force', image, baseImage],
+        ['rmi', '--force', image],
       ]) {
         await tools.podman(args).catch((err: Error) => console.log(`cleanup: ${err.message.split('\n')[0]}`));
       }

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { haveTool } from '../action-tests/helpers/ecr-registry.js';
 import { exec } from '../action-tests/helpers/service-image.js';
 
 /** A real Trivy SARIF (Trivy's own golden file, see the fixture's SOURCES.md), used when trivy is absent. */
@@ -52,8 +53,7 @@ export async function gateReports(
     notes.push(`npm audit unavailable (${reason})`);
   }
 
-  const trivy = await exec('sh', ['-c', 'command -v trivy']);
-  if (trivy.code === 0) {
+  if (haveTool('trivy')) {
     const imageArchive = join(dir, 'image.oci.tar');
     await exportImage(imageArchive);
     const trivyFile = join(dir, 'trivy.json');

@@ -10,11 +10,6 @@ const BUILD_TIMEOUT_MS = 30 * 60_000;
 
 export type Storage = ReturnType<typeof privateStorage>;
 
-/** `containers-storage:` reference of an image in `storage` (what skopeo, and so ecr-push, reads). */
-export function storageReference(storageDir: string, image: string): string {
-  return `containers-storage:[vfs@${join(storageDir, 'root')}+${join(storageDir, 'run')}]${image}`;
-}
-
 /** Builds app/Dockerfile as `image`, with the OCI labels sha-tag computed. */
 export async function buildServiceImage(
   repo: string,

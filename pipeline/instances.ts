@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { STAND_IN_DIR, type StandIn } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import type { EndpointInstance, SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
 import { shellQuote } from '../actions/ssm-rollout/src/script.js';
+import { privateStorage, RUN_LIMITS } from '../action-tests/helpers/service-image.js';
 
 const FORWARDER = resolve(import.meta.dirname, 'tcp-to-unix.mjs');
 
@@ -38,30 +39,19 @@ exec /usr/bin/podman "\${flags[@]}" "$@"
 /** An instance directory whose `podman` is real, with private storage, trusting the plain-http registry. */
 export function podmanStandIn(parent: string, name: string, registry: RegistryAccess): StandIn {
   const root = join(parent, name);
-  if (join(root, 'run').length > 50) {
+  const podmanDir = join(root, 'podman');
+  if (join(podmanDir, 'run').length > 50) {
     throw new Error(
-      `podman's runroot ${join(root, 'run')} is over podman's limit of 50 characters; set a shorter TMPDIR.`,
+      `podman's runroot ${join(podmanDir, 'run')} is over podman's limit of 50 characters; set a shorter TMPDIR.`,
     );
   }
   const bin = join(root, 'bin');
-  for (const dir of [bin, join(root, 'storage'), join(root, 'run'), join(root, 'tmp')])
-    mkdirSync(dir, { recursive: true });
+  mkdirSync(bin, { recursive: true });
   const registriesConf = join(root, 'registries.conf');
   writeFileSync(registriesConf, `[[registry]]\nlocation = "${registry.host}"\ninsecure = true\n`);
-  const flags = [
-    ...['--root', join(root, 'storage'), '--runroot', join(root, 'run'), '--tmpdir', join(root, 'tmp')],
-    ...['--storage-driver', 'vfs', '--runtime', 'runc', '--cgroup-manager', 'cgroupfs'],
-    ...['--events-backend', 'file'],
-  ];
-  // This machine's limits are lower than podman's defaults; health checks run by the rollout, not systemd.
-  const runFlags = [
-    '--ulimit',
-    'nofile=1024:1024',
-    '--ulimit',
-    'nproc=1024:1024',
-    '--health-interval',
-    'disable',
-  ];
+  const flags = privateStorage(podmanDir).podmanFlags;
+  // Health checks are run by the rollout, not by a systemd timer (there is none here).
+  const runFlags = [...RUN_LIMITS, '--health-interval', 'disable'];
   writeFileSync(join(bin, 'podman'), podmanWrapper(flags, runFlags));
   chmodSync(join(bin, 'podman'), 0o755);
   symlinkSync(join(STAND_IN_DIR, 'fake-aws'), join(bin, 'aws'));

@@ -25,6 +25,7 @@ import { basename, join, resolve } from 'node:path';
 import { startEcrEndpoint } from '../action-tests/helpers/ecr-endpoint.js';
 import {
   getManifest,
+  haveTool,
   REGISTRY_PASSWORD,
   startRegistry,
   type LocalRegistry,
@@ -33,7 +34,7 @@ import { fakeGitHub } from '../action-tests/helpers/sbom-upload.js';
 import { privateStorage } from '../action-tests/helpers/service-image.js';
 import { Cleanup } from './cleanup.js';
 import { gateReports } from './gate-reports.js';
-import { buildBrokenImage, buildServiceImage, storageReference } from './images.js';
+import { buildBrokenImage, buildServiceImage } from './images.js';
 import { Fleet } from './fleet.js';
 import { runAction, type StepRun } from './run-action.js';
 import { RunnerLog } from './runner-log.js';
@@ -63,7 +64,7 @@ function preflight(): void {
   const problems: string[] = [];
   if (process.getuid?.() !== 0)
     problems.push('it must run as root (each stand-in instance is a network namespace)');
-  const missing = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  const missing = TOOLS.filter((tool) => !haveTool(tool));
   if (missing.length > 0)
     problems.push(`these tools are missing: ${missing.join(', ')} (see .ci/run for the packages)`);
   for (const action of ['sha-tag', 'security-gate', 'ecr-push', 'sbom-upload', 'ssm-rollout']) {
@@ -166,8 +167,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
     return result;
   };
 
-  const storageDir = join(work, 'build');
-  const storage = privateStorage(storageDir);
+  const storage = privateStorage(join(work, 'build'));
   cleanup.defer('image build storage', async () => {
     await storage.buildah(['rm', '--all']).catch(() => undefined);
     await storage.podman(['rmi', '--all', '--force']).catch(() => undefined);
@@ -227,7 +227,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
         {
           repository: REPOSITORY,
           tags: pushTags.join('\n'),
-          image: storageReference(storageDir, image),
+          image: storage.reference(image),
           'lifecycle-policy': 'keep-last=50',
         },
         label,

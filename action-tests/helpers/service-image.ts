@@ -47,6 +47,18 @@ export async function check(file: string, args: string[], options?: Parameters<t
   return result.stdout;
 }
 
+/** This machine's podman settings: runc with cgroupfs (no systemd here), events to a file. */
+export const PODMAN_HOST_FLAGS = [
+  '--runtime',
+  'runc',
+  '--cgroup-manager',
+  'cgroupfs',
+  '--events-backend',
+  'file',
+];
+/** `podman run` limits: this machine's are lower than podman's defaults. */
+export const RUN_LIMITS = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
+
 /**
  * Global options that put buildah's and podman's images, containers and libpod state under `dir`, on the
  * vfs driver (works without overlay or fuse, as root and rootless), so the test touches no shared storage.
@@ -54,27 +66,16 @@ export async function check(file: string, args: string[], options?: Parameters<t
 export function privateStorage(dir: string) {
   for (const sub of ['root', 'run', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
   const storage = ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs'];
+  const podmanFlags = [...storage, '--tmpdir', join(dir, 'tmp'), ...PODMAN_HOST_FLAGS];
   return {
     storage,
+    podmanFlags,
+    /** The `containers-storage:` reference of an image in this storage (what skopeo, and so ecr-push, reads). */
+    reference: (image: string) => `containers-storage:[vfs@${join(dir, 'root')}+${join(dir, 'run')}]${image}`,
     buildah: (args: string[], options?: Parameters<typeof exec>[2]) =>
       check('buildah', [...storage, ...args], options),
     podman: (args: string[], options?: Parameters<typeof exec>[2]) =>
-      check(
-        'podman',
-        [
-          ...storage,
-          '--tmpdir',
-          join(dir, 'tmp'),
-          '--runtime',
-          'runc',
-          '--cgroup-manager',
-          'cgroupfs',
-          '--events-backend',
-          'file',
-          ...args,
-        ],
-        options,
-      ),
+      check('podman', [...podmanFlags, ...args], options),
   };
 }
 

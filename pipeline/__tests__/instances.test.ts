@@ -4,10 +4,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from '@jest/globals';
+import { haveTool } from '../../action-tests/helpers/ecr-registry.js';
 import { podmanStandIn, podmanWrapper } from '../instances.js';
 
-const have = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-const missing = ['podman', 'shellcheck'].filter((tool) => !have(tool));
+const missing = ['podman', 'shellcheck'].filter((tool) => !haveTool(tool));
 if (missing.length > 0 && process.env.CI === 'true') throw new Error(`needs ${missing.join(', ')} (CI=true)`);
 const maybe = missing.length === 0 ? test : test.skip;
 

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { deployScript, parseMarkers, rollbackScript, type DeployScriptOptions } from '../src/script.js';
 import { freePort, runScript, STAND_IN_DIR } from './helpers/stand-in.js';
 import { podmanWrapper } from '../../../pipeline/instances.js';
+import { PODMAN_HOST_FLAGS, RUN_LIMITS } from '../../../action-tests/helpers/service-image.js';
 
 jest.setTimeout(180_000);
 
@@ -101,13 +102,7 @@ beforeAll(async () => {
   storage = ['--root', join(dir, 'storage'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs'];
   // The podman the script finds on PATH: this machine's flags and a private storage.
   mkdirSync(join(dir, 'bin'));
-  writeFileSync(
-    join(dir, 'bin', 'podman'),
-    podmanWrapper(
-      [...storage, '--runtime', 'runc', '--cgroup-manager', 'cgroupfs'],
-      ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'],
-    ),
-  );
+  writeFileSync(join(dir, 'bin', 'podman'), podmanWrapper([...storage, ...PODMAN_HOST_FLAGS], RUN_LIMITS));
   chmodSync(join(dir, 'bin', 'podman'), 0o755);
 
   const port = await freePort();
