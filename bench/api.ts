@@ -16,7 +16,9 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort } from '../actions/lib/__tests__/helpers/net.js';
 import { loadConfig } from '../app/src/config.js';
-import { openDatabase, type Database } from '../app/src/db/database.js';
+import type { Database } from '../app/src/db/database.js';
+import { openDatabase } from '../app/src/db/open.js';
+import { sqliteDate } from '../app/src/db/sqlite.js';
 import { createMigrator } from '../app/src/db/migrator.js';
 import { PasswordHasher } from '../app/src/components/auth/passwords.js';
 import { UserRepository } from '../app/src/components/users/repository.js';
@@ -53,7 +55,7 @@ async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
-/** Bulk-inserts the cases with multi-row INSERTs; dates are escaped by Sequelize in the dialect's own format. */
+/** Bulk-inserts the cases with multi-row INSERTs; dates as literals in the format the service itself writes. */
 async function seed(db: Database, attorneyId: number, adminId: number): Promise<void> {
   const chunk = 1000;
   const base = Date.now() - CASES * 1000;
@@ -61,7 +63,8 @@ async function seed(db: Database, attorneyId: number, adminId: number): Promise<
   for (let start = 0; start < CASES; start += chunk) {
     const rows: string[] = [];
     for (let i = start; i < Math.min(CASES, start + chunk); i += 1) {
-      const at = db.sequelize.escape(new Date(base + i * 1000));
+      const date = new Date(base + i * 1000);
+      const at = `'${db.dialect === 'sqlite' ? sqliteDate(date) : date.toISOString()}'`;
       const status = statuses[i % 3]!;
       const closed = status === 'closed' ? at : 'NULL';
       const year = 2000 + Math.floor(i / 99_999);
@@ -75,8 +78,7 @@ async function seed(db: Database, attorneyId: number, adminId: number): Promise<
         responsible_attorney_id, created_by, version, created_at, updated_at) VALUES ${rows.join(', ')}`,
     );
   }
-  if (db.dialect === 'postgres') await db.run('ANALYZE');
-  else await db.run('ANALYZE');
+  await db.run('ANALYZE');
 }
 
 interface Result {

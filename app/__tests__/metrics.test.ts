@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
+import type { PostgresDatabase } from '../src/db/postgres.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -158,7 +159,8 @@ describe.each(await backends())('GET /metrics on %s', (backend) => {
       const inUse = (e: Exposition) =>
         find(e, 'db_pool_connections', { dialect: 'postgres', state: 'in_use' })[0]!.value;
       const idle = await scrape();
-      const held = await Promise.all([h.db.sequelize.transaction(), h.db.sequelize.transaction()]);
+      const { sequelize } = h.db as PostgresDatabase;
+      const held = await Promise.all([sequelize.transaction(), sequelize.transaction()]);
       // PostgreSQL's own view: two more backends of this pool sit "idle in transaction"
       const busy = await h.db.all<{ n: unknown }>(
         "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()",

@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import sqlite3 from 'sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase } from '../src/db/open.js';
 import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
 import { backends, postgresUrl, testEnv, type Backend } from './helpers/harness.js';
 
@@ -29,16 +28,14 @@ const TABLES = [
 /** Lists tables with the database's own driver and catalogue, not through the service's code. */
 async function tablesOf(backend: Backend, env: Record<string, string>): Promise<string[]> {
   if (backend === 'sqlite') {
+    // The sqlite3 command-line shell in its own process: two SQLite libraries in one process would break
+    // each other's file locks (https://www.sqlite.org/howtocorrupt.html#multiple_copies_of_sqlite_linked_into_the_same_application).
     const file = path.resolve(env.DATA_DIR!, 'legal.sqlite');
-    const db = new sqlite3.Database(file);
-    const rows = await new Promise<{ name: string }[]>((resolve, reject) =>
-      db.all(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        (err, r: { name: string }[]) => (err ? reject(err) : resolve(r)),
-      ),
-    );
-    await new Promise<void>((resolve) => db.close(() => resolve()));
-    return rows.map((r) => r.name);
+    const out = execFileSync('sqlite3', [
+      file,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    ]);
+    return out.toString('utf8').split('\n').filter(Boolean);
   }
   const client = new pg.Client({ connectionString: postgresUrl() });
   await client.connect();

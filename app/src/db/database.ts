@@ -1,43 +1,32 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
-import type { Config } from '../config.js';
-
 export type Dialect = 'sqlite' | 'postgres';
 export type Params = Record<string, unknown>;
 
+/** Connections of the database: the pool's counters on PostgreSQL, the one connection on SQLite. */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  pending: number;
+  max: number;
+}
+
 /**
- * The one handle on the database: a Sequelize instance (pool, dialect, migrations) plus three small
- * helpers for parameterised SQL that return plain objects. Statements that return rows
- * (SELECT, INSERT/UPDATE ... RETURNING) go through `all`/`one`; both dialects support RETURNING.
+ * The one handle on the database: parameterised SQL (`:name` placeholders) returning plain objects, and
+ * transactions. Statements that return rows (SELECT, INSERT/UPDATE ... RETURNING) go through `all`/`one`;
+ * both dialects support RETURNING. db/open.ts opens the dialect the configuration names.
  */
-export class Database {
-  constructor(
-    readonly sequelize: Sequelize,
-    readonly dialect: Dialect,
-    private readonly tx?: Transaction,
-  ) {}
+export abstract class Database {
+  abstract readonly dialect: Dialect;
 
   /** Runs `fn` in one transaction: every query through the handle it receives commits or rolls back together. */
-  async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    if (this.tx) return fn(this);
-    return this.sequelize.transaction(async (tx) => {
-      const db = new Database(this.sequelize, this.dialect, tx);
-      // Sequelize opens a separate SQLite connection per transaction: give it the same busy timeout.
-      if (this.dialect === 'sqlite') await db.run('PRAGMA busy_timeout = 5000');
-      return fn(db);
-    });
-  }
+  abstract transaction<T>(fn: (db: Database) => Promise<T>): Promise<T>;
 
-  async all<T extends object = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
-    // The leading comment keeps Sequelize's SQLite driver from treating `INSERT ... RETURNING` as a
-    // row-less `run` (it sniffs statements that start with "insert into").
-    return this.sequelize.query<T>(`/* q */ ${sql}`, {
-      replacements: params,
-      type: QueryTypes.SELECT,
-      transaction: this.tx ?? null,
-    });
-  }
+  abstract all<T extends object = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+
+  abstract run(sql: string, params?: Params): Promise<void>;
+
+  abstract poolStats(): PoolStats;
+
+  abstract close(): Promise<void>;
 
   async one<T extends object = Record<string, unknown>>(
     sql: string,
@@ -47,59 +36,22 @@ export class Database {
     return rows[0];
   }
 
-  async run(sql: string, params: Params = {}): Promise<void> {
-    await this.sequelize.query(sql, {
-      replacements: params,
-      type: QueryTypes.RAW,
-      transaction: this.tx ?? null,
-    });
-  }
-
   async ping(): Promise<void> {
-    await this.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
-  }
-
-  async close(): Promise<void> {
-    await this.sequelize.close();
+    await this.all('SELECT 1 AS ok');
   }
 }
 
-/** Opens (but does not migrate) the database the configuration names. */
-export async function openDatabase(config: Config['database']): Promise<Database> {
-  if (config.dialect === 'sqlite') {
-    mkdirSync(path.dirname(config.storage), { recursive: true });
-    const sequelize = new Sequelize({ dialect: 'sqlite', storage: config.storage, logging: false });
-    const db = new Database(sequelize, 'sqlite');
-    // WAL lets readers run beside the writer; busy_timeout covers a second process (the migrate CLI).
-    await sequelize.query('PRAGMA journal_mode = WAL');
-    await sequelize.query('PRAGMA busy_timeout = 5000');
-    await sequelize.query('PRAGMA synchronous = NORMAL');
-    await sequelize.query('PRAGMA foreign_keys = ON');
-    return db;
-  }
-  const options: string[] = [];
-  if (config.schema !== undefined) options.push(`-c search_path=${config.schema}`);
-  if (config.statementTimeoutMs > 0) options.push(`-c statement_timeout=${config.statementTimeoutMs}`);
-  const sequelize = new Sequelize(config.url, {
-    dialect: 'postgres',
-    logging: false,
-    pool: {
-      max: config.pool.max,
-      min: config.pool.min,
-      acquire: config.pool.acquireMs,
-      idle: config.pool.idleMs,
-    },
-    dialectOptions: {
-      ...(options.length > 0 ? { options: options.join(' ') } : {}),
-      ...(config.ssl ? { ssl: { rejectUnauthorized: true } } : {}),
-      connectionTimeoutMillis: config.pool.acquireMs,
-    },
-  });
-  if (config.schema !== undefined) {
-    // The schema must exist before search_path can point at it; the service owns it.
-    await sequelize.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
-  }
-  return new Database(sequelize, 'postgres');
+/** A value a placeholder may take: arrays and objects are refused (serialise JSON yourself). */
+export function checkParam(name: string, value: unknown): void {
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value))
+    throw new TypeError(`SQL parameter :${name} must be a string, number, boolean, Date, Buffer or null`);
+}
+
+/** Unique or primary-key violations: better-sqlite3's result code, or PostgreSQL's SQLSTATE under Sequelize's error. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; parent?: { code?: unknown } } | null;
+  const code = e?.parent?.code ?? e?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /** Dates come back as Date objects from PostgreSQL and as text from SQLite; both become ISO 8601. */
@@ -107,7 +59,7 @@ export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   const text = String(value);
-  // Fast path for what Sequelize writes into SQLite: 'YYYY-MM-DD HH:mm:ss.SSS +00:00'.
+  // Fast path for what the service writes into SQLite: 'YYYY-MM-DD HH:mm:ss.SSS +00:00'.
   if (text.length === 30 && text.endsWith(' +00:00') && text[10] === ' ')
     return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
   const normalised = text.includes('T') ? text : text.replace(' ', 'T').replace(/ ?([+-]\d\d:\d\d)$/, '$1');

@@ -9,9 +9,18 @@ export interface AccessClaims {
   userId: number;
 }
 
-/** Short-lived HS256 access tokens (jose). Verification pins the algorithm, issuer and audience. */
+/** Verified tokens remembered at most; a token is a few hundred bytes, so this stays under a few MB. */
+const VERIFIED_CACHE = 10_000;
+
+/**
+ * Short-lived HS256 access tokens (jose). Verification pins the algorithm, issuer and audience.
+ * A token that verified once is remembered until it expires: the same bytes carry the same valid
+ * signature, so a client's next request skips the HMAC and JSON parsing. Whether its user is still
+ * active is checked on every request by the caller, not here.
+ */
 export class AccessTokens {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, { userId: number; expiresAt: number }>();
 
   constructor(private readonly config: Config['jwt']) {
     // Outside production a missing secret means an ephemeral key: tokens die with the process.
@@ -32,6 +41,17 @@ export class AccessTokens {
   }
 
   async verify(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known !== undefined && known.expiresAt > Date.now()) return { userId: known.userId };
+    if (known !== undefined) this.verified.delete(token);
+    const claims = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, claims);
+    return { userId: claims.userId };
+  }
+
+  private async verifySignature(token: string): Promise<{ userId: number; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
@@ -42,7 +62,7 @@ export class AccessTokens {
       const userId = Number(payload.sub);
       if (!Number.isInteger(userId) || userId < 1)
         throw AppError.unauthorized('The access token has no valid subject.');
-      return { userId };
+      return { userId, expiresAt: payload.exp! * 1000 };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired)

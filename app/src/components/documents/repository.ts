@@ -1,4 +1,3 @@
-import { QueryTypes } from 'sequelize';
 import { toIso, toInt, type Database } from '../../db/database.js';
 
 export interface DocumentVersion {
@@ -66,13 +65,6 @@ const LATEST = `SELECT d.*, v.version, v.size, v.sha256, v.content_type, v.creat
 export class DocumentRepository {
   constructor(private readonly db: Database) {}
 
-  private async query(sql: string, params: Record<string, unknown>) {
-    return this.db.sequelize.query<Record<string, unknown>>(`/* q */ ${sql}`, {
-      replacements: params,
-      type: QueryTypes.SELECT,
-    });
-  }
-
   /** Latest versions of a case's documents, by name then id, after the cursor. */
   async list(caseId: number, trashed: boolean, limit: number, after?: { value: unknown; id: number }) {
     const where = ['d.case_id = :caseId', trashed ? 'd.deleted_at IS NOT NULL' : 'd.deleted_at IS NULL'];
@@ -82,7 +74,7 @@ export class DocumentRepository {
       params.afterName = String(after.value);
       params.afterId = after.id;
     }
-    const rows = await this.query(
+    const rows = await this.db.all(
       `${LATEST} WHERE ${where.join(' AND ')} ORDER BY d.name, d.id LIMIT :limit`,
       params,
     );
@@ -90,12 +82,12 @@ export class DocumentRepository {
   }
 
   async find(id: number): Promise<Document | undefined> {
-    const rows = await this.query(`${LATEST} WHERE d.id = :id`, { id });
+    const rows = await this.db.all(`${LATEST} WHERE d.id = :id`, { id });
     return rows[0] && toDocument(rows[0]);
   }
 
   async versions(id: number): Promise<DocumentVersion[]> {
-    const rows = await this.query(
+    const rows = await this.db.all(
       'SELECT * FROM document_versions WHERE document_id = :id ORDER BY version DESC',
       { id },
     );
@@ -103,7 +95,7 @@ export class DocumentRepository {
   }
 
   async version(id: number, version: number | undefined): Promise<StoredVersion | undefined> {
-    const rows = await this.query(
+    const rows = await this.db.all(
       `SELECT v.*, d.case_id, d.name FROM document_versions v JOIN documents d ON d.id = v.document_id
        WHERE v.document_id = :id AND v.version = ${
          version === undefined
@@ -125,7 +117,10 @@ export class DocumentRepository {
 
   /** The document of that name in the case, trashed or not. */
   async findByName(caseId: number, name: string): Promise<Document | undefined> {
-    const rows = await this.query(`${LATEST} WHERE d.case_id = :caseId AND d.name = :name`, { caseId, name });
+    const rows = await this.db.all(`${LATEST} WHERE d.case_id = :caseId AND d.name = :name`, {
+      caseId,
+      name,
+    });
     return rows[0] && toDocument(rows[0]);
   }
 
@@ -145,20 +140,23 @@ export class DocumentRepository {
     userId: number;
   }): Promise<{ document: Document; created: boolean } | undefined> {
     const now = new Date();
-    const inserted = await this.query(
+    const inserted = await this.db.all(
       `INSERT INTO documents (case_id, name, created_by, created_at, updated_at)
        VALUES (:caseId, :name, :userId, :now, :now) ON CONFLICT (case_id, name) DO NOTHING RETURNING id`,
       { ...input, now },
     );
     const doc = (
-      await this.query('SELECT id, deleted_at FROM documents WHERE case_id = :caseId AND name = :name', input)
+      await this.db.all(
+        'SELECT id, deleted_at FROM documents WHERE case_id = :caseId AND name = :name',
+        input,
+      )
     )[0];
     if (!doc)
       throw new Error(`document '${input.name}' of case ${input.caseId} vanished while adding a version`);
     const documentId = toInt(doc.id);
     if (doc.deleted_at !== null && doc.deleted_at !== undefined) return undefined;
     try {
-      await this.query(
+      await this.db.all(
         `INSERT INTO document_versions (document_id, version, size, sha256, content_type, storage_key, created_by, created_at)
          SELECT :documentId, COALESCE(MAX(version), 0) + 1, :size, :sha256, :contentType, :storageKey, :userId, :now
          FROM document_versions WHERE document_id = :documentId RETURNING version`,
@@ -169,7 +167,7 @@ export class DocumentRepository {
       if (inserted.length > 0) await this.dropIfEmpty(documentId);
       throw err;
     }
-    await this.query('UPDATE documents SET updated_at = :now WHERE id = :documentId RETURNING id', {
+    await this.db.all('UPDATE documents SET updated_at = :now WHERE id = :documentId RETURNING id', {
       now,
       documentId,
     });
@@ -177,7 +175,7 @@ export class DocumentRepository {
   }
 
   private async dropIfEmpty(documentId: number): Promise<void> {
-    await this.query(
+    await this.db.all(
       `DELETE FROM documents WHERE id = :documentId
        AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = :documentId) RETURNING id`,
       { documentId },
@@ -185,21 +183,21 @@ export class DocumentRepository {
   }
 
   async trash(id: number, userId: number): Promise<void> {
-    await this.query(
+    await this.db.all(
       'UPDATE documents SET deleted_at = :now, deleted_by = :userId WHERE id = :id AND deleted_at IS NULL RETURNING id',
       { id, userId, now: new Date() },
     );
   }
 
   async restore(id: number): Promise<void> {
-    await this.query(
+    await this.db.all(
       'UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = :id RETURNING id',
       { id },
     );
   }
 
   async hold(caseId: number): Promise<LegalHold | undefined> {
-    const rows = await this.query('SELECT * FROM case_legal_holds WHERE case_id = :caseId', { caseId });
+    const rows = await this.db.all('SELECT * FROM case_legal_holds WHERE case_id = :caseId', { caseId });
     const r = rows[0];
     return (
       r && {
@@ -213,7 +211,7 @@ export class DocumentRepository {
 
   /** Places a hold; false when one is already in place. */
   async setHold(caseId: number, reason: string, userId: number): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await this.db.all(
       `INSERT INTO case_legal_holds (case_id, reason, set_by, set_at) VALUES (:caseId, :reason, :userId, :now)
        ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
       { caseId, reason, userId, now: new Date() },
@@ -222,7 +220,7 @@ export class DocumentRepository {
   }
 
   async releaseHold(caseId: number): Promise<boolean> {
-    const rows = await this.query('DELETE FROM case_legal_holds WHERE case_id = :caseId RETURNING case_id', {
+    const rows = await this.db.all('DELETE FROM case_legal_holds WHERE case_id = :caseId RETURNING case_id', {
       caseId,
     });
     return rows.length > 0;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
-import { UniqueConstraintError } from 'sequelize';
 import type { Config } from '../../config.js';
+import { isUniqueViolation } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { encodeCursor } from '../../http/cursor.js';
 import type { Logger } from '../../logger.js';
@@ -86,7 +86,7 @@ export class DocumentService {
           return result;
         } catch (err) {
           // Uploads of one name at once: the loser takes the next version number.
-          if (!(err instanceof UniqueConstraintError) || attempt >= 10) throw err;
+          if (!isUniqueViolation(err) || attempt >= 10) throw err;
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
         }
       }

@@ -3,41 +3,6 @@ import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/database.js';
 
-/** Connections of the database pool: sequelize-pool's counters on PostgreSQL, the open handles on SQLite. */
-export interface PoolStats {
-  inUse: number;
-  idle: number;
-  pending: number;
-  max: number;
-}
-
-interface SequelizePool {
-  size: number;
-  available: number;
-  using: number;
-  waiting: number;
-  maxSize: number;
-}
-
-export function poolStats(db: Database): PoolStats {
-  const manager = db.sequelize.connectionManager as unknown as {
-    pool?: Partial<SequelizePool>;
-    connections?: Record<string, unknown>;
-  };
-  const pool = manager.pool;
-  if (db.dialect === 'postgres' && pool && typeof pool.size === 'number') {
-    return {
-      inUse: pool.using ?? 0,
-      idle: pool.available ?? 0,
-      pending: pool.waiting ?? 0,
-      max: pool.maxSize ?? 0,
-    };
-  }
-  // SQLite: Sequelize keeps one shared handle per database file and serialises statements on it.
-  const open = Object.keys(manager.connections ?? {}).length;
-  return { inUse: 0, idle: open, pending: 0, max: 1 };
-}
-
 /** The route template of a request ('/cases/:id'), never its concrete path, so label values stay few. */
 export function routeLabel(req: Request): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;
@@ -69,7 +34,7 @@ export class Metrics {
       labelNames: ['dialect', 'state'],
       registers: [this.registry],
       collect() {
-        const s = poolStats(db);
+        const s = db.poolStats();
         this.set({ dialect, state: 'in_use' }, s.inUse);
         this.set({ dialect, state: 'idle' }, s.idle);
       },
@@ -80,7 +45,7 @@ export class Metrics {
       labelNames: ['dialect'],
       registers: [this.registry],
       collect() {
-        this.set({ dialect }, poolStats(db).pending);
+        this.set({ dialect }, db.poolStats().pending);
       },
     });
     new Gauge({
@@ -89,7 +54,7 @@ export class Metrics {
       labelNames: ['dialect'],
       registers: [this.registry],
       collect() {
-        this.set({ dialect }, poolStats(db).max);
+        this.set({ dialect }, db.poolStats().max);
       },
     });
   }

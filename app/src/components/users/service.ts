@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { isUniqueViolation } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { RefreshTokenRepository } from '../auth/repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
@@ -50,7 +50,7 @@ export class UserService {
       });
     } catch (err) {
       // Two requests for one address both pass the check above; the unique constraint decides.
-      if (err instanceof UniqueConstraintError) throw taken();
+      if (isUniqueViolation(err)) throw taken();
       throw err;
     }
   }
