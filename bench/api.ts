@@ -172,7 +172,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | un
     const cases = await load(`GET /cases?limit=50 (${backend})`, `${base}/cases?limit=50`, {
       authorization: `Bearer ${accessToken}`,
     });
-    // The same middleware stack (pino-http, helmet, request ids) without database or auth: where the
+    // The same middleware stack (request log, helmet, request ids, metrics) without database or auth: where the
     // framework alone stands against hello-world.
     if (backend === 'sqlite') extra.push(await load('GET /health (same stack, no db)', `${base}/health`, {}));
     return cases;

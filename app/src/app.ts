@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { auditRoutes } from './components/audit/routes.js';
 import { authRoutes } from './components/auth/routes.js';
@@ -14,14 +12,12 @@ import { metricsRoutes } from './components/metrics/routes.js';
 import { partyRoutes } from './components/parties/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
+import { requestLog } from './http/request-log.js';
 import { requestIdOf } from './http/route.js';
 import { buildOpenApi } from './openapi.js';
-import { errSerializer } from './logger.js';
 import { createServices, type AppDeps, type Services } from './services.js';
 
 export type { AppDeps } from './services.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 function sendProblem(
   req: Request,
@@ -58,29 +54,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.set('query parser', 'simple');
   app.use(services.metrics.middleware);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        // Only what is needed to trace a request: never headers, bodies or query strings with secrets.
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: errSerializer,
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import express from 'express';
+import request from 'supertest';
+import { requestLog } from '../src/http/request-log.js';
+import { createLogger } from '../src/logger.js';
+
+interface Line {
+  level: number;
+  msg: string;
+  req?: { id: string; method: string; url: string; remoteAddress: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+}
+
+describe('request log', () => {
+  const lines: Line[] = [];
+  let arrived: () => void = () => {};
+  const app = express();
+  let server: Server;
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as Line);
+        done();
+      },
+    });
+    app.use(requestLog(createLogger('info', sink)));
+    app.get('/ok', (req, res) => {
+      res.json({ id: req.id });
+    });
+    app.get('/boom', (req, res) => {
+      req.log.warn({ detail: 'about to fail' }, 'handler note');
+      res.status(503).json({});
+    });
+    app.get('/hang', () => arrived());
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  const linesOf = (id: string) => lines.filter((l) => l.req?.id === id);
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+
+  test('when a request completes, then one info line names id, method, URL, status and time, and no header', async () => {
+    const res = await request(server).get('/ok?page=2').set('Authorization', 'Bearer secret-token-value');
+    const id = res.headers['x-request-id'] as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body).toEqual({ id });
+    await settle();
+    expect(linesOf(id)).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: { id, method: 'GET', url: '/ok?page=2', remoteAddress: '127.0.0.1' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('secret-token-value');
+  });
+
+  test('when a handler logs through req.log and answers 5xx, then its line carries the request id and the access line is an error', async () => {
+    const res = await request(server).get('/boom').set('X-Request-Id', 'trace-5xx');
+    expect(res.headers['x-request-id']).toBe('trace-5xx');
+    await settle();
+    const mine = linesOf('trace-5xx');
+    expect(mine.map((l) => [l.level, l.msg])).toEqual([
+      [40, 'handler note'],
+      [50, 'request completed'],
+    ]);
+  });
+
+  test('when the client goes away before the response, then the line says the request was aborted', async () => {
+    const { port } = server.address() as AddressInfo;
+    const controller = new AbortController();
+    const reached = new Promise<void>((r) => (arrived = r));
+    const pending = fetch(`http://127.0.0.1:${port}/hang`, {
+      headers: { 'X-Request-Id': 'trace-abort' },
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await reached;
+    controller.abort();
+    await pending;
+    for (let i = 0; i < 40 && linesOf('trace-abort').length === 0; i += 1) await settle();
+    expect(linesOf('trace-abort').map((l) => [l.level, l.msg])).toEqual([[40, 'request aborted']]);
+  });
+});
