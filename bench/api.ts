@@ -8,7 +8,7 @@
  * for the service's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -84,18 +84,43 @@ async function seed(db: Database, attorneyId: number, adminId: number): Promise<
 interface Result {
   name: string;
   rps: number;
+  /** CPU time (user + system) the server process spent per request, in µs; undefined without /proc. */
+  cpuPerRequest: number | undefined;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
-async function load(name: string, url: string, headers: Record<string, string>): Promise<Result> {
+/** CPU time of a process so far in ms (utime + stime from /proc, in clock ticks of 10 ms); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Throughput, latency and the server's CPU per request. The CPU figure is steadier than req/s on a shared machine:
+ * time the hypervisor or other processes take from the server slows it down but is not charged to it.
+ */
+async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  server: ChildProcess,
+): Promise<Result> {
   await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
+  const before = cpuMs(server.pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const after = cpuMs(server.pid);
   return {
     name,
     rps: r.requests.average,
+    cpuPerRequest:
+      before === undefined || after === undefined ? undefined : ((after - before) * 1000) / r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
@@ -169,12 +194,16 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | un
     ).json()) as { data: unknown[] };
     if (check.data.length !== 50)
       throw new Error(`${backend}: expected 50 cases per page, got ${check.data.length}`);
-    const cases = await load(`GET /cases?limit=50 (${backend})`, `${base}/cases?limit=50`, {
-      authorization: `Bearer ${accessToken}`,
-    });
+    const cases = await load(
+      `GET /cases?limit=50 (${backend})`,
+      `${base}/cases?limit=50`,
+      { authorization: `Bearer ${accessToken}` },
+      child,
+    );
     // The same middleware stack (request log, helmet, request ids, metrics) without database or auth: where the
     // framework alone stands against hello-world.
-    if (backend === 'sqlite') extra.push(await load('GET /health (same stack, no db)', `${base}/health`, {}));
+    if (backend === 'sqlite')
+      extra.push(await load('GET /health (same stack, no db)', `${base}/health`, {}, child));
     return cases;
   } finally {
     if (child) await stop(child);
@@ -197,7 +226,7 @@ async function benchHello(): Promise<Result> {
   });
   try {
     await waitFor(`http://127.0.0.1:${port}/hello`, child);
-    return await load('hello-world (bare Express)', `http://127.0.0.1:${port}/hello`, {});
+    return await load('hello-world (bare Express)', `http://127.0.0.1:${port}/hello`, {}, child);
   } finally {
     await stop(child);
   }
@@ -221,10 +250,13 @@ const hello = results[0]!;
 console.log(
   `\n${CONNECTIONS} connections, ${DURATION} s per target, ${CASES} cases seeded, caller: an attorney responsible for 3/4 of them`,
 );
-console.log('target                               req/s    ratio   p50 ms   p99 ms   errors   non-2xx');
+const cpu = (r: Result) => (r.cpuPerRequest === undefined ? '-' : r.cpuPerRequest.toFixed(0));
+console.log(
+  'target                               req/s    ratio   p50 ms   p99 ms   errors   non-2xx   server CPU µs/req',
+);
 for (const r of results) {
   console.log(
-    `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${`${((r.rps / hello.rps) * 100).toFixed(1)}%`.padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)}`,
+    `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${`${((r.rps / hello.rps) * 100).toFixed(1)}%`.padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(9)} ${cpu(r).padStart(19)}`,
   );
 }
 for (const r of results.slice(1).filter((x) => x.name.startsWith('GET /cases'))) {
