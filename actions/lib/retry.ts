@@ -19,6 +19,16 @@ export interface RetryOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
+ * (an HTTP status) or a bug in the caller. Node's fetch reports all of them as `TypeError: fetch failed`.
+ */
+export function isNetworkFailure(err: unknown): boolean {
+  // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
+  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TimeoutError' || (name === 'TypeError' && message === 'fetch failed');
+}
+
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }

@@ -7890,6 +7890,15 @@ function getDuration(name, options = {}) {
 
 ;// CONCATENATED MODULE: ./actions/lib/retry.ts
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
+ * (an HTTP status) or a bug in the caller. Node's fetch reports all of them as `TypeError: fetch failed`.
+ */
+function isNetworkFailure(err) {
+    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
+    const { name, message } = (err ?? {});
+    return name === 'TimeoutError' || (name === 'TypeError' && message === 'fetch failed');
+}
 function backoffDelay(attempt, baseMs, capMs, random) {
     return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
@@ -8436,7 +8445,12 @@ function explain(status, endpoint, apiMessage) {
     }
     return `Dependency submission failed (${detail}).`;
 }
-/** POSTs the snapshot; 429 and 5xx are retried, anything else fails with the permission it needs. */
+/** How long one submission may take before it counts as a network failure (and is retried). */
+const SUBMIT_TIMEOUT_MS = 60_000;
+/**
+ * POSTs the snapshot; 429, 5xx and network failures are retried, any other answer fails with the permission it
+ * needs, and any other error (a bug, not the network) fails at once.
+ */
 async function submitSnapshot(snapshot, options) {
     const endpoint = `/repos/${options.repository}/dependency-graph/snapshots`;
     const url = `${options.apiUrl.replace(/\/+$/, '')}${endpoint}`;
@@ -8451,6 +8465,7 @@ async function submitSnapshot(snapshot, options) {
                 'x-github-api-version': '2022-11-28',
             },
             body: JSON.stringify(snapshot),
+            signal: AbortSignal.timeout(SUBMIT_TIMEOUT_MS),
         });
         const text = await response.text();
         let body = {};
@@ -8471,7 +8486,7 @@ async function submitSnapshot(snapshot, options) {
     }, {
         label: 'GitHub dependency submission',
         maxAttempts: 4,
-        retryable: (err) => !(err instanceof SubmissionError) || err.status === 429 || err.status >= 500,
+        retryable: (err) => err instanceof SubmissionError ? err.status === 429 || err.status >= 500 : isNetworkFailure(err),
         sleep: options.sleep,
         log: options.log,
     });

@@ -84669,6 +84669,15 @@ function checkRegion(input, value) {
 
 ;// CONCATENATED MODULE: ./actions/lib/retry.ts
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
+ * (an HTTP status) or a bug in the caller. Node's fetch reports all of them as `TypeError: fetch failed`.
+ */
+function isNetworkFailure(err) {
+    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
+    const { name, message } = (err ?? {});
+    return name === 'TimeoutError' || (name === 'TypeError' && message === 'fetch failed');
+}
 function backoffDelay(attempt, baseMs, capMs, random) {
     return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }

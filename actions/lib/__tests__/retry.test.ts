@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { backoffDelay, withRetry } from '../retry.js';
+import { createServer } from 'node:net';
+import { backoffDelay, isNetworkFailure, withRetry } from '../retry.js';
 
 describe('withRetry', () => {
   test('when the operation fails twice then succeeds, then two labelled retry lines are logged', async () => {
@@ -66,5 +67,33 @@ describe('backoffDelay (full jitter)', () => {
   });
   test('when random is 0, then there is no delay (the jitter spans the whole range)', () => {
     expect(backoffDelay(6, 100, 1000, () => 0)).toBe(0);
+  });
+});
+
+describe('isNetworkFailure', () => {
+  test('when fetch meets a refused connection or its timeout, then it is a network failure; other errors are not', async () => {
+    // A port that was just free: connecting to it is refused.
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    await new Promise((r) => server.close(r));
+    const refused = await fetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e);
+    expect(isNetworkFailure(refused)).toBe(true);
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket)); // accepts and never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const { port: silentPort } = silent.address() as { port: number };
+      const timedOut = await fetch(`http://127.0.0.1:${silentPort}/`, {
+        signal: AbortSignal.timeout(100),
+      }).catch((e: unknown) => e);
+      expect(isNetworkFailure(timedOut)).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+    expect(isNetworkFailure(new TypeError('Cannot read properties of undefined'))).toBe(false);
+    expect(isNetworkFailure(new Error('fetch failed'))).toBe(false);
+    expect(isNetworkFailure('fetch failed')).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 /** Dependency submission: purl sanitizing, unique correlators and artifact names, and the API call (nock). */
 import { nock } from '../../lib/__tests__/helpers/nock.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { PackageURL } from 'packageurl-js';
 import type { Inventory } from '../src/inventory.js';
@@ -214,6 +216,47 @@ describe('submitSnapshot (nock)', () => {
       /^\[retry\] GitHub dependency submission: attempt 1\/4 failed \(SubmissionError: Dependency submission failed \(POST .* returned HTTP 502: Bad Gateway\)\.\); retrying in \d+ ms$/,
     );
     scope.done();
+  });
+
+  test('when the connection is reset, then the submission is retried as a network failure', async () => {
+    // A real server that drops the first connection without an answer and accepts the second submission.
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests += 1;
+      if (requests === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":9,"result":"SUCCESS"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const lines: string[] = [];
+      await expect(
+        submitSnapshot(snapshot, {
+          ...options,
+          apiUrl: `http://127.0.0.1:${port}`,
+          log: (l) => lines.push(l),
+        }),
+      ).resolves.toEqual({ id: 9, result: 'SUCCESS' });
+      expect(requests).toBe(2);
+      expect(lines).toEqual([expect.stringMatching(/attempt 1\/4 failed \(TypeError: fetch failed\)/)]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('when fetch fails with anything but a network failure, then it is not retried', async () => {
+    let calls = 0;
+    const broken = (async () => {
+      calls += 1;
+      throw new RangeError('invalid header value');
+    }) as unknown as typeof fetch;
+    await expect(submitSnapshot(snapshot, { ...options, fetch: broken })).rejects.toThrow(
+      'invalid header value',
+    );
+    expect(calls).toBe(1);
   });
 
   test('when the token is rejected (401), then the github-token input is named', async () => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PackageURL } from 'packageurl-js';
-import { withRetry, type Sleep } from '../../lib/retry.js';
+import { isNetworkFailure, withRetry, type Sleep } from '../../lib/retry.js';
 import { displayName, type Inventory } from './inventory.js';
 
 export interface SnapshotContext {
@@ -223,7 +223,13 @@ function explain(status: number, endpoint: string, apiMessage: string): string {
   return `Dependency submission failed (${detail}).`;
 }
 
-/** POSTs the snapshot; 429 and 5xx are retried, anything else fails with the permission it needs. */
+/** How long one submission may take before it counts as a network failure (and is retried). */
+const SUBMIT_TIMEOUT_MS = 60_000;
+
+/**
+ * POSTs the snapshot; 429, 5xx and network failures are retried, any other answer fails with the permission it
+ * needs, and any other error (a bug, not the network) fails at once.
+ */
 export async function submitSnapshot(snapshot: Snapshot, options: SubmitOptions): Promise<SubmitResult> {
   const endpoint = `/repos/${options.repository}/dependency-graph/snapshots`;
   const url = `${options.apiUrl.replace(/\/+$/, '')}${endpoint}`;
@@ -239,6 +245,7 @@ export async function submitSnapshot(snapshot: Snapshot, options: SubmitOptions)
           'x-github-api-version': '2022-11-28',
         },
         body: JSON.stringify(snapshot),
+        signal: AbortSignal.timeout(SUBMIT_TIMEOUT_MS),
       });
       const text = await response.text();
       let body: Record<string, unknown> = {};
@@ -262,7 +269,8 @@ export async function submitSnapshot(snapshot: Snapshot, options: SubmitOptions)
     {
       label: 'GitHub dependency submission',
       maxAttempts: 4,
-      retryable: (err) => !(err instanceof SubmissionError) || err.status === 429 || err.status >= 500,
+      retryable: (err) =>
+        err instanceof SubmissionError ? err.status === 429 || err.status >= 500 : isNetworkFailure(err),
       sleep: options.sleep,
       log: options.log,
     },
