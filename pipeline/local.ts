@@ -162,7 +162,8 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
   const succeeded = (name: string, result: StepRun) => {
     if (result.code !== 0) {
       const errors = result.log.filter((line) => line.startsWith('Error'));
-      throw new Error(`${name} exited ${result.code}: ${errors.join('; ')}`);
+      const ended = result.timedOut ? 'timed out' : `exited ${result.code}`;
+      throw new Error(`${name} ${ended}: ${errors.join('; ')}`);
     }
     return result;
   };

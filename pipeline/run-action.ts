@@ -12,8 +12,15 @@ import { parse } from 'yaml';
 import { parseOutputFile } from '../action-tests/helpers/output-file.js';
 import { RunnerLog } from './runner-log.js';
 
+/** A step's limit when the caller gives none, as a job's `timeout-minutes` would set it. */
+export const DEFAULT_STEP_TIMEOUT_MS = 20 * 60_000;
+/** How long a step may take to exit after SIGTERM before it is killed. */
+const KILL_GRACE_MS = 5_000;
+
 export interface StepRun {
+  /** The exit code; null when the process ended on a signal (a timed-out step, say). */
   code: number | null;
+  timedOut: boolean;
   outputs: Record<string, string>;
   state: Record<string, string>;
   summary: string;
@@ -32,6 +39,8 @@ export interface RunOptions {
   /** Receives every shown line. */
   print: (line: string) => void;
   log?: RunnerLog;
+  /** The step's limit (DEFAULT_STEP_TIMEOUT_MS): past it the step gets SIGTERM, then SIGKILL. */
+  timeoutMs?: number;
 }
 
 export async function runAction(repo: string, name: string, options: RunOptions): Promise<StepRun> {
@@ -72,10 +81,26 @@ export async function runAction(repo: string, name: string, options: RunOptions)
     (stream) =>
       new Promise<void>((done) => createInterface({ input: stream }).on('line', show).on('close', done)),
   );
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  let timedOut = false;
+  let kill: NodeJS.Timeout | undefined;
+  const limit = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+    kill = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+  }, timeoutMs);
   const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearTimeout(limit);
+  clearTimeout(kill);
   await Promise.all(streams);
+  if (timedOut) {
+    const text = `##[error]The action '${name}' has timed out after ${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s.`;
+    shown.push(text);
+    options.print(text);
+  }
   return {
     code,
+    timedOut,
     outputs: parseOutputFile(readFileSync(output, 'utf8')),
     state: parseOutputFile(readFileSync(stateFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),

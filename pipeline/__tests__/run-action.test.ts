@@ -1,5 +1,5 @@
 /** runAction runs a real bundle from dist/ as the runner would; actionDefaults reads action.yml as the runner does. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -30,6 +30,7 @@ describe('runAction', () => {
       print: (line) => shown.push(line),
     });
     expect(run.code).toBe(0);
+    expect(run.timedOut).toBe(false);
     expect(run.outputs.tags!.split('\n')).toEqual([
       'registry.example/app:main',
       'registry.example/app:sha-0123456',
@@ -53,6 +54,36 @@ describe('runAction', () => {
     expect(run.code).toBe(1);
     expect(run.log.find((line) => line.startsWith('Error: '))).toMatch(/sha-length/);
   });
+
+  test('when a step outlives its limit and ignores SIGTERM, then it is killed and the run says it timed out', async () => {
+    const repo = join(work, 'slow-repo');
+    mkdirSync(join(repo, 'dist', 'slow'), { recursive: true });
+    mkdirSync(join(repo, 'actions', 'slow'), { recursive: true });
+    writeFileSync(
+      join(repo, 'actions', 'slow', 'action.yml'),
+      'name: slow\nruns:\n  using: node24\n  main: x.js\n',
+    );
+    writeFileSync(
+      join(repo, 'dist', 'slow', 'index.js'),
+      "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('started'); setInterval(() => {}, 1000);",
+    );
+    const started = Date.now();
+    const run = await runAction(repo, 'slow', {
+      inputs: {},
+      env: { PATH: process.env.PATH },
+      workDir: work,
+      print: () => undefined,
+      timeoutMs: 300,
+    });
+    expect(run.timedOut).toBe(true);
+    expect(run.code).toBeNull();
+    expect(run.log).toEqual([
+      'started',
+      'ignoring SIGTERM',
+      "##[error]The action 'slow' has timed out after 0.3 s.",
+    ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_000); // SIGKILL only after the grace period
+  }, 20_000);
 
   test('when the bundle is missing, then the error says to build it', async () => {
     await expect(
