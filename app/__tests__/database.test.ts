@@ -112,6 +112,21 @@ describe('SQLite handle', () => {
     await db.close();
   });
 
+  test('when a transaction callback fails with its own error, then that very error comes back after the rollback', async () => {
+    const db = open('own-error');
+    await db.run('CREATE TABLE t (v INTEGER)');
+    const own = Object.assign(new Error('upload failed'), { code: 'ENOENT' });
+    const err = await db
+      .transaction(async (t) => {
+        await t.run('INSERT INTO t VALUES (1)');
+        throw own;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBe(own);
+    expect(await db.all('SELECT v FROM t')).toEqual([]);
+    await db.close();
+  });
+
   const readsFile = haveSqliteShell() ? test : test.skip;
 
   readsFile(

@@ -26,9 +26,10 @@ export class SqliteFailure extends Error {
     this.name = 'SqliteFailure';
   }
 
+  /** better-sqlite3's SqliteError becomes a SqliteFailure; any other error is returned as it is. */
   static from(err: unknown): unknown {
-    const e = err as { message?: unknown; code?: unknown } | null;
-    if (typeof e?.code !== 'string' || typeof e.message !== 'string') return err;
+    const e = err as { name?: unknown; message?: unknown; code?: unknown } | null;
+    if (e?.name !== 'SqliteError' || typeof e.code !== 'string' || typeof e.message !== 'string') return err;
     return new SqliteFailure(e.message, e.code);
   }
 }
@@ -92,7 +93,7 @@ export class SqliteDatabase extends Database {
       return result;
     } catch (err) {
       if (this.conn.inTransaction) this.conn.exec('ROLLBACK');
-      throw err;
+      throw SqliteFailure.from(err);
     } finally {
       this.open = undefined;
       end();
