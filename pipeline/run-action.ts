@@ -15,7 +15,7 @@ import { RunnerLog } from './runner-log.js';
 /** A step's limit when the caller gives none, as a job's `timeout-minutes` would set it. */
 export const DEFAULT_STEP_TIMEOUT_MS = 20 * 60_000;
 /** How long a step may take to exit after SIGTERM before it is killed. */
-const KILL_GRACE_MS = 5_000;
+export const KILL_GRACE_MS = 5_000;
 
 export interface StepRun {
   /** The exit code; null when the process ended on a signal (a timed-out step, say). */
@@ -41,6 +41,8 @@ export interface RunOptions {
   log?: RunnerLog;
   /** The step's limit (DEFAULT_STEP_TIMEOUT_MS): past it the step gets SIGTERM, then SIGKILL. */
   timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL (KILL_GRACE_MS). */
+  killGraceMs?: number;
 }
 
 export async function runAction(repo: string, name: string, options: RunOptions): Promise<StepRun> {
@@ -79,7 +81,11 @@ export async function runAction(repo: string, name: string, options: RunOptions)
   };
   const streams = [child.stdout, child.stderr].map(
     (stream) =>
-      new Promise<void>((done) => createInterface({ input: stream }).on('line', show).on('close', done)),
+      new Promise<void>((done) => {
+        createInterface({ input: stream }).on('line', show);
+        // The stream's own close: it also comes when the stream is destroyed, unlike readline's.
+        stream.on('close', done);
+      }),
   );
   const timeoutMs = options.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   let timedOut = false;
@@ -87,7 +93,12 @@ export async function runAction(repo: string, name: string, options: RunOptions)
   const limit = setTimeout(() => {
     timedOut = true;
     child.kill('SIGTERM');
-    kill = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    kill = setTimeout(() => {
+      child.kill('SIGKILL');
+      // A process the step started may still hold its output open; stop reading so the step ends.
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, options.killGraceMs ?? KILL_GRACE_MS);
   }, timeoutMs);
   const code = await new Promise<number | null>((done) => child.on('close', done));
   clearTimeout(limit);

@@ -21,12 +21,16 @@ export interface RetryOptions {
 
 /**
  * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
- * (an HTTP status) or a bug in the caller. Node's fetch reports all of them as `TypeError: fetch failed`.
+ * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
+ * response, and as `TypeError: terminated` when the connection drops while the body is read.
  */
 export function isNetworkFailure(err: unknown): boolean {
   // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
   const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
-  return name === 'TimeoutError' || (name === 'TypeError' && message === 'fetch failed');
+  return (
+    name === 'TimeoutError' ||
+    (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated'))
+  );
 }
 
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {

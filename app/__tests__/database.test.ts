@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { isUniqueViolation, toIso } from '../src/db/database.js';
 import { openDatabase } from '../src/db/open.js';
 import { toPositional } from '../src/db/placeholders.js';
 import { openSqlite, sqliteDate, SqliteFailure } from '../src/db/sqlite.js';
-import { backends, haveSqliteShell, postgresUrl, testEnv } from './helpers/harness.js';
+import { backends, postgresUrl, testEnv } from './helpers/harness.js';
 import { loadConfig } from '../src/config.js';
 
 describe('placeholders', () => {
@@ -20,7 +20,7 @@ describe('placeholders', () => {
   });
 
   test('when colons sit in quotes, casts, comments or dollar-quoted bodies, then they stay as written', () => {
-    const sql = `SELECT ':a', "x:y", id::text /* :c */, $fn$ :d $fn$ FROM t -- :e
+    const sql = `SELECT ':a', E'it\\'s :b', "x:y", id::text /* :c */, $fn$ :d $fn$, $q1$ :f $q1$, $$ :g $$ FROM t -- :e
       WHERE n = :n`;
     const { text, names } = toPositional(sql);
     expect(names).toEqual(['n']);
@@ -101,7 +101,7 @@ describe('SQLite handle', () => {
       .catch((e: unknown) => (e as Error).message);
     const outside = db.run('INSERT INTO t VALUES (2)');
     const read = db.all<{ v: number }>('SELECT v FROM t ORDER BY v');
-    expect(db.poolStats()).toEqual({ inUse: 1, idle: 0, pending: 0, max: 1 });
+    expect(db.poolStats()).toEqual({ inUse: 1, idle: 0, pending: 2, max: 1 });
     release();
     expect(await tx).toBe('roll back');
     await outside;
@@ -109,6 +109,29 @@ describe('SQLite handle', () => {
     expect(await read).toEqual([{ v: 2 }]);
     expect(await db.all('SELECT v FROM t')).toEqual([{ v: 2 }]);
     expect(db.poolStats()).toEqual({ inUse: 0, idle: 1, pending: 0, max: 1 });
+    await db.close();
+  });
+
+  test('when an integer is bound, then SQLite sees an integer, not a real', async () => {
+    const db = open('integers');
+    await db.run('CREATE TABLE t (s VARCHAR(10))');
+    await db.run('INSERT INTO t VALUES (:n)', { n: 5 });
+    expect(await db.one('SELECT typeof(:n) AS type, :n / 2 AS half, :f / 2 AS f', { n: 5, f: 5.5 })).toEqual({
+      type: 'integer',
+      half: 2,
+      f: 2.75,
+    });
+    expect(await db.all('SELECT s FROM t')).toEqual([{ s: '5' }]);
+    await db.close();
+  });
+
+  test('when the schema changes, then a statement cached before reads the new columns', async () => {
+    const db = open('ddl');
+    await db.run('CREATE TABLE t (a INTEGER)');
+    await db.run('INSERT INTO t VALUES (1)');
+    expect(await db.all('SELECT * FROM t')).toEqual([{ a: 1 }]);
+    await db.run('ALTER TABLE t ADD COLUMN b TEXT');
+    expect(await db.all('SELECT * FROM t')).toEqual([{ a: 1, b: null }]);
     await db.close();
   });
 
@@ -127,22 +150,18 @@ describe('SQLite handle', () => {
     await db.close();
   });
 
-  const readsFile = haveSqliteShell() ? test : test.skip;
-
-  readsFile(
-    'when a transaction commits, then another connection sees its rows (read with the sqlite3 shell)',
-    async () => {
-      const db = open('commit');
-      await db.run('CREATE TABLE t (v INTEGER)');
-      await db.transaction(async (t) => {
-        await t.run('INSERT INTO t VALUES (:v)', { v: 7 });
-        await t.transaction(async (inner) => inner.run('INSERT INTO t VALUES (8)'));
-      });
-      const file = path.join(dir, 'commit', 'db.sqlite');
-      expect(execFileSync('sqlite3', [file, 'SELECT v FROM t ORDER BY v']).toString()).toBe('7\n8\n');
-      await db.close();
-    },
-  );
+  test('when a transaction commits, then another connection sees its rows', async () => {
+    const db = open('commit');
+    await db.run('CREATE TABLE t (v INTEGER)');
+    await db.transaction(async (t) => {
+      await t.run('INSERT INTO t VALUES (:v)', { v: 7 });
+      await t.transaction(async (inner) => inner.run('INSERT INTO t VALUES (8)'));
+    });
+    const other = new BetterSqlite3(path.join(dir, 'commit', 'db.sqlite'), { readonly: true });
+    expect(other.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([7, 8]);
+    other.close();
+    await db.close();
+  });
 });
 
 describe.each((await backends()).filter((b) => b === 'postgres'))('%s handle', (backend) => {
@@ -163,6 +182,12 @@ describe.each((await backends()).filter((b) => b === 'postgres'))('%s handle', (
         .catch((e: unknown) => e);
       expect(isUniqueViolation(duplicate)).toBe(true);
       await expect(db.all('SELECT :missing AS x', {})).rejects.toThrow('SQL parameter :missing has no value');
+      // Dollar signs in quoted or dollar-quoted text stay as written next to bound values.
+      expect(
+        await db.one("SELECT '$argon2id$v=19$' AS hash, $fn$ :x $1 $fn$ AS body, :n::int + 1 AS n", {
+          n: 41,
+        }),
+      ).toEqual({ hash: '$argon2id$v=19$', body: ' :x $1 ', n: 42 });
       // Read back with a client of its own: the text was stored verbatim and the table still stands.
       const client = new pg.Client({ connectionString: postgresUrl() });
       await client.connect();

@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open.js';
 import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
-import { backends, haveSqliteShell, postgresUrl, testEnv, type Backend } from './helpers/harness.js';
+import { backends, postgresUrl, testEnv, type Backend } from './helpers/harness.js';
 
 const TABLES = [
   'audit_events',
@@ -28,14 +29,17 @@ const TABLES = [
 /** Lists tables with the database's own driver and catalogue, not through the service's code. */
 async function tablesOf(backend: Backend, env: Record<string, string>): Promise<string[]> {
   if (backend === 'sqlite') {
-    // The sqlite3 command-line shell in its own process: two SQLite libraries in one process would break
-    // each other's file locks (https://www.sqlite.org/howtocorrupt.html#multiple_copies_of_sqlite_linked_into_the_same_application).
-    const file = path.resolve(env.DATA_DIR!, 'legal.sqlite');
-    const out = execFileSync('sqlite3', [
-      file,
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    ]);
-    return out.toString('utf8').split('\n').filter(Boolean);
+    const db = new BetterSqlite3(path.resolve(env.DATA_DIR!, 'legal.sqlite'), { readonly: true });
+    try {
+      const rows = db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .all() as { name: string }[];
+      return rows.map((r) => r.name);
+    } finally {
+      db.close();
+    }
   }
   const client = new pg.Client({ connectionString: postgresUrl() });
   await client.connect();
@@ -56,40 +60,35 @@ describe.each(await backends())('migrations on %s', (backend) => {
     for (const c of cleanups) await c();
   });
 
-  const readsFile = backend === 'sqlite' && !haveSqliteShell() ? test.skip : test;
-
-  readsFile(
-    'when migrated up, down and up again, then every table appears, disappears and comes back',
-    async () => {
-      const { env, cleanup } = testEnv(backend);
-      cleanups.push(cleanup);
-      const db = await openDatabase(loadConfig(env).database);
-      const migrator = createMigrator(db);
-      const applied = await migrator.up();
-      expect(applied.map((m) => m.name)).toEqual([
-        '20261129080000-initial-schema',
-        '20261129080100-audit-append-only',
-        '20261129100000-documents',
-        '20261129100500-parties-conflicts',
-      ]);
-      expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
-      const roles = await db.all<{ name: string }>('SELECT name FROM roles ORDER BY name');
-      expect(roles.map((r) => r.name)).toEqual(['admin', 'attorney', 'auditor', 'client', 'paralegal']);
-      await migrator.down({ to: '20261129080100-audit-append-only' });
-      expect((await migrator.executed()).map((m) => m.name)).toEqual(['20261129080000-initial-schema']);
-      // with the trigger migration reverted, the audit table is no longer protected
-      await db.run(
-        "INSERT INTO audit_events (occurred_at, action, entity, outcome, status) VALUES (:now, 'x', 'y', 'success', 200)",
-        { now: new Date() },
-      );
-      await db.run('DELETE FROM audit_events');
-      await migrator.down({ to: 0 });
-      expect(await tablesOf(backend, env)).toEqual(['schema_migrations']);
-      await migrator.up();
-      expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
-      await db.close();
-    },
-  );
+  test('when migrated up, down and up again, then every table appears, disappears and comes back', async () => {
+    const { env, cleanup } = testEnv(backend);
+    cleanups.push(cleanup);
+    const db = await openDatabase(loadConfig(env).database);
+    const migrator = createMigrator(db);
+    const applied = await migrator.up();
+    expect(applied.map((m) => m.name)).toEqual([
+      '20261129080000-initial-schema',
+      '20261129080100-audit-append-only',
+      '20261129100000-documents',
+      '20261129100500-parties-conflicts',
+    ]);
+    expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
+    const roles = await db.all<{ name: string }>('SELECT name FROM roles ORDER BY name');
+    expect(roles.map((r) => r.name)).toEqual(['admin', 'attorney', 'auditor', 'client', 'paralegal']);
+    await migrator.down({ to: '20261129080100-audit-append-only' });
+    expect((await migrator.executed()).map((m) => m.name)).toEqual(['20261129080000-initial-schema']);
+    // with the trigger migration reverted, the audit table is no longer protected
+    await db.run(
+      "INSERT INTO audit_events (occurred_at, action, entity, outcome, status) VALUES (:now, 'x', 'y', 'success', 200)",
+      { now: new Date() },
+    );
+    await db.run('DELETE FROM audit_events');
+    await migrator.down({ to: 0 });
+    expect(await tablesOf(backend, env)).toEqual(['schema_migrations']);
+    await migrator.up();
+    expect(await tablesOf(backend, env)).toEqual([...TABLES, 'schema_migrations'].sort());
+    await db.close();
+  });
 
   // PostgreSQL serves several instances; the embedded SQLite file is one instance's own.
   if (backend === 'postgres')

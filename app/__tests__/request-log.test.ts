@@ -88,6 +88,12 @@ describe('request log', () => {
     controller.abort();
     await pending;
     for (let i = 0; i < 40 && linesOf('trace-abort').length === 0; i += 1) await settle();
-    expect(linesOf('trace-abort').map((l) => [l.level, l.msg])).toEqual([[40, 'request aborted']]);
+    expect(linesOf('trace-abort')).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: 'request aborted',
+        req: { id: 'trace-abort', method: 'GET', url: '/hang', remoteAddress: '127.0.0.1' },
+      }),
+    ]);
   });
 });

@@ -26,6 +26,24 @@ describe('access tokens', () => {
     await expect(tokens.verify(token)).rejects.toThrow('The access token has expired');
   });
 
+  test('when a verified token comes again, then its signature is not checked again', async () => {
+    class Counting extends AccessTokens {
+      checks = 0;
+      protected override async verifySignature(token: string) {
+        this.checks += 1;
+        return super.verifySignature(token);
+      }
+    }
+    const tokens = new Counting(config);
+    const first = (await tokens.issue(7, 'attorney')).token;
+    const second = (await tokens.issue(8, 'client')).token;
+    for (let i = 0; i < 3; i += 1) {
+      expect(await tokens.verify(first)).toEqual({ userId: 7 });
+      expect(await tokens.verify(second)).toEqual({ userId: 8 });
+    }
+    expect(tokens.checks).toBe(2);
+  });
+
   test('when a token differs from a verified one only in its signature, then it is still refused', async () => {
     const tokens = new AccessTokens(config);
     const { token } = await tokens.issue(7, 'attorney');

@@ -84671,12 +84671,14 @@ function checkRegion(input, value) {
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
- * (an HTTP status) or a bug in the caller. Node's fetch reports all of them as `TypeError: fetch failed`.
+ * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
+ * response, and as `TypeError: terminated` when the connection drops while the body is read.
  */
 function isNetworkFailure(err) {
     // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
     const { name, message } = (err ?? {});
-    return name === 'TimeoutError' || (name === 'TypeError' && message === 'fetch failed');
+    return (name === 'TimeoutError' ||
+        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
 }
 function backoffDelay(attempt, baseMs, capMs, random) {
     return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));

@@ -63,9 +63,12 @@ describe('runAction', () => {
       join(repo, 'actions', 'slow', 'action.yml'),
       'name: slow\nruns:\n  using: node24\n  main: x.js\n',
     );
+    // It ignores SIGTERM, and a process it starts keeps the step's output open after the step is killed.
     writeFileSync(
       join(repo, 'dist', 'slow', 'index.js'),
-      "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('started'); setInterval(() => {}, 1000);",
+      "const { spawn } = require('node:child_process');" +
+        "const holder = spawn('sleep', ['30'], { stdio: 'inherit' }); console.log('holder ' + holder.pid);" +
+        "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000);",
     );
     const started = Date.now();
     const run = await runAction(repo, 'slow', {
@@ -74,16 +77,22 @@ describe('runAction', () => {
       workDir: work,
       print: () => undefined,
       timeoutMs: 300,
+      killGraceMs: 500,
     });
-    expect(run.timedOut).toBe(true);
-    expect(run.code).toBeNull();
-    expect(run.log).toEqual([
-      'started',
-      'ignoring SIGTERM',
-      "##[error]The action 'slow' has timed out after 0.3 s.",
-    ]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(5_000); // SIGKILL only after the grace period
-  }, 20_000);
+    const holder = Number(run.log[0]!.split(' ')[1]);
+    try {
+      expect(run.timedOut).toBe(true);
+      expect(run.code).toBeNull();
+      expect(run.log.slice(1)).toEqual([
+        'ignoring SIGTERM',
+        "##[error]The action 'slow' has timed out after 0.3 s.",
+      ]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(800); // SIGKILL only after the grace period
+      expect(() => process.kill(holder, 0)).not.toThrow(); // it returned although the holder still runs
+    } finally {
+      process.kill(holder, 'SIGKILL');
+    }
+  });
 
   test('when the bundle is missing, then the error says to build it', async () => {
     await expect(

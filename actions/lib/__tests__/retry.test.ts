@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { backoffDelay, isNetworkFailure, withRetry } from '../retry.js';
 
@@ -91,6 +92,21 @@ describe('isNetworkFailure', () => {
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((r) => silent.close(r));
+    }
+    // Headers sent, then the connection drops while the body is read.
+    const dropping = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial', () => res.socket?.destroy());
+    });
+    await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', r));
+    try {
+      const { port: droppingPort } = dropping.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${droppingPort}/`);
+      const cut = await response.text().catch((e: unknown) => e);
+      expect(cut).toMatchObject({ name: 'TypeError', message: 'terminated' });
+      expect(isNetworkFailure(cut)).toBe(true);
+    } finally {
+      await new Promise((r) => dropping.close(r));
     }
     expect(isNetworkFailure(new TypeError('Cannot read properties of undefined'))).toBe(false);
     expect(isNetworkFailure(new Error('fetch failed'))).toBe(false);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,18 +46,6 @@ export async function backends(): Promise<Backend[]> {
     throw new Error(`PostgreSQL is required in CI but ${postgresUrl()} is not reachable`);
   console.warn(`skipping the PostgreSQL run: ${postgresUrl()} is not reachable (CI is not 'true')`);
   return ['sqlite'];
-}
-
-/**
- * Whether the sqlite3 command-line shell (Debian package sqlite3) is installed: tests read SQLite files with it, in a
- * process of its own. Required in CI; elsewhere the checks that need it are skipped with a one-line reason.
- */
-export function haveSqliteShell(): boolean {
-  if (spawnSync('sqlite3', ['-version']).status === 0) return true;
-  if (process.env.CI === 'true')
-    throw new Error('the sqlite3 command-line shell (Debian package sqlite3) is required in CI');
-  console.warn('skipping the checks that read SQLite files with the sqlite3 shell: it is not installed');
-  return false;
 }
 
 export async function dropSchema(schema: string): Promise<void> {

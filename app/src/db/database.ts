@@ -41,10 +41,15 @@ export abstract class Database {
   }
 }
 
-/** A value a placeholder may take: arrays and objects are refused (serialise JSON yourself). */
-export function checkParam(name: string, value: unknown): void {
+/**
+ * A placeholder's value as drivers take it: undefined becomes null; arrays and objects are refused (serialise
+ * JSON yourself).
+ */
+export function bindValue(name: string, value: unknown): unknown {
+  if (value === undefined) return null;
   if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value))
     throw new TypeError(`SQL parameter :${name} must be a string, number, boolean, Date, Buffer or null`);
+  return value;
 }
 
 /** Unique or primary-key violations: better-sqlite3's result code, or PostgreSQL's SQLSTATE under Sequelize's error. */

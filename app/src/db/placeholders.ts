@@ -1,3 +1,5 @@
+import { BoundedMap } from '../bounded-map.js';
+
 export interface Positional {
   /** The SQL with `$1`, `$2` ... in place of the `:name` placeholders. */
   text: string;
@@ -7,10 +9,9 @@ export interface Positional {
 
 /** Quoted and dollar-quoted text, `::` casts and comments pass unchanged; `:name` outside them is a placeholder. */
 const TOKENS =
-  /'(?:[^']|'')*'|"(?:[^"]|"")*"|\$([A-Za-z_]*)\$[\s\S]*?\$\1\$|\/\*[\s\S]*?\*\/|--[^\n]*|::|:([A-Za-z_][A-Za-z0-9_]*)/g;
+  /[Ee]'(?:[^'\\]|\\[\s\S]|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|\$([A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\1\$|\/\*[\s\S]*?\*\/|--[^\n]*|::|:([A-Za-z_][A-Za-z0-9_]*)/g;
 
-const cache = new Map<string, Positional>();
-const CACHE_SIZE = 500;
+const cache = new BoundedMap<string, Positional>(500);
 
 /** `:name` placeholders → PostgreSQL's `$n` bind parameters; a name used twice keeps its one position. */
 export function toPositional(sql: string): Positional {
@@ -24,7 +25,6 @@ export function toPositional(sql: string): Positional {
     return `$${index + 1}`;
   });
   const result = { text, names };
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(sql, result);
   return result;
 }

@@ -1,6 +1,6 @@
-import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
+import { Sequelize, type Transaction } from 'sequelize';
 import type { Config } from '../config.js';
-import { checkParam, Database, type Params, type PoolStats } from './database.js';
+import { bindValue, Database, type Params, type PoolStats } from './database.js';
 import { toPositional } from './placeholders.js';
 
 type PostgresConfig = Extract<Config['database'], { dialect: 'postgres' }>;
@@ -13,9 +13,20 @@ interface SequelizePool {
   maxSize: number;
 }
 
+/** What this handle needs of a pooled pg client. */
+interface PgClient {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Sequelize's pool discards a client marked invalid instead of handing it out again. */
+  _invalid?: boolean;
+}
+
+/** A server-side error carries a five-character SQLSTATE; anything else leaves the connection in doubt. */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
 /**
- * PostgreSQL through Sequelize's pool and transactions. Values travel as bind parameters (`$n`), never
- * spliced into the SQL text: the server parses them, and no SQL is rewritten per value.
+ * PostgreSQL through Sequelize's pool and transactions, with each statement sent straight to the pooled pg
+ * client: values travel as bind parameters (`$n`), and no layer rewrites the SQL text (Sequelize's own bind
+ * handling would rewrite any `$` in it, quoted text included).
  */
 export class PostgresDatabase extends Database {
   readonly dialect = 'postgres' as const;
@@ -33,32 +44,38 @@ export class PostgresDatabase extends Database {
   }
 
   async all<T extends object = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
-    return this.query<T>(sql, params, QueryTypes.SELECT);
+    return this.query<T>(sql, params);
   }
 
   async run(sql: string, params: Params = {}): Promise<void> {
-    await this.query(sql, params, QueryTypes.RAW);
+    await this.query(sql, params);
   }
 
-  private async query<T extends object>(
-    sql: string,
-    params: Params,
-    type: QueryTypes.SELECT | QueryTypes.RAW,
-  ): Promise<T[]> {
+  private async query<T extends object>(sql: string, params: Params): Promise<T[]> {
     const { text, names } = toPositional(sql);
-    const bind = names.map((name) => {
+    const values = names.map((name) => {
       if (!(name in params)) throw new TypeError(`SQL parameter :${name} has no value`);
-      const value = params[name];
-      checkParam(name, value);
-      return value === undefined ? null : value;
+      return bindValue(name, params[name]);
     });
-    const rows: unknown = await this.sequelize.query(text, {
-      ...(bind.length > 0 ? { bind } : {}),
-      type,
-      transaction: this.tx ?? null,
-      raw: true,
-    });
-    return rows as T[];
+    if (this.tx)
+      return this.send<T>((this.tx as unknown as { connection: PgClient }).connection, text, values);
+    const pool = this.sequelize.connectionManager;
+    const client = (await pool.getConnection({ type: 'write' })) as unknown as PgClient;
+    try {
+      return await this.send<T>(client, text, values);
+    } finally {
+      pool.releaseConnection(client as never);
+    }
+  }
+
+  private async send<T>(client: PgClient, text: string, values: unknown[]): Promise<T[]> {
+    try {
+      return (await client.query(text, values)).rows as T[];
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string' || !SQLSTATE.test(code)) client._invalid = true;
+      throw err;
+    }
   }
 
   poolStats(): PoolStats {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { checkParam, Database, type Params, type PoolStats } from './database.js';
+import { BoundedMap } from '../bounded-map.js';
+import { bindValue, Database, type Params, type PoolStats } from './database.js';
 
 /** How many prepared statements stay cached; SQL built from filters has a few hundred shapes at most. */
 const STATEMENT_CACHE = 500;
@@ -40,55 +41,61 @@ interface Prepared {
   columns: string[] | undefined;
 }
 
+/** Integers go as BigInt: better-sqlite3 binds every other number as REAL (5 / 2 would be 2.5, '5' would be '5.0'). */
 function bindable(params: Params): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name in params) {
-    const value = params[name];
-    checkParam(name, value);
+    const value = bindValue(name, params[name]);
     out[name] =
-      value === undefined
-        ? null
-        : value instanceof Date
-          ? sqliteDate(value)
-          : typeof value === 'boolean'
-            ? Number(value)
+      value instanceof Date
+        ? sqliteDate(value)
+        : typeof value === 'boolean'
+          ? BigInt(value)
+          : Number.isSafeInteger(value)
+            ? BigInt(value as number)
             : value;
   }
   return out;
 }
 
+/** Statements that change the schema: cached statements may then return other columns. */
+const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
+
 /**
  * One synchronous better-sqlite3 connection: a statement costs no thread hop or callback, and SQLite has
  * one writer anyway. A transaction holds the connection from BEGIN to COMMIT across its awaits, so queries
- * from outside it wait until it ends instead of joining it.
+ * from outside it wait until it ends instead of joining it. Inside a transaction, use only the handle the
+ * callback receives: this handle would wait for the transaction, which waits for the callback.
  */
 export class SqliteDatabase extends Database {
   readonly dialect = 'sqlite' as const;
-  private readonly statements = new Map<string, Prepared>();
+  private readonly statements = new BoundedMap<string, Prepared>(STATEMENT_CACHE);
   /** Settles when the open transaction ends; undefined while none is open. */
   private open: Promise<void> | undefined;
+  /** Queries and transactions waiting for the open transaction to end. */
+  private waiting = 0;
 
   constructor(private readonly conn: BetterSqlite3.Database) {
     super();
   }
 
   async all<T extends object = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
-    while (this.open) await this.open;
+    if (this.open) await this.idle();
     return this.query<T>(sql, params);
   }
 
   async run(sql: string, params: Params = {}): Promise<void> {
-    while (this.open) await this.open;
+    if (this.open) await this.idle();
     this.query(sql, params);
   }
 
   async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    while (this.open) await this.open;
+    if (this.open) await this.idle();
     let end!: () => void;
     this.open = new Promise<void>((resolve) => (end = resolve));
     try {
       this.conn.exec('BEGIN IMMEDIATE');
-      const result = await fn(new SqliteTransaction(this));
+      const result = await fn(new SqliteTransaction((sql, params) => this.query(sql, params)));
       this.conn.exec('COMMIT');
       return result;
     } catch (err) {
@@ -100,13 +107,23 @@ export class SqliteDatabase extends Database {
     }
   }
 
+  private async idle(): Promise<void> {
+    this.waiting += 1;
+    try {
+      while (this.open) await this.open;
+    } finally {
+      this.waiting -= 1;
+    }
+  }
+
   /** Runs one statement now, on the connection, whatever transaction is open: callers decide when. */
-  query<T>(sql: string, params: Params): T[] {
+  private query<T>(sql: string, params: Params): T[] {
     try {
       const { statement, columns } = this.prepared(sql);
       const values = bindable(params);
       if (columns === undefined) {
         statement.run(values);
+        if (DDL.test(sql)) this.statements.clear();
         return [];
       }
       return (statement.all(values) as unknown[][]).map((row) => {
@@ -128,8 +145,6 @@ export class SqliteDatabase extends Database {
       prepared = statement.reader
         ? { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) }
         : { statement, columns: undefined };
-      if (this.statements.size >= STATEMENT_CACHE)
-        this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, prepared);
     }
     return prepared;
@@ -137,11 +152,11 @@ export class SqliteDatabase extends Database {
 
   poolStats(): PoolStats {
     const busy = this.open === undefined ? 0 : 1;
-    return { inUse: busy, idle: 1 - busy, pending: 0, max: 1 };
+    return { inUse: busy, idle: 1 - busy, pending: this.waiting, max: 1 };
   }
 
   async close(): Promise<void> {
-    while (this.open) await this.open;
+    if (this.open) await this.idle();
     this.conn.close();
   }
 }
@@ -150,16 +165,16 @@ export class SqliteDatabase extends Database {
 class SqliteTransaction extends Database {
   readonly dialect = 'sqlite' as const;
 
-  constructor(private readonly owner: SqliteDatabase) {
+  constructor(private readonly query: <T>(sql: string, params: Params) => T[]) {
     super();
   }
 
   async all<T extends object = Record<string, unknown>>(sql: string, params: Params = {}): Promise<T[]> {
-    return this.owner.query<T>(sql, params);
+    return this.query<T>(sql, params);
   }
 
   async run(sql: string, params: Params = {}): Promise<void> {
-    this.owner.query(sql, params);
+    this.query(sql, params);
   }
 
   async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -167,7 +182,7 @@ class SqliteTransaction extends Database {
   }
 
   poolStats(): PoolStats {
-    return this.owner.poolStats();
+    return { inUse: 1, idle: 0, pending: 0, max: 1 };
   }
 
   async close(): Promise<void> {

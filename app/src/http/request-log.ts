@@ -30,9 +30,10 @@ export function requestLog(logger: Logger): RequestHandler {
       configurable: true,
     });
     const start = performance.now();
+    const remoteAddress = req.socket.remoteAddress; // gone from the socket once the client has left
     res.once('close', () => {
       const line = {
-        req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+        req: { id, method: req.method, url: req.originalUrl, remoteAddress },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - start),
       };

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { BoundedMap } from '../../bounded-map.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 
@@ -20,7 +21,7 @@ const VERIFIED_CACHE = 10_000;
  */
 export class AccessTokens {
   private readonly key: Uint8Array;
-  private readonly verified = new Map<string, { userId: number; expiresAt: number }>();
+  private readonly verified = new BoundedMap<string, { userId: number; expiresAt: number }>(VERIFIED_CACHE);
 
   constructor(private readonly config: Config['jwt']) {
     // Outside production a missing secret means an ephemeral key: tokens die with the process.
@@ -51,7 +52,7 @@ export class AccessTokens {
     return { userId: claims.userId };
   }
 
-  private async verifySignature(token: string): Promise<{ userId: number; expiresAt: number }> {
+  protected async verifySignature(token: string): Promise<{ userId: number; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
