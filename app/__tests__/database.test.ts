@@ -182,6 +182,9 @@ describe.each((await backends()).filter((b) => b === 'postgres'))('%s handle', (
         .catch((e: unknown) => e);
       expect(isUniqueViolation(duplicate)).toBe(true);
       await expect(db.all('SELECT :missing AS x', {})).rejects.toThrow('SQL parameter :missing has no value');
+      // A pooled connection the server ends is replaced: the next statements run on a new one.
+      await expect(db.all('SELECT pg_terminate_backend(pg_backend_pid())')).rejects.toThrow(/terminat/);
+      for (let i = 0; i < 3; i += 1) expect(await db.one('SELECT :n::int AS n', { n: i })).toEqual({ n: i });
       // Dollar signs in quoted or dollar-quoted text stay as written next to bound values.
       expect(
         await db.one("SELECT '$argon2id$v=19$' AS hash, $fn$ :x $1 $fn$ AS body, :n::int + 1 AS n", {

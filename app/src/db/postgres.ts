@@ -20,8 +20,16 @@ interface PgClient {
   _invalid?: boolean;
 }
 
-/** A server-side error carries a five-character SQLSTATE; anything else leaves the connection in doubt. */
-const SQLSTATE = /^[0-9A-Z]{5}$/;
+/**
+ * Whether a failed statement's connection may serve the next one: yes after an error the server reported for the
+ * statement; no after a client-side failure (no severity), a connection exception (SQLSTATE class 08) or the
+ * server ending the session (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+ */
+function leavesConnectionUsable(err: unknown): boolean {
+  const { severity, code } = (err ?? {}) as { severity?: unknown; code?: unknown };
+  if (typeof severity !== 'string' || typeof code !== 'string') return false;
+  return !code.startsWith('08') && !code.startsWith('57P');
+}
 
 /**
  * PostgreSQL through Sequelize's pool and transactions, with each statement sent straight to the pooled pg
@@ -72,8 +80,7 @@ export class PostgresDatabase extends Database {
     try {
       return (await client.query(text, values)).rows as T[];
     } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (typeof code !== 'string' || !SQLSTATE.test(code)) client._invalid = true;
+      if (!leavesConnectionUsable(err)) client._invalid = true;
       throw err;
     }
   }
