@@ -19,7 +19,7 @@ import {
   RUN_LIMITS,
   waitForHttp200,
 } from './helpers/service-image.js';
-import { buildServiceImage } from '../pipeline/images.js';
+import { BUILD_TIMEOUT_MS, buildServiceImage } from '../pipeline/images.js';
 
 const tools = ['buildah', 'podman', 'runc'];
 const missing = tools.filter((tool) => !haveTool(tool));
@@ -34,7 +34,6 @@ const APP_DIR = '/srv/legal-service';
 const UID = 10001;
 const JWT_SECRET = 'service-image-test-secret-0123456789abcdef';
 const ADMIN = { email: 'admin@image.test', password: 'image-test-password-1' };
-const BUILD_TIMEOUT_MS = 30 * 60_000; // the timeout of this suite's set-up, which builds the image
 
 maybe('app/Dockerfile', () => {
   let work = '';

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { check, privateStorage } from '../action-tests/helpers/service-image.js';
 
-const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** How long assembling the base and building app/Dockerfile may each take. */
+export const BUILD_TIMEOUT_MS = 30 * 60_000;
 
 export type Storage = ReturnType<typeof privateStorage>;
 

@@ -52,10 +52,9 @@ export function bindValue(name: string, value: unknown): unknown {
   return value;
 }
 
-/** Unique or primary-key violations: better-sqlite3's result code, or PostgreSQL's SQLSTATE under Sequelize's error. */
+/** Unique or primary-key violations: PostgreSQL's SQLSTATE or SQLite's extended result code. */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; parent?: { code?: unknown } } | null;
-  const code = e?.parent?.code ?? e?.code;
+  const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 

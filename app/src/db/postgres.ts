@@ -6,7 +6,6 @@ import { toPositional } from './placeholders.js';
 type PostgresConfig = Extract<Config['database'], { dialect: 'postgres' }>;
 
 interface SequelizePool {
-  size: number;
   available: number;
   using: number;
   waiting: number;

@@ -39,6 +39,8 @@ interface Prepared {
   statement: BetterSqlite3.Statement;
   /** Column names of a statement that returns rows; undefined for one that does not. */
   columns: string[] | undefined;
+  /** CREATE, ALTER or DROP: statements cached before it may then return other columns. */
+  changesSchema: boolean;
 }
 
 /** Integers go as BigInt: better-sqlite3 binds every other number as REAL (5 / 2 would be 2.5, '5' would be '5.0'). */
@@ -57,9 +59,6 @@ function bindable(params: Params): Record<string, unknown> {
   }
   return out;
 }
-
-/** Statements that change the schema: cached statements may then return other columns. */
-const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
 
 /**
  * One synchronous better-sqlite3 connection: a statement costs no thread hop or callback, and SQLite has
@@ -119,11 +118,12 @@ export class SqliteDatabase extends Database {
   /** Runs one statement now, on the connection, whatever transaction is open: callers decide when. */
   private query<T>(sql: string, params: Params): T[] {
     try {
-      const { statement, columns } = this.prepared(sql);
+      const prepared = this.prepared(sql);
+      const { statement, columns } = prepared;
       const values = bindable(params);
       if (columns === undefined) {
         statement.run(values);
-        if (DDL.test(sql)) this.statements.clear();
+        if (prepared.changesSchema) this.statements.clear();
         return [];
       }
       return (statement.all(values) as unknown[][]).map((row) => {
@@ -143,8 +143,12 @@ export class SqliteDatabase extends Database {
       // Rows as arrays, made objects here: better-sqlite3 builds row objects property by property in C++,
       // which costs more than twice the whole read (51 cases: 400 µs against 160 µs).
       prepared = statement.reader
-        ? { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) }
-        : { statement, columns: undefined };
+        ? {
+            statement: statement.raw(true),
+            columns: statement.columns().map((c) => c.name),
+            changesSchema: false,
+          }
+        : { statement, columns: undefined, changesSchema: /^\s*(CREATE|ALTER|DROP)\b/i.test(sql) };
       this.statements.set(sql, prepared);
     }
     return prepared;

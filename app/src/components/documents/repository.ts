@@ -156,10 +156,10 @@ export class DocumentRepository {
     const documentId = toInt(doc.id);
     if (doc.deleted_at !== null && doc.deleted_at !== undefined) return undefined;
     try {
-      await this.db.all(
+      await this.db.run(
         `INSERT INTO document_versions (document_id, version, size, sha256, content_type, storage_key, created_by, created_at)
          SELECT :documentId, COALESCE(MAX(version), 0) + 1, :size, :sha256, :contentType, :storageKey, :userId, :now
-         FROM document_versions WHERE document_id = :documentId RETURNING version`,
+         FROM document_versions WHERE document_id = :documentId`,
         { ...input, documentId, now },
       );
     } catch (err) {
@@ -167,7 +167,7 @@ export class DocumentRepository {
       if (inserted.length > 0) await this.dropIfEmpty(documentId);
       throw err;
     }
-    await this.db.all('UPDATE documents SET updated_at = :now WHERE id = :documentId RETURNING id', {
+    await this.db.run('UPDATE documents SET updated_at = :now WHERE id = :documentId', {
       now,
       documentId,
     });
@@ -175,25 +175,22 @@ export class DocumentRepository {
   }
 
   private async dropIfEmpty(documentId: number): Promise<void> {
-    await this.db.all(
+    await this.db.run(
       `DELETE FROM documents WHERE id = :documentId
-       AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = :documentId) RETURNING id`,
+       AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = :documentId)`,
       { documentId },
     );
   }
 
   async trash(id: number, userId: number): Promise<void> {
-    await this.db.all(
-      'UPDATE documents SET deleted_at = :now, deleted_by = :userId WHERE id = :id AND deleted_at IS NULL RETURNING id',
+    await this.db.run(
+      'UPDATE documents SET deleted_at = :now, deleted_by = :userId WHERE id = :id AND deleted_at IS NULL',
       { id, userId, now: new Date() },
     );
   }
 
   async restore(id: number): Promise<void> {
-    await this.db.all(
-      'UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = :id RETURNING id',
-      { id },
-    );
+    await this.db.run('UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = :id', { id });
   }
 
   async hold(caseId: number): Promise<LegalHold | undefined> {
