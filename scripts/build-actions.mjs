@@ -1,6 +1,6 @@
 // Bundles every action (actions/<name>/action.yml + src/index.cjs or src/index.ts) into dist/<name>/ with ncc.
 //
-// An action whose entry is src/index.cjs is bundled as CommonJS: Node 20 starts a CommonJS bundle about
+// An action whose entry is src/index.cjs is bundled as CommonJS: Node starts a CommonJS bundle about
 // 10 ms (a third of a bare start) faster than an ES module one, which matters for short actions such as
 // sha-tag. ncc names that bundle index.cjs; it is renamed to index.js beside a {"type":"commonjs"}
 // package.json, so every action.yml points at dist/<name>/index.js either way.
