@@ -127,11 +127,12 @@ maybe('app/Dockerfile', () => {
       container,
       'node',
       '-e',
-      "process.stdout.write(require('fs').readFileSync('/proc/1/status', 'utf8'))",
+      "const fs = require('fs'); process.stdout.write(fs.readFileSync('/proc/1/status', 'utf8') + 'Cmdline:\\t' + fs.readFileSync('/proc/1/cmdline', 'utf8').split('\\0')[0])",
     ]);
     const field = (name: string) =>
       new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status)?.[1]?.trim().split(/\s+/);
-    expect(field('Name')).toEqual(['node']);
+    // argv[0]: Node 24 names its main thread "MainThread", so the status Name field no longer says node
+    expect(field('Cmdline')).toEqual(['node']);
     expect(field('Uid')).toEqual([`${UID}`, `${UID}`, `${UID}`, `${UID}`]);
     expect(field('Gid')).toEqual([`${UID}`, `${UID}`, `${UID}`, `${UID}`]);
     // The host's view of the container's main process: the same process is PID 1 in its own namespace.

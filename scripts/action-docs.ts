@@ -1,7 +1,7 @@
 /**
- * Input and output tables of every action, generated from its action.yml into README.md between
- * `<!-- BEGIN <name> reference -->` and `<!-- END <name> reference -->`. `npm run docs` rewrites them;
- * a test fails when README.md has drifted from the action.yml files.
+ * Input and output tables of every action, generated from its action.yml into its own README.md
+ * (actions/<name>/README.md) between `<!-- BEGIN <name> reference -->` and `<!-- END <name> reference -->`.
+ * `npm run docs` rewrites them; a test fails when a README has drifted from its action.yml.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,29 +44,28 @@ export function actionsWithMetadata(root = 'actions'): string[] {
     .sort();
 }
 
-/** README.md with every reference block regenerated; throws when an action has no block. */
-export function renderReadme(readme: string, root = 'actions'): string {
-  let result = readme;
-  for (const name of actionsWithMetadata(root)) {
-    const begin = `<!-- BEGIN ${name} reference -->`;
-    const end = `<!-- END ${name} reference -->`;
-    const start = result.indexOf(begin);
-    const stop = result.indexOf(end);
-    if (start < 0 || stop < start)
-      throw new Error(`README.md has no "${begin}" ... "${end}" block for ${name}.`);
-    const meta = parse(readFileSync(join(root, name, 'action.yml'), 'utf8')) as ActionYml;
-    result = `${result.slice(0, start + begin.length)}\n\n${referenceTables(meta)}\n\n${result.slice(stop)}`;
-  }
-  return result;
+/** An action's README.md with its reference block regenerated from its action.yml. */
+export function renderReadme(name: string, readme: string, root = 'actions'): string {
+  const begin = `<!-- BEGIN ${name} reference -->`;
+  const end = `<!-- END ${name} reference -->`;
+  const start = readme.indexOf(begin);
+  const stop = readme.indexOf(end);
+  if (start < 0 || stop < start)
+    throw new Error(`${join(root, name, 'README.md')} has no "${begin}" ... "${end}" block.`);
+  const meta = parse(readFileSync(join(root, name, 'action.yml'), 'utf8')) as ActionYml;
+  return `${readme.slice(0, start + begin.length)}\n\n${referenceTables(meta)}\n\n${readme.slice(stop)}`;
 }
 
-/** renderReadme, formatted as `npm run lint` (Prettier) expects it. */
-export async function formattedReadme(path = 'README.md'): Promise<string> {
+/** renderReadme of actions/<name>/README.md, formatted as `npm run lint` (Prettier) expects it. */
+export async function formattedReadme(name: string, root = 'actions'): Promise<string> {
+  const path = join(root, name, 'README.md');
   const options = (await resolveConfig(path)) ?? {};
-  return format(renderReadme(readFileSync(path, 'utf8')), { ...options, filepath: path });
+  return format(renderReadme(name, readFileSync(path, 'utf8'), root), { ...options, filepath: path });
 }
 
 if (process.argv[1]?.endsWith('action-docs.ts')) {
-  writeFileSync('README.md', await formattedReadme());
-  console.log('README.md reference tables regenerated from action.yml');
+  for (const name of actionsWithMetadata()) {
+    writeFileSync(join('actions', name, 'README.md'), await formattedReadme(name));
+  }
+  console.log('actions/<name>/README.md reference tables regenerated from action.yml');
 }

@@ -1,11 +1,15 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { testEnv } from './helpers/harness.js';
 
 const appDir = path.resolve(import.meta.dirname, '..');
-const tsx = path.resolve(appDir, '..', 'node_modules', '.bin', 'tsx');
+// node with tsx's loader, as one process: the tsx CLI relays signals through a wrapper process that kills a
+// service stopped right after it starts, before the service has told the wrapper it handles SIGTERM itself.
+const node = process.execPath;
+const withTsx = ['--import', 'tsx', 'src/server.ts'];
 
 interface Running {
   child: ChildProcess;
@@ -14,9 +18,9 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-/** Starts src/server.ts as `npm start` does, on a free port, and waits for its "listening" log line. */
+/** Starts src/server.ts (as `npm start` starts its build), on a free port, and waits for its "listening" log line. */
 async function startServer(env: Record<string, string>): Promise<Running> {
-  const child = spawn(tsx, ['src/server.ts'], {
+  const child = spawn(node, withTsx, {
     cwd: appDir,
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
   });
@@ -79,7 +83,7 @@ describe('server process', () => {
     expect(server.stdout()).toContain('"msg":"stopped"');
   }, 60_000);
 
-  test('when the database is empty outside production, then demo users are created and their credentials printed once', async () => {
+  test('when the database is empty outside production, then demo users are created and their credentials printed at every start while they still sign in', async () => {
     const { env, cleanup } = testEnv('sqlite', { DEMO_DATA: 'true', NODE_ENV: 'development' });
     cleanups.push(cleanup);
     const first = await startServer(env);
@@ -108,10 +112,49 @@ describe('server process', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'));
     for (const p of printed) expect(logLines.join('\n')).not.toContain(p.password);
+    // an admin deactivates the auditor: that account no longer signs in, so it is no longer shown
+    const adminLogin = await fetch(`http://127.0.0.1:${first.port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: printed[0]!.email, password: printed[0]!.password }),
+    });
+    const adminToken = ((await adminLogin.json()) as { accessToken: string }).accessToken;
+    const users = (await (
+      await fetch(`http://127.0.0.1:${first.port}/users?limit=10`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      })
+    ).json()) as { data: { id: number; email: string }[] };
+    const auditor = users.data.find((u) => u.email === 'auditor@demo.legal')!;
+    const deactivate = await fetch(`http://127.0.0.1:${first.port}/users/${auditor.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ active: false }),
+    });
+    expect(deactivate.status).toBe(200);
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
+
+    const credentialsFile = path.join(env.DATA_DIR!, 'demo-credentials.json');
+    expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
     const second = await startServer(env);
-    expect(second.stdout()).not.toContain('Demo users');
+    const again = [...second.stdout().matchAll(/^ {2}(\w+) +(\S+@demo\.legal) +(\S+)$/gm)].map((m) => m[3]);
+    expect(again).toEqual(printed.filter((p) => p.role !== 'auditor').map((p) => p.password));
+    expect(second.stdout()).toContain(
+      `To start over with fresh demo data: stop the service, delete ${env.DATA_DIR}`,
+    );
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+  }, 60_000);
+
+  test('when demo data is off, then no credentials block is printed even if a credentials file exists', async () => {
+    const { env, cleanup } = testEnv('sqlite', { DEMO_DATA: 'true', NODE_ENV: 'development' });
+    cleanups.push(cleanup);
+    const first = await startServer(env);
+    expect(first.stdout()).toContain('Demo data is in use');
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    const second = await startServer({ ...env, DEMO_DATA: 'false' });
+    expect(second.stdout()).not.toContain('Demo data is in use');
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
   }, 60_000);
@@ -124,7 +167,7 @@ describe('server process', () => {
     });
     cleanups.push(cleanup);
     const s = await startServer(env);
-    expect(s.stdout()).not.toContain('Demo users');
+    expect(s.stdout()).not.toContain('Demo data is in use');
     const login = await fetch(`http://127.0.0.1:${s.port}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -140,7 +183,7 @@ describe('server process', () => {
     const { env, cleanup } = testEnv('sqlite', { NODE_ENV: 'production' });
     cleanups.push(cleanup);
     delete env.JWT_SECRET;
-    const run = spawnSync(tsx, ['src/server.ts'], {
+    const run = spawnSync(node, withTsx, {
       cwd: appDir,
       env: { ...process.env, ...env, JWT_SECRET: '' },
       encoding: 'utf8',

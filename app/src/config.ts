@@ -25,7 +25,7 @@ export const DEFAULT_DOCUMENT_TYPES = [
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** Every variable the service reads. Each one is documented in README.md (section "The legal case service"). */
+/** Every variable the service reads. Each one is documented in app/README.md (a test keeps them equal). */
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(0, 65535).default(3000),
@@ -107,12 +107,17 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** The names of every environment variable the service reads. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
   version: string;
+  /** DATA_DIR, absolute: the SQLite file, local documents and the demo credentials live under it. */
+  dataDir: string;
   database:
     | { dialect: 'sqlite'; storage: string }
     | {
@@ -229,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     version,
+    dataDir: path.resolve(e.DATA_DIR),
     database:
       e.DATABASE_URL === undefined
         ? { dialect: 'sqlite', storage: path.resolve(e.DATA_DIR, 'legal.sqlite') }

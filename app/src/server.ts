@@ -7,10 +7,35 @@ import { openDatabase } from './db/open.js';
 import { migrateToLatest } from './db/migrator.js';
 import { seedIfEmpty } from './db/seed.js';
 import { createLogger } from './logger.js';
+import type { Services } from './services.js';
+import { demoBlock, loadDemoCredentials, saveDemoCredentials, stillValid } from './demo-credentials.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+
+/** On the console only (not the JSON log), at every start: the demo accounts that still sign in. */
+async function printDemoCredentials(
+  config: Config,
+  services: Pick<Services, 'repositories' | 'hasher'>,
+  url: string,
+): Promise<void> {
+  const { users } = services.repositories;
+  const valid = await stillValid(
+    loadDemoCredentials(config.dataDir),
+    (email) => users.findByEmail(email),
+    (hash, password) => services.hasher.verify(hash, password),
+  );
+  if (valid.length === 0) return;
+  const resetHint =
+    config.database.dialect === 'sqlite'
+      ? `delete ${config.dataDir}`
+      : `drop the database's tables (npm run migrate -w app -- down all), delete ${config.dataDir}`;
+  process.stdout.write(demoBlock(valid, config.dataDir, url, resetHint));
+}
+
+const displayHost = (host: string) =>
+  host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
 /** Config, database, migrations, demo data, listen; SIGTERM/SIGINT drain in-flight requests and exit 0. */
 async function main(): Promise<void> {
@@ -36,13 +61,7 @@ async function main(): Promise<void> {
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const app = createApp({ config, db, logger, redis });
   const seeded = await seedIfEmpty(app.locals.services, config, logger);
-  if (seeded.credentials.length > 0) {
-    // Printed once, on the console only (not the JSON log): the passwords are never shown again.
-    const lines = seeded.credentials.map((c) => `  ${c.role.padEnd(10)} ${c.email.padEnd(24)} ${c.password}`);
-    process.stdout.write(
-      `\nDemo users (shown once; the database now holds only their argon2id hashes):\n${lines.join('\n')}\n\n`,
-    );
-  }
+  if (seeded.credentials.length > 0) saveDemoCredentials(config.dataDir, seeded.credentials);
 
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -51,7 +70,6 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, database: db.dialect, version }, `listening on http://${config.host}:${port}`);
   const metricsServer =
     config.metrics.port === undefined
       ? undefined
@@ -92,6 +110,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  // Logged once the signal handlers are in place: whoever waits for this line may stop the service at once.
+  if (config.demoData && config.env !== 'production') {
+    await printDemoCredentials(config, app.locals.services, `http://${displayHost(config.host)}:${port}`);
+  }
+  logger.info({ port, database: db.dialect, version }, `listening on http://${config.host}:${port}`);
 }
 
 main().catch((err: unknown) => {

@@ -6,6 +6,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
+  copyFileSync,
   cpSync,
   symlinkSync,
   mkdirSync,
@@ -64,7 +65,7 @@ function rootfs(target: string): void {
     .filter((p): p is string => Boolean(p));
   for (const file of [perl, ...libs]) {
     mkdirSync(join(target, dirname(file)), { recursive: true });
-    cpSync(file, join(target, file), { dereference: true });
+    copyFileSync(file, join(target, file)); // follows symlinks (libcrypt.so.1 -> libcrypt.so.1.1.0)
   }
   cpSync('/usr/lib/x86_64-linux-gnu/perl-base', join(target, '/usr/lib/x86_64-linux-gnu/perl-base'), {
     recursive: true,
