@@ -113,3 +113,14 @@ export function roleNamed(roles: Map<string, RolePolicies>, prefix: string): Rol
   if (found.length !== 1) throw new Error(`expected one role ${prefix}*, found ${found.map((r) => r.logicalId).join(', ') || 'none'}`);
   return found[0]!;
 }
+
+/** Key policies of the template's KMS keys, by key ARN (KMS needs its key policy to let IAM policies apply). */
+export function keyPolicies(template: Template, where: Where): Map<string, PolicyDocument> {
+  const policies = new Map<string, PolicyDocument>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::KMS::Key') continue;
+    const arn = physicalArn(template, where, logicalId);
+    policies.set(arn, resolve(template, where, resource.Properties?.KeyPolicy) as PolicyDocument);
+  }
+  return policies;
+}
