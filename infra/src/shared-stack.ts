@@ -6,9 +6,9 @@ import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cd
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
+  CfnRepository,
   ImageTagMutabilityExclusionFilter,
   Repository,
-  RepositoryEncryption,
   TagMutability,
   TagStatus,
 } from 'aws-cdk-lib/aws-ecr';
@@ -44,7 +44,6 @@ export class SharedStack extends Stack {
         ImageTagMutabilityExclusionFilter.wildcard(tag),
       ),
       imageScanOnPush: true,
-      encryption: RepositoryEncryption.AES_256,
       // The rule ecr-push writes for `lifecycle-policy: keep-last=N`.
       lifecycleRules: [
         {
@@ -55,6 +54,9 @@ export class SharedStack extends Stack {
         },
       ],
     });
+
+    // AES256 is ECR's default; written out so the template states it.
+    (this.repository.node.defaultChild as CfnRepository).encryptionConfiguration = { encryptionType: 'AES256' };
 
     const ecrArn = repositoryArn(this, config.repository);
     const push = new GitHubRole(this, 'PushRole', {
