@@ -222,7 +222,8 @@ export function ecrIamRequests(
   accountId: string,
 ): IamRequest[] {
   const action = `ecr:${operation}`;
-  if (operation === 'GetAuthorizationToken') return [{ principal: 'workflow', action, resource: '*', context: {} }];
+  if (operation === 'GetAuthorizationToken')
+    return [{ principal: 'workflow', action, resource: '*', context: {} }];
   const account = typeof body.registryId === 'string' ? body.registryId : accountId;
   const names =
     typeof body.repositoryName === 'string'

@@ -227,7 +227,8 @@ export function ociArchive(workDir: string, source: { layout: string; ref: strin
  */
 export function registryIamRequests(log: string, region: string, account: string): IamRequest[] {
   const requests: IamRequest[] = [];
-  const line = /"(GET|HEAD|POST|PATCH|PUT|DELETE) \/v2\/(.+?)\/(blobs\/uploads|blobs|manifests|tags)\/?(\S*) HTTP\/[\d.]+" (\d{3}) \S+ "[^"]*" "([^"]*)"/;
+  const line =
+    /"(GET|HEAD|POST|PATCH|PUT|DELETE) \/v2\/(.+?)\/(blobs\/uploads|blobs|manifests|tags)\/?(\S*) HTTP\/[\d.]+" (\d{3}) \S+ "[^"]*" "([^"]*)"/;
   for (const entry of log.split('\n')) {
     const match = line.exec(entry);
     if (!match) continue;
@@ -251,7 +252,8 @@ function registryAction(method: string, kind: string, rest: string): string {
     if (method === 'PATCH') return 'ecr:UploadLayerPart';
     if (method === 'PUT') return 'ecr:CompleteLayerUpload';
   }
-  if (kind === 'blobs') return method === 'HEAD' ? 'ecr:BatchCheckLayerAvailability' : 'ecr:GetDownloadUrlForLayer';
+  if (kind === 'blobs')
+    return method === 'HEAD' ? 'ecr:BatchCheckLayerAvailability' : 'ecr:GetDownloadUrlForLayer';
   if (kind === 'manifests') {
     if (method === 'PUT') return 'ecr:PutImage';
     if (method === 'DELETE') return 'ecr:BatchDeleteImage';

@@ -336,12 +336,13 @@ export class SsmEndpoint {
       requests.push({ principal: 'instance', action, resource, context });
     for (const instance of this.instances.values()) {
       const log = instance.standIn.env.FAKE_AWS_LOG;
-      const cliCalls = log && existsSync(log)
-        ? readFileSync(log, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as string[])
-        : [];
+      const cliCalls =
+        log && existsSync(log)
+          ? readFileSync(log, 'utf8')
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => JSON.parse(line) as string[])
+          : [];
       for (const args of cliCalls) {
         const flag = (name: string) => args[args.indexOf(name) + 1] ?? '';
         const region = flag('--region');
@@ -356,11 +357,15 @@ export class SsmEndpoint {
           request('ssm:GetParameter', arn);
           const stored = this.parameters.get(flag('--name'));
           if (stored?.type === 'SecureString' && args.includes('--with-decryption')) {
-            request('kms:Decrypt', `arn:aws:kms:${region}:${this.accountId}:key/${stored.keyId ?? 'alias/aws/ssm'}`, {
-              'kms:ViaService': `ssm.${region}.amazonaws.com`,
-              'kms:EncryptionContext:PARAMETER_ARN': arn,
-              'kms:CallerAccount': this.accountId,
-            });
+            request(
+              'kms:Decrypt',
+              `arn:aws:kms:${region}:${this.accountId}:key/${stored.keyId ?? 'alias/aws/ssm'}`,
+              {
+                'kms:ViaService': `ssm.${region}.amazonaws.com`,
+                'kms:EncryptionContext:PARAMETER_ARN': arn,
+                'kms:CallerAccount': this.accountId,
+              },
+            );
           }
         } else throw new Error(`no IAM mapping for the instance's call aws ${args.join(' ')}`);
       }

@@ -54,7 +54,6 @@ export function environmentDefaults(service: string, name: string): EnvironmentC
   };
 }
 
-const parameterName = /^(\/[A-Za-z0-9_.-]+)+$/;
 const list = (value: string) =>
   value
     .split(',')
@@ -135,9 +134,12 @@ export function readConfig(get: (key: string) => unknown): InfraConfig {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (issue) => `context '${issue.path.join('.')}': ${issue.message}, got ${JSON.stringify(raw[String(issue.path[0])] ?? null)}`,
+      (issue) =>
+        `context '${issue.path.join('.')}': ${issue.message}, got ${JSON.stringify(raw[String(issue.path[0])] ?? null)}`,
     );
-    throw new ConfigError(`Invalid CDK context (set it in infra/cdk.json or with -c key=value):\n${lines.join('\n')}`);
+    throw new ConfigError(
+      `Invalid CDK context (set it in infra/cdk.json or with -c key=value):\n${lines.join('\n')}`,
+    );
   }
   const { environments, scanEnvironment, ...rest } = parsed.data;
   const scan = scanEnvironment ?? environments[environments.length - 1]!;
@@ -152,5 +154,3 @@ export function readConfig(get: (key: string) => unknown): InfraConfig {
     scanEnvironment: scan,
   };
 }
-
-export { parameterName as PARAMETER_NAME };

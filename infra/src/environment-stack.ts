@@ -6,7 +6,14 @@ import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { InstanceProfile, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { anyInstanceArn, awsDocumentArn, githubOidcProviderArn, nagArn, parameterArn, repositoryArn } from './arns.js';
+import {
+  anyInstanceArn,
+  awsDocumentArn,
+  githubOidcProviderArn,
+  nagArn,
+  parameterArn,
+  repositoryArn,
+} from './arns.js';
 import type { EnvironmentConfig, InfraConfig } from './config.js';
 import { GitHubRole, githubSubject } from './github-role.js';
 import { deployPolicy, instancePolicy } from './policies.js';
@@ -72,11 +79,13 @@ export class EnvironmentStack extends Stack {
     Validations.of(instanceRole).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-        reason: 'The SSM agent needs it to register and receive Run Command; AWS keeps it current with the agent.',
+        reason:
+          'The SSM agent needs it to register and receive Run Command; AWS keeps it current with the agent.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; it only returns a registry login.',
+        reason:
+          'ecr:GetAuthorizationToken has no resource-level permissions; it only returns a registry login.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn(this, parameterArn(this, environment.parametersPath))}/*]`,

@@ -3,7 +3,13 @@
  * (deploy.yml's build job), the nightly scan's role, and the notification topic with the account's alarms.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   CfnRepository,
@@ -56,7 +62,9 @@ export class SharedStack extends Stack {
     });
 
     // AES256 is ECR's default; written out so the template states it.
-    (this.repository.node.defaultChild as CfnRepository).encryptionConfiguration = { encryptionType: 'AES256' };
+    (this.repository.node.defaultChild as CfnRepository).encryptionConfiguration = {
+      encryptionType: 'AES256',
+    };
 
     const ecrArn = repositoryArn(this, config.repository);
     const push = new GitHubRole(this, 'PushRole', {
@@ -75,7 +83,8 @@ export class SharedStack extends Stack {
     for (const role of [push.role, scan.role]) {
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken has no resource-level permissions; it only returns a registry login.',
+        reason:
+          'ecr:GetAuthorizationToken has no resource-level permissions; it only returns a registry login.',
       });
     }
 
@@ -102,8 +111,17 @@ export class SharedStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(new SnsAction(this.topic));
     const runCommand = (metricName: string) =>
-      new Metric({ namespace: 'AWS/SSM-RunCommand', metricName, statistic: 'Sum', period: Duration.minutes(5) });
-    alarm('CommandsFailed', 'A Run Command invocation (an ssm-rollout wave) failed', runCommand('CommandsFailed'));
+      new Metric({
+        namespace: 'AWS/SSM-RunCommand',
+        metricName,
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    alarm(
+      'CommandsFailed',
+      'A Run Command invocation (an ssm-rollout wave) failed',
+      runCommand('CommandsFailed'),
+    );
     alarm(
       'CommandsDeliveryTimedOut',
       'A Run Command invocation was never delivered (instance offline)',

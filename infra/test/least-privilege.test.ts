@@ -11,10 +11,19 @@ import type { RecordedCall } from '../../action-tests/helpers/iam-recording.js';
 import { environmentDefaults, type InfraConfig } from '../src/config.js';
 import { exampleConfig, synthesize } from './deployment.js';
 import { decide, type Decision } from './simulate.js';
-import { keyPolicies, rolePolicies, roleNamed, type PolicyDocument, type RolePolicies, type Where } from './template-policies.js';
+import {
+  keyPolicies,
+  rolePolicies,
+  roleNamed,
+  type PolicyDocument,
+  type RolePolicies,
+  type Where,
+} from './template-policies.js';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`fixtures/recorded-calls/${name}.json`, import.meta.url), 'utf8')) as RecordedCall[];
+  JSON.parse(
+    readFileSync(new URL(`fixtures/recorded-calls/${name}.json`, import.meta.url), 'utf8'),
+  ) as RecordedCall[];
 
 const ACCOUNT = '123456789012';
 
@@ -41,10 +50,19 @@ function roles(config: InfraConfig, keyIds: Record<string, string> = {}) {
 /** KMS key policies of every stack synthesized here, by key ARN: KMS applies IAM policies only through them. */
 const resourcePolicies = new Map<string, PolicyDocument>();
 
-async function decision(role: RolePolicies, call: Omit<RecordedCall, 'test' | 'principal'>): Promise<Decision> {
+async function decision(
+  role: RolePolicies,
+  call: Omit<RecordedCall, 'test' | 'principal'>,
+): Promise<Decision> {
   const account = /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(call.resource)?.[1] ?? ACCOUNT;
   return decide(
-    { principal: role.arn, action: call.action, resource: call.resource, resourceAccount: account, context: call.context },
+    {
+      principal: role.arn,
+      action: call.action,
+      resource: call.resource,
+      resourceAccount: account,
+      context: call.context,
+    },
     { identity: role.identity, resourcePolicy: resourcePolicies.get(call.resource) },
   );
 }
@@ -52,7 +70,8 @@ async function decision(role: RolePolicies, call: Omit<RecordedCall, 'test' | 'p
 function actionsOf(role: RolePolicies): Set<string> {
   const actions = new Set<string>();
   for (const policy of role.identity)
-    for (const statement of policy.Statement) for (const action of [statement.Action].flat()) actions.add(String(action));
+    for (const statement of policy.Statement)
+      for (const action of [statement.Action].flat()) actions.add(String(action));
   return actions;
 }
 
@@ -69,7 +88,9 @@ const OUTSIDE_THE_PUSH_ROLE: Record<string, string> = {
 describe('the push role against the calls the ecr-push action-tests recorded', () => {
   const calls = fixture('ecr-push');
   // Each test pushes to its own repository (team/...): each is checked against a stack made for it.
-  const repositories = [...new Set(calls.map((c) => /repository\/(.+)$/.exec(c.resource)?.[1]).filter(Boolean))] as string[];
+  const repositories = [
+    ...new Set(calls.map((c) => /repository\/(.+)$/.exec(c.resource)?.[1]).filter(Boolean)),
+  ] as string[];
   const pushRoles = new Map<string, RolePolicies>();
 
   beforeAll(() => {
@@ -103,7 +124,8 @@ describe('the push role against the calls the ecr-push action-tests recorded', (
       const role = pushRoles.get(repository ?? repositories[0]!)!;
       const expected = OUTSIDE_THE_PUSH_ROLE[call.action] ? 'ImplicitlyDenied' : 'Allowed';
       const got = await decision(role, call);
-      if (got !== expected) outcomes.push(`${call.action} ${call.resource}: ${got}, expected ${expected} (${call.test})`);
+      if (got !== expected)
+        outcomes.push(`${call.action} ${call.resource}: ${got}, expected ${expected} (${call.test})`);
     }
     expect(outcomes).toEqual([]);
   });
@@ -137,7 +159,9 @@ describe('the deploy and instance roles against the calls the ssm-rollout action
 
   beforeAll(() => {
     // The SecureString of the tests is encrypted with this key; in the stack it is the environment's key.
-    const stackRoles = roles(rolloutWorld(), { ParametersKey: '1234abcd-12ab-34cd-56ef-1234567890ab' }).of('prod');
+    const stackRoles = roles(rolloutWorld(), { ParametersKey: '1234abcd-12ab-34cd-56ef-1234567890ab' }).of(
+      'prod',
+    );
     deployRole = roleNamed(stackRoles, 'DeployRole');
     instanceRole = roleNamed(stackRoles, 'InstanceRole');
   });
@@ -147,7 +171,8 @@ describe('the deploy and instance roles against the calls the ssm-rollout action
     for (const call of calls) {
       const role = call.principal === 'workflow' ? deployRole : instanceRole;
       const got = await decision(role, call);
-      if (got !== 'Allowed') denied.push(`${call.principal} ${call.action} ${call.resource}: ${got} (${call.test})`);
+      if (got !== 'Allowed')
+        denied.push(`${call.principal} ${call.action} ${call.resource}: ${got} (${call.test})`);
     }
     expect(denied).toEqual([]);
   });
@@ -158,7 +183,10 @@ describe('the deploy and instance roles against the calls the ssm-rollout action
       ['instance', instanceRole],
     ] as const) {
       const used = new Set(calls.filter((c) => c.principal === principal).map((c) => c.action));
-      expect({ principal, unused: [...actionsOf(role)].filter((a) => !used.has(a)) }).toEqual({ principal, unused: [] });
+      expect({ principal, unused: [...actionsOf(role)].filter((a) => !used.has(a)) }).toEqual({
+        principal,
+        unused: [],
+      });
     }
   });
 });
@@ -173,10 +201,22 @@ const SCAN_COMMANDS = [
   'docker pull "$image"',
 ];
 const scanCalls = (region: string) => [
-  { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${region}:${ACCOUNT}:parameter/legal-service/production/release`, context: {} },
+  {
+    action: 'ssm:GetParameter',
+    resource: `arn:aws:ssm:${region}:${ACCOUNT}:parameter/legal-service/production/release`,
+    context: {},
+  },
   { action: 'ecr:GetAuthorizationToken', resource: '*', context: {} },
-  { action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/legal-service`, context: {} },
-  { action: 'ecr:GetDownloadUrlForLayer', resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/legal-service`, context: {} },
+  {
+    action: 'ecr:BatchGetImage',
+    resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/legal-service`,
+    context: {},
+  },
+  {
+    action: 'ecr:GetDownloadUrlForLayer',
+    resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/legal-service`,
+    context: {},
+  },
 ];
 
 describe('the example deployment (deploy.yml, security.yml) against calls outside each role', () => {
@@ -207,57 +247,155 @@ describe('the example deployment (deploy.yml, security.yml) against calls outsid
 
   const param = (name: string) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter${name}`;
   const repo = (name: string, account = ACCOUNT) => `arn:aws:ecr:${region}:${account}:repository/${name}`;
-  const env = (tag?: string) => (tag ? { 'ssm:resourceTag/Environment': tag, 'aws:ResourceTag/Environment': tag } : {});
+  const env = (tag?: string): Record<string, string> =>
+    tag ? { 'ssm:resourceTag/Environment': tag, 'aws:ResourceTag/Environment': tag } : {};
 
-  test.each([
-    ['push', 'ecr:PutImage', repo('other-service'), {}, 'another repository'],
-    ['push', 'ecr:PutImage', repo('legal-service', '210987654321'), {}, 'the same name in another account'],
-    ['push', 'ecr:BatchDeleteImage', repo('legal-service'), {}, 'deleting images'],
-    ['push', 'ecr:CreateRepository', repo('legal-service'), {}, 'creating the repository (the stack does)'],
-    ['push', 'ssm:SendCommand', `arn:aws:ssm:${region}::document/AWS-RunShellScript`, {}, 'a rollout'],
-    ['staging', 'ssm:SendCommand', other.instance, env('production'), 'an instance of production'],
-    ['staging', 'ssm:SendCommand', other.instance, env(), 'an instance without the environment tag'],
-    ['staging', 'ssm:SendCommand', other.instance, { 'ssm:resourceTag/Role': 'staging' }, 'the environment name under another tag'],
-    ['staging', 'ssm:SendCommand', `arn:aws:ssm:${region}::document/AWS-RunPowerShellScript`, {}, 'another SSM document'],
-    ['staging', 'ssm:SendCommand', `arn:aws:ssm:${region}:${ACCOUNT}:document/Anything`, {}, 'a document of the account'],
-    ['staging', 'ssm:PutParameter', param('/legal-service/production/release'), {}, "production's release record"],
-    ['staging', 'ssm:DeleteParameter', param('/legal-service/production/lock'), {}, "production's lock"],
-    ['staging', 'ssm:PutParameter', param('/legal-service/staging/env/DATABASE_URL'), {}, "its own environment's values"],
-    ['staging', 'ssm:GetParameter', param('/legal-service/staging/env/DATABASE_URL'), {}, 'reading an environment value'],
-    ['staging', 'ssm:DeleteParameter', param('/legal-service/staging/release'), {}, 'deleting the release record'],
-    ['staging', 'ecr:PutImage', repo('legal-service'), {}, 'pushing an image'],
-    ['staging', 'ssm:StartSession', other.instance, env('staging'), 'a shell on an instance'],
-    ['staging-instance', 'ssm:GetParametersByPath', param('/legal-service/production/env'), {}, "production's environment"],
-    ['staging-instance', 'ssm:PutParameter', param('/legal-service/staging/release'), {}, 'writing a parameter'],
-    ['staging-instance', 'ecr:PutImage', repo('legal-service'), {}, 'pushing an image'],
-    ['staging-instance', 'ecr:BatchGetImage', repo('other-service'), {}, 'pulling from another repository'],
-    ['scan', 'ssm:GetParameter', param('/legal-service/production/env/DATABASE_URL'), {}, "production's environment values"],
-    ['scan', 'ecr:PutImage', repo('legal-service'), {}, 'pushing an image'],
-  ] as const)('when the %s role calls %s on %s (%#), then it is denied: %s', async (who, action, resource, context) => {
-    const role =
-      who === 'push' ? roleNamed(shared, 'PushRole')
-      : who === 'scan' ? roleNamed(shared, 'ScanRole')
-      : who === 'staging' ? roleNamed(staging, 'DeployRole')
-      : roleNamed(staging, 'InstanceRole');
-    expect(await decision(role, { action, resource, context })).toBe('ImplicitlyDenied');
-  });
+  type Denial = [
+    who: 'push' | 'scan' | 'staging' | 'staging-instance',
+    action: string,
+    resource: string,
+    why: string,
+    context: Record<string, string>,
+  ];
+  const denials: Denial[] = [
+    ['push', 'ecr:PutImage', repo('other-service'), 'another repository', {}],
+    ['push', 'ecr:PutImage', repo('legal-service', '210987654321'), 'the same name in another account', {}],
+    ['push', 'ecr:BatchDeleteImage', repo('legal-service'), 'deleting images', {}],
+    ['push', 'ecr:CreateRepository', repo('legal-service'), 'creating the repository (the stack does)', {}],
+    ['push', 'ssm:SendCommand', `arn:aws:ssm:${region}::document/AWS-RunShellScript`, 'a rollout', {}],
+    ['staging', 'ssm:SendCommand', other.instance, 'an instance of production', env('production')],
+    ['staging', 'ssm:SendCommand', other.instance, 'an instance without the environment tag', env()],
+    [
+      'staging',
+      'ssm:SendCommand',
+      other.instance,
+      'the environment name under another tag',
+      { 'ssm:resourceTag/Role': 'staging' },
+    ],
+    [
+      'staging',
+      'ssm:SendCommand',
+      `arn:aws:ssm:${region}::document/AWS-RunPowerShellScript`,
+      'another SSM document',
+      {},
+    ],
+    [
+      'staging',
+      'ssm:SendCommand',
+      `arn:aws:ssm:${region}:${ACCOUNT}:document/Anything`,
+      'a document of the account',
+      {},
+    ],
+    [
+      'staging',
+      'ssm:PutParameter',
+      param('/legal-service/production/release'),
+      "production's release record",
+      {},
+    ],
+    ['staging', 'ssm:DeleteParameter', param('/legal-service/production/lock'), "production's lock", {}],
+    [
+      'staging',
+      'ssm:PutParameter',
+      param('/legal-service/staging/env/DATABASE_URL'),
+      "its own environment's values",
+      {},
+    ],
+    [
+      'staging',
+      'ssm:GetParameter',
+      param('/legal-service/staging/env/DATABASE_URL'),
+      'reading an environment value',
+      {},
+    ],
+    [
+      'staging',
+      'ssm:DeleteParameter',
+      param('/legal-service/staging/release'),
+      'deleting the release record',
+      {},
+    ],
+    ['staging', 'ecr:PutImage', repo('legal-service'), 'pushing an image', {}],
+    ['staging', 'ssm:StartSession', other.instance, 'a shell on an instance', env('staging')],
+    [
+      'staging-instance',
+      'ssm:GetParametersByPath',
+      param('/legal-service/production/env'),
+      "production's environment",
+      {},
+    ],
+    [
+      'staging-instance',
+      'ssm:PutParameter',
+      param('/legal-service/staging/release'),
+      'writing a parameter',
+      {},
+    ],
+    ['staging-instance', 'ecr:PutImage', repo('legal-service'), 'pushing an image', {}],
+    ['staging-instance', 'ecr:BatchGetImage', repo('other-service'), 'pulling from another repository', {}],
+    [
+      'scan',
+      'ssm:GetParameter',
+      param('/legal-service/production/env/DATABASE_URL'),
+      "production's environment values",
+      {},
+    ],
+    ['scan', 'ecr:PutImage', repo('legal-service'), 'pushing an image', {}],
+  ];
+
+  test.each(denials)(
+    'when the %s role calls %s on %s, then it is denied: %s',
+    async (who, action, resource, _why, context) => {
+      const role =
+        who === 'push'
+          ? roleNamed(shared, 'PushRole')
+          : who === 'scan'
+            ? roleNamed(shared, 'ScanRole')
+            : who === 'staging'
+              ? roleNamed(staging, 'DeployRole')
+              : roleNamed(staging, 'InstanceRole');
+      expect(await decision(role, { action, resource, context })).toBe('ImplicitlyDenied');
+    },
+  );
 
   test("when a staging instance asks SSM to decrypt production's SecureString, or its own outside SSM, then KMS denies it", async () => {
     const instance = roleNamed(staging, 'InstanceRole');
     const decrypt = instance.identity.flatMap((p) => p.Statement).find((s) => s.Action === 'kms:Decrypt')!;
     const stagingKey = String(decrypt.Resource);
     const productionKey = String(
-      roleNamed(production, 'InstanceRole').identity.flatMap((p) => p.Statement).find((s) => s.Action === 'kms:Decrypt')!.Resource,
+      roleNamed(production, 'InstanceRole')
+        .identity.flatMap((p) => p.Statement)
+        .find((s) => s.Action === 'kms:Decrypt')!.Resource,
     );
     const viaSsm = (name: string) => ({
       'kms:ViaService': `ssm.${region}.amazonaws.com`,
       'kms:EncryptionContext:PARAMETER_ARN': param(name),
     });
     expect(productionKey).not.toBe(stagingKey);
-    expect(await decision(instance, { action: 'kms:Decrypt', resource: stagingKey, context: viaSsm('/legal-service/staging/env/DATABASE_URL') })).toBe('Allowed');
-    expect(await decision(instance, { action: 'kms:Decrypt', resource: productionKey, context: viaSsm('/legal-service/production/env/DATABASE_URL') })).toBe('ImplicitlyDenied');
-    expect(await decision(instance, { action: 'kms:Decrypt', resource: stagingKey, context: viaSsm('/legal-service/production/env/DATABASE_URL') })).toBe('ImplicitlyDenied');
-    expect(await decision(instance, { action: 'kms:Decrypt', resource: stagingKey, context: {} })).toBe('ImplicitlyDenied');
+    expect(
+      await decision(instance, {
+        action: 'kms:Decrypt',
+        resource: stagingKey,
+        context: viaSsm('/legal-service/staging/env/DATABASE_URL'),
+      }),
+    ).toBe('Allowed');
+    expect(
+      await decision(instance, {
+        action: 'kms:Decrypt',
+        resource: productionKey,
+        context: viaSsm('/legal-service/production/env/DATABASE_URL'),
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await decision(instance, {
+        action: 'kms:Decrypt',
+        resource: stagingKey,
+        context: viaSsm('/legal-service/production/env/DATABASE_URL'),
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(await decision(instance, { action: 'kms:Decrypt', resource: stagingKey, context: {} })).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
@@ -267,13 +405,24 @@ describe('the example deployment (deploy.yml, security.yml) against calls outsid
   });
   const assume = (role: RolePolicies, context: Record<string, string>) =>
     decide(
-      { principal: provider, action: 'sts:AssumeRoleWithWebIdentity', resource: role.arn, resourceAccount: ACCOUNT, context },
+      {
+        principal: provider,
+        action: 'sts:AssumeRoleWithWebIdentity',
+        resource: role.arn,
+        resourceAccount: ACCOUNT,
+        context,
+      },
       { identity: [], trustPolicy: role.trust },
     );
 
   test.each([
     ['repo:example-org/shipwright:environment:production', 'sts.amazonaws.com', 'production', 'Allowed'],
-    ['repo:example-org/shipwright:environment:staging', 'sts.amazonaws.com', 'production', 'ImplicitlyDenied'],
+    [
+      'repo:example-org/shipwright:environment:staging',
+      'sts.amazonaws.com',
+      'production',
+      'ImplicitlyDenied',
+    ],
     ['repo:example-org/shipwright:environment:staging', 'sts.amazonaws.com', 'staging', 'Allowed'],
     ['repo:example-org/shipwright:ref:refs/heads/main', 'sts.amazonaws.com', 'staging', 'ImplicitlyDenied'],
     ['repo:example-org/other:environment:staging', 'sts.amazonaws.com', 'staging', 'ImplicitlyDenied'],
@@ -282,11 +431,16 @@ describe('the example deployment (deploy.yml, security.yml) against calls outsid
     ['repo:example-org/shipwright:ref:refs/heads/feature', 'sts.amazonaws.com', 'push', 'ImplicitlyDenied'],
     ['repo:example-org/shipwright:pull_request', 'sts.amazonaws.com', 'push', 'ImplicitlyDenied'],
     ['repo:example-org/shipwright:environment:production', 'sts.amazonaws.com', 'push', 'ImplicitlyDenied'],
-  ] as const)('when a token with sub %s and aud %s asks for the %s role, then it is %s', async (sub, aud, which, expected) => {
-    const role =
-      which === 'push' ? roleNamed(shared, 'PushRole')
-      : which === 'staging' ? roleNamed(staging, 'DeployRole')
-      : roleNamed(production, 'DeployRole');
-    expect(await assume(role, token(sub, aud))).toBe(expected);
-  });
+  ] as const)(
+    'when a token with sub %s and aud %s asks for the %s role, then it is %s',
+    async (sub, aud, which, expected) => {
+      const role =
+        which === 'push'
+          ? roleNamed(shared, 'PushRole')
+          : which === 'staging'
+            ? roleNamed(staging, 'DeployRole')
+            : roleNamed(production, 'DeployRole');
+      expect(await assume(role, token(sub, aud))).toBe(expected);
+    },
+  );
 });

@@ -37,7 +37,8 @@ function outsideTheReference(request: Request, policies: Policies): boolean {
 
 function validated(policy: PolicyDocument, validate: typeof validateTrustPolicy, name: string) {
   const result = createValidatedPolicy(policy, validate, { name });
-  if (result.errors.length > 0) throw new Error(`${name} is not a valid policy: ${JSON.stringify(result.errors)}`);
+  if (result.errors.length > 0)
+    throw new Error(`${name} is not a valid policy: ${JSON.stringify(result.errors)}`);
   return result;
 }
 
@@ -73,14 +74,17 @@ export async function decide(request: Request, policies: Policies): Promise<Deci
         })),
         resourcePolicy: policies.trustPolicy
           ? validated(policies.trustPolicy, validateTrustPolicy, 'trust policy')
-          : policies.resourcePolicy && validated(policies.resourcePolicy, validateResourcePolicy, 'resource policy'),
+          : policies.resourcePolicy &&
+            validated(policies.resourcePolicy, validateResourcePolicy, 'resource policy'),
       },
       {},
     );
   }
   const response = await runSimulation(simulation, {});
   if (response.resultType === 'error') {
-    throw new Error(`the simulator refused ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
+    throw new Error(
+      `the simulator refused ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`,
+    );
   }
   if (response.resultType === 'single' && response.result.ignoredContextKeys?.length) {
     throw new Error(

@@ -88,11 +88,14 @@ describe('the synthesized templates', () => {
     expect(repository!.Properties).toMatchObject({
       RepositoryName: 'legal-service',
       ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
-      ImageTagMutabilityExclusionFilters: [{ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'main' }],
+      ImageTagMutabilityExclusionFilters: [
+        { ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: 'main' },
+      ],
       ImageScanningConfiguration: { ScanOnPush: true },
       EncryptionConfiguration: { EncryptionType: 'AES256' },
     });
-    const text = (repository!.Properties.LifecyclePolicy as { LifecyclePolicyText: string }).LifecyclePolicyText;
+    const text = (repository!.Properties.LifecyclePolicy as { LifecyclePolicyText: string })
+      .LifecyclePolicyText;
     expect(JSON.parse(text)).toEqual(JSON.parse(lifecyclePolicyText('keep-last=50', () => '')!));
   });
 
@@ -104,7 +107,12 @@ describe('the synthesized templates', () => {
           Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })],
         }),
         ManagedPolicyArns: [
-          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore'],
+            ],
+          },
         ],
       });
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -122,7 +130,9 @@ describe('the synthesized templates', () => {
       });
     }
     shared.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: [Match.objectLike({ Expression: 'SELECT MAX(StatusCheckFailed) FROM SCHEMA("AWS/EC2", InstanceId)' })],
+      Metrics: [
+        Match.objectLike({ Expression: 'SELECT MAX(StatusCheckFailed) FROM SCHEMA("AWS/EC2", InstanceId)' }),
+      ],
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^Notifications') }],
     });
   });
@@ -131,7 +141,9 @@ describe('the synthesized templates', () => {
     const narrowable: string[] = [];
     for (const template of templates.values()) {
       for (const role of Object.values(template.findResources('AWS::IAM::Role')) as {
-        Properties: { Policies?: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }[] };
+        Properties: {
+          Policies?: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }[];
+        };
       }[]) {
         for (const statement of (role.Properties.Policies ?? []).flatMap((p) => p.PolicyDocument.Statement)) {
           if (statement.Resource !== '*') continue;
@@ -148,18 +160,36 @@ describe('the synthesized templates', () => {
 
 describe('the context values', () => {
   test.each([
-    [{ owner: undefined }, "context 'owner': is required: the GitHub owner (user or organization) of the repository, got null"],
+    [
+      { owner: undefined },
+      "context 'owner': is required: the GitHub owner (user or organization) of the repository, got null",
+    ],
     [{ repo: 'bad repo' }, `context 'repo': expected a GitHub repository name, got "bad repo"`],
     [{ account: '1234' }, `context 'account': expected a 12-digit AWS account ID, got "1234"`],
     [{ region: 'europe' }, `context 'region': expected an AWS region such as eu-west-1, got "europe"`],
-    [{ repository: 'Team/App' }, `context 'repository': expected an ECR repository name (lowercase letters, digits, . _ - and /), got "Team/App"`],
-    [{ service: 'Legal_Service' }, `context 'service': expected a lowercase name (letters, digits, -), got "Legal_Service"`],
-    [{ environments: 'staging,Prod' }, `context 'environments.1': expected lowercase names (letters, digits, -), comma separated`],
+    [
+      { repository: 'Team/App' },
+      `context 'repository': expected an ECR repository name (lowercase letters, digits, . _ - and /), got "Team/App"`,
+    ],
+    [
+      { service: 'Legal_Service' },
+      `context 'service': expected a lowercase name (letters, digits, -), got "Legal_Service"`,
+    ],
+    [
+      { environments: 'staging,Prod' },
+      `context 'environments.1': expected lowercase names (letters, digits, -), comma separated`,
+    ],
     [{ environments: ',' }, `context 'environments': expected at least one environment name, got ","`],
     [{ instanceTagKey: 'a'.repeat(129) }, `context 'instanceTagKey': expected an EC2 tag key`],
     [{ pushBranch: 'main branch' }, `context 'pushBranch': expected a branch name, got "main branch"`],
-    [{ scanEnvironment: 'qa' }, `context 'scanEnvironment': expected one of the environments (staging, production), got "qa"`],
-    [{ oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' }, `context 'oidcProviderArn': expected the ARN of the token.actions.githubusercontent.com OIDC provider`],
+    [
+      { scanEnvironment: 'qa' },
+      `context 'scanEnvironment': expected one of the environments (staging, production), got "qa"`,
+    ],
+    [
+      { oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' },
+      `context 'oidcProviderArn': expected the ARN of the token.actions.githubusercontent.com OIDC provider`,
+    ],
     [{ mutableTags: 'main,bad tag' }, `context 'mutableTags.1': expected tag names or wildcards`],
     [{ keepImages: '0' }, `context 'keepImages': expected at least 1, got "0"`],
     [{ keepImages: 'many' }, `context 'keepImages': `],
@@ -181,8 +211,18 @@ describe('the context values', () => {
       keepImages: 50,
     });
     expect(config.environments).toEqual([
-      { name: 'staging', parametersPath: '/legal-service/staging/env', releaseParameter: '/legal-service/staging/release', lockParameter: '/legal-service/staging/lock' },
-      { name: 'production', parametersPath: '/legal-service/production/env', releaseParameter: '/legal-service/production/release', lockParameter: '/legal-service/production/lock' },
+      {
+        name: 'staging',
+        parametersPath: '/legal-service/staging/env',
+        releaseParameter: '/legal-service/staging/release',
+        lockParameter: '/legal-service/staging/lock',
+      },
+      {
+        name: 'production',
+        parametersPath: '/legal-service/production/env',
+        releaseParameter: '/legal-service/production/release',
+        lockParameter: '/legal-service/production/lock',
+      },
     ]);
   });
 });

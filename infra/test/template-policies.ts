@@ -110,7 +110,10 @@ export function rolePolicies(template: Template, where: Where): Map<string, Role
 /** The one role whose logical ID starts with `prefix` (CDK appends a hash). */
 export function roleNamed(roles: Map<string, RolePolicies>, prefix: string): RolePolicies {
   const found = [...roles.values()].filter((role) => role.logicalId.startsWith(prefix));
-  if (found.length !== 1) throw new Error(`expected one role ${prefix}*, found ${found.map((r) => r.logicalId).join(', ') || 'none'}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one role ${prefix}*, found ${found.map((r) => r.logicalId).join(', ') || 'none'}`,
+    );
   return found[0]!;
 }
 
