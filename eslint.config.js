@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'app/data/', 'app/build/', 'data/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'app/data/', 'app/build/', 'data/', 'infra/cdk.out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

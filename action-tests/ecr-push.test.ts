@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { startEcrEndpoint, type EcrEndpoint } from './helpers/ecr-endpoint.js';
-import { runEcrPush, ECR_PUSH_BUNDLE, type ActionRun } from './helpers/ecr-push-runner.js';
+import { runEcrPush, ECR_PUSH_BUNDLE, RUNNER_REGION, type ActionRun } from './helpers/ecr-push-runner.js';
 import {
   buildImage,
   buildIndex,
@@ -18,10 +18,12 @@ import {
   ociArchive,
   REGISTRY_BIN,
   REGISTRY_PASSWORD,
+  registryIamRequests,
   startRegistry,
   type LocalRegistry,
 } from './helpers/ecr-registry.js';
 import { existsSync } from 'node:fs';
+import { LOCAL_ACCOUNT, recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
 
 const tools = [REGISTRY_BIN, 'skopeo', 'umoci', 'podman'];
 const missing = tools.filter((tool) => !haveTool(tool));
@@ -65,6 +67,26 @@ maybe('ecr-push against a real registry', () => {
   let archiveA: string;
   let archiveB: string;
   let env: Record<string, string>;
+  /** Every IAM request the pushes made (ECR API and registry), for infra/test/least-privilege.test.ts. */
+  const recorded: RecordedCall[] = [];
+  /** Endpoints a test starts for itself; their calls are recorded too. */
+  const ownEndpoints: EcrEndpoint[] = [];
+  let apiSeen = 0;
+  let logSeen = 0;
+
+  afterEach(() => {
+    const test = expect.getState().currentTestName ?? '';
+    const log = registry.log();
+    const requests = [
+      ...endpoint.iamRequests.slice(apiSeen),
+      ...ownEndpoints.flatMap((own) => own.iamRequests),
+      ...registryIamRequests(log.slice(logSeen), RUNNER_REGION, LOCAL_ACCOUNT),
+    ];
+    recorded.push(...requests.map((request) => ({ test, ...request })));
+    apiSeen = endpoint.iamRequests.length;
+    logSeen = log.length;
+    ownEndpoints.length = 0;
+  });
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ecr-push-it-'));
@@ -313,6 +335,7 @@ maybe('ecr-push against a real registry', () => {
       registryUrl: 'http://10.255.255.1:5000',
       password: REGISTRY_PASSWORD,
     });
+    ownEndpoints.push(remote);
     try {
       const run = await runEcrPush(
         { repository: 'team/remote', tags: 'v1', image: `oci-archive:${archiveA}` },
@@ -356,6 +379,7 @@ maybe('ecr-push against a real registry', () => {
       password: REGISTRY_PASSWORD,
       deny: ['CreateRepository'],
     });
+    ownEndpoints.push(denying);
     try {
       const run = await runEcrPush(
         { repository: 'team/denied', tags: 'v1', image: `oci-archive:${archiveA}` },
@@ -370,4 +394,9 @@ maybe('ecr-push against a real registry', () => {
       await denying.close();
     }
   }, 60_000);
+
+  test('when the pushes above have run, then every AWS call they made is in the fixture infra/ proves the roles against', () => {
+    // A call missing here is one no role was checked for: run `npm run infra:record`, then the infra tests.
+    expect(recordOrCompare('ecr-push', recorded)).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
 import { containers, markUnhealthy } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
 import { parseOutputFile } from './helpers/output-file.js';
@@ -29,6 +30,10 @@ const IDS = ['i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa2', 'i-0aaaaaaaaaaaaaaa3'
 
 let dir: string;
 let endpoint: SsmEndpoint;
+/** Every IAM request the tests' rollouts made, for infra/test/least-privilege.test.ts. */
+const recorded: RecordedCall[] = [];
+/** The KMS key of the SecureString parameter (the environment's key in infra/). */
+const PARAMETERS_KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ssm-rollout-it-'));
@@ -39,6 +44,7 @@ beforeEach(async () => {
     type: 'SecureString',
     version: 1,
     modified: 0,
+    keyId: PARAMETERS_KEY_ID,
   });
   endpoint.parameters.set('/legal-api/prod/LOG_LEVEL', {
     value: 'info',
@@ -49,14 +55,17 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  const test = expect.getState().currentTestName ?? '';
+  for (const request of [...endpoint.iamRequests, ...endpoint.instanceIamRequests()])
+    recorded.push({ test, ...request });
   await endpoint.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Three web instances, each running OLD on port 8080 (the state the rollout starts from). */
+/** Three web instances of the prod environment, each running OLD on port 8080 (the state the rollout starts from). */
 async function fleetOnOld() {
   for (const id of IDS) {
-    await endpoint.addInstance(id, { Role: 'web' });
+    await endpoint.addInstance(id, { Role: 'web', Environment: 'prod' });
     const seed = await endpoint.exec(
       id,
       `docker pull ${OLD} && docker run --detach --name legal-api --restart unless-stopped --env-file /dev/null --publish 8080:3000 ${OLD}`,
@@ -387,5 +396,10 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     expect(run.summary).toContain('dry run (nothing was changed)');
     expect(sendCommands()).toHaveLength(0);
     for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+  });
+
+  it('when the rollouts above have run, then every AWS call they made is in the fixture infra/ proves the roles against', () => {
+    // A call missing here is one no role was checked for: run `npm run infra:record`, then the infra tests.
+    expect(recordOrCompare('ssm-rollout', recorded)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MANIFEST_ACCEPT } from './ecr-registry.js';
+import { ecrRepositoryArn, signedRegion, type IamRequest } from './iam-recording.js';
 
 export interface EndpointOptions {
   registryUrl: string;
@@ -39,6 +40,8 @@ interface Repo {
 export interface EcrEndpoint {
   url: string;
   calls: Call[];
+  /** What IAM authorizes for each call (recorded for infra/test/least-privilege.test.ts). */
+  iamRequests: IamRequest[];
   repositories: Map<string, Repo>;
   addRepository(name: string, settings?: Partial<Pick<Repo, 'imageTagMutability'>>): void;
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
   const registryHost = new URL(options.registryUrl).host;
   const repositories = new Map<string, Repo>();
   const calls: Call[] = [];
+  const iamRequests: IamRequest[] = [];
   const throttled: Record<string, number> = { ...(options.throttle ?? {}) };
   const authorization = `Basic ${Buffer.from(`${options.username ?? 'AWS'}:${options.password}`).toString('base64')}`;
 
@@ -164,6 +168,9 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
     } catch {
       // leave empty
     }
+    // Unsigned requests never reach IAM, so only signed ones are recorded.
+    const region = signedRegion(req.headers.authorization);
+    if (region) iamRequests.push(...ecrIamRequests(operation, body, region, accountId));
     const send = (status: number, payload: unknown, errorType?: string) => {
       calls.push({ operation, body, status });
       res.writeHead(status, {
@@ -198,10 +205,34 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    iamRequests,
     repositories,
     addRepository: (name, settings = {}) => {
       repositories.set(name, { ...makeRepo(name), ...settings });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The IAM action and resource of an ECR API call: the repository in the registry's account, or '*' for the login. */
+export function ecrIamRequests(
+  operation: string,
+  body: Record<string, unknown>,
+  region: string,
+  accountId: string,
+): IamRequest[] {
+  const action = `ecr:${operation}`;
+  if (operation === 'GetAuthorizationToken')
+    return [{ principal: 'workflow', action, resource: '*', context: {} }];
+  const account = typeof body.registryId === 'string' ? body.registryId : accountId;
+  const names =
+    typeof body.repositoryName === 'string'
+      ? [body.repositoryName]
+      : ((body.repositoryNames as string[] | undefined) ?? ['*']);
+  return names.map((name) => ({
+    principal: 'workflow',
+    action,
+    resource: ecrRepositoryArn(region, account, name),
+    context: {},
+  }));
 }

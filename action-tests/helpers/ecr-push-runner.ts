@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { parseOutputFile } from './output-file.js';
 
 export const ECR_PUSH_BUNDLE = resolve('dist/ecr-push/index.js');
+/** The region the runner's AWS credentials are for (the ECR calls are signed for it). */
+export const RUNNER_REGION = 'us-east-1';
 
 export interface ActionRun {
   code: number;
@@ -44,7 +46,7 @@ export async function runEcrPush(
     RUNNER_TEMP: runnerTemp,
     AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
     AWS_SECRET_ACCESS_KEY: 'local-secret',
-    AWS_REGION: 'us-east-1',
+    AWS_REGION: RUNNER_REGION,
     AWS_EC2_METADATA_DISABLED: 'true',
     ...env,
   };

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../actions/lib/__tests__/helpers/net.js';
+import { ecrRepositoryArn, type IamRequest } from './iam-recording.js';
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 /** The registry password the local ECR endpoint hands out, and its bcrypt hash (cost 4, for speed). */
@@ -217,4 +218,47 @@ export function ociArchive(workDir: string, source: { layout: string; ref: strin
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return path;
+}
+
+/**
+ * The IAM action ECR authorizes for each Registry API request in the registry's access log, as a pusher
+ * (skopeo, podman, docker) made it; requests from node (the ECR stand-in and the tests' own checks), the
+ * /v2/ ping and unauthenticated 401 challenges are left out.
+ */
+export function registryIamRequests(log: string, region: string, account: string): IamRequest[] {
+  const requests: IamRequest[] = [];
+  const line =
+    /"(GET|HEAD|POST|PATCH|PUT|DELETE) \/v2\/(.+?)\/(blobs\/uploads|blobs|manifests|tags)\/?(\S*) HTTP\/[\d.]+" (\d{3}) \S+ "[^"]*" "([^"]*)"/;
+  for (const entry of log.split('\n')) {
+    const match = line.exec(entry);
+    if (!match) continue;
+    const [, method, repository, kind, rest, status, agent] = match;
+    if (agent === 'node' || status === '401') continue;
+    const action = registryAction(method!, kind!, rest!);
+    requests.push({
+      principal: 'workflow',
+      action,
+      resource: ecrRepositoryArn(region, account, repository!),
+      context: {},
+    });
+  }
+  return requests;
+}
+
+/** ECR's mapping of Docker Registry HTTP API requests to IAM actions. */
+function registryAction(method: string, kind: string, rest: string): string {
+  if (kind === 'blobs/uploads') {
+    if (method === 'POST') return 'ecr:InitiateLayerUpload';
+    if (method === 'PATCH') return 'ecr:UploadLayerPart';
+    if (method === 'PUT') return 'ecr:CompleteLayerUpload';
+  }
+  if (kind === 'blobs')
+    return method === 'HEAD' ? 'ecr:BatchCheckLayerAvailability' : 'ecr:GetDownloadUrlForLayer';
+  if (kind === 'manifests') {
+    if (method === 'PUT') return 'ecr:PutImage';
+    if (method === 'DELETE') return 'ecr:BatchDeleteImage';
+    return 'ecr:BatchGetImage';
+  }
+  if (kind === 'tags') return 'ecr:ListImages';
+  throw new Error(`no ECR action for ${method} ${kind}/${rest}`);
 }

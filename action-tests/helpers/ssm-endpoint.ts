@@ -11,10 +11,22 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { createStandIn, type StandIn } from '../../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import {
+  calls as standInCalls,
+  createStandIn,
+  type StandIn,
+} from '../../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import {
+  ecrRepositoryArn,
+  LOCAL_ACCOUNT,
+  signedRegion,
+  ssmParameterArn,
+  tagContext,
+  type IamRequest,
+} from './iam-recording.js';
 
 export interface EndpointInstance {
   id: string;
@@ -77,9 +89,14 @@ export function canUseNetns(): boolean {
 
 export class SsmEndpoint {
   readonly instances = new Map<string, EndpointInstance>();
-  readonly parameters = new Map<string, { value: string; type: string; version: number; modified: number }>();
+  readonly parameters = new Map<
+    string,
+    { value: string; type: string; version: number; modified: number; keyId?: string }
+  >();
   readonly commands = new Map<string, Command>();
   readonly calls: Call[] = [];
+  /** What IAM authorizes for each signed call the workflow made (recorded for infra/test/least-privilege.test.ts). */
+  readonly iamRequests: IamRequest[] = [];
   /** Operation -> number of upcoming calls answered with ThrottlingException. */
   readonly throttle = new Map<string, number>();
   /** Instance -> number of SendCommand calls after which it goes ConnectionLost. */
@@ -89,7 +106,10 @@ export class SsmEndpoint {
   private server?: Server;
   url = '';
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    readonly accountId = LOCAL_ACCOUNT,
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -224,13 +244,24 @@ export class SsmEndpoint {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body = '';
     for await (const chunk of req) body += chunk;
+    const region = signedRegion(req.headers.authorization);
     if (String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
-      this.ec2(new URLSearchParams(body), res);
+      const params = new URLSearchParams(body);
+      if (region) {
+        this.iamRequests.push({
+          principal: 'workflow',
+          action: `ec2:${params.get('Action') ?? ''}`,
+          resource: '*',
+          context: { 'ec2:Region': region },
+        });
+      }
+      this.ec2(params, res);
       return;
     }
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
     const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
     this.calls.push({ operation, input });
+    if (region) this.iamRequests.push(...this.ssmIamRequests(operation, input, region));
     const reply = (status: number, payload: unknown) => {
       res.writeHead(status, {
         'content-type': 'application/x-amz-json-1.1',
@@ -249,6 +280,106 @@ export class SsmEndpoint {
       if (err instanceof AwsError) reply(err.status, { __type: err.type, message: err.message });
       else reply(500, { __type: 'InternalServerError', message: String(err) });
     }
+  }
+
+  /**
+   * The IAM requests behind an SSM API call: SendCommand is authorized on the document and on every
+   * instance (with that instance's tags as condition keys); parameter calls on the parameter or path;
+   * the rest take no resource.
+   */
+  private ssmIamRequests(operation: string, input: Record<string, unknown>, region: string): IamRequest[] {
+    const request = (resource: string, context: IamRequest['context'] = {}): IamRequest => ({
+      principal: 'workflow',
+      action: `ssm:${operation}`,
+      resource,
+      context,
+    });
+    const parameter = (name: unknown) => ssmParameterArn(region, this.accountId, String(name));
+    switch (operation) {
+      case 'SendCommand': {
+        const document = String(input.DocumentName);
+        const documentArn = document.startsWith('AWS-')
+          ? `arn:aws:ssm:${region}::document/${document}`
+          : `arn:aws:ssm:${region}:${this.accountId}:document/${document}`;
+        return [
+          request(documentArn),
+          ...((input.InstanceIds as string[] | undefined) ?? []).map((id) =>
+            request(
+              `arn:aws:ec2:${region}:${this.accountId}:instance/${id}`,
+              tagContext(this.instances.get(id)?.tags ?? {}),
+            ),
+          ),
+        ];
+      }
+      case 'GetParameter':
+      case 'DeleteParameter':
+        return [request(parameter(input.Name))];
+      case 'PutParameter':
+        return [request(parameter(input.Name), { 'ssm:Overwrite': String(Boolean(input.Overwrite)) })];
+      case 'GetParameters':
+        return ((input.Names as string[] | undefined) ?? []).map((name) => request(parameter(name)));
+      case 'GetParametersByPath':
+        return [request(parameter(input.Path), { 'ssm:Recursive': String(Boolean(input.Recursive)) })];
+      default:
+        return [request('*')];
+    }
+  }
+
+  /**
+   * The IAM requests the instances' role made while running the commands: the AWS CLI calls (the stand-in
+   * aws logs its arguments) and each image pull (ECR login is the CLI call; the pull reads the manifest
+   * and the layers). A SecureString read also has SSM decrypt it with the parameter's KMS key.
+   */
+  instanceIamRequests(): IamRequest[] {
+    const requests: IamRequest[] = [];
+    const request = (action: string, resource: string, context: IamRequest['context'] = {}) =>
+      requests.push({ principal: 'instance', action, resource, context });
+    for (const instance of this.instances.values()) {
+      const log = instance.standIn.env.FAKE_AWS_LOG;
+      const cliCalls =
+        log && existsSync(log)
+          ? readFileSync(log, 'utf8')
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => JSON.parse(line) as string[])
+          : [];
+      for (const args of cliCalls) {
+        const flag = (name: string) => args[args.indexOf(name) + 1] ?? '';
+        const region = flag('--region');
+        const command = `${args[0]} ${args[1]}`;
+        if (command === 'ecr get-login-password') request('ecr:GetAuthorizationToken', '*');
+        else if (command === 'ssm get-parameters-by-path') {
+          request('ssm:GetParametersByPath', ssmParameterArn(region, this.accountId, flag('--path')), {
+            'ssm:Recursive': String(args.includes('--recursive')),
+          });
+        } else if (command === 'ssm get-parameter') {
+          const arn = ssmParameterArn(region, this.accountId, flag('--name'));
+          request('ssm:GetParameter', arn);
+          const stored = this.parameters.get(flag('--name'));
+          if (stored?.type === 'SecureString' && args.includes('--with-decryption')) {
+            request(
+              'kms:Decrypt',
+              `arn:aws:kms:${region}:${this.accountId}:key/${stored.keyId ?? 'alias/aws/ssm'}`,
+              {
+                'kms:ViaService': `ssm.${region}.amazonaws.com`,
+                'kms:EncryptionContext:PARAMETER_ARN': arn,
+                'kms:CallerAccount': this.accountId,
+              },
+            );
+          }
+        } else throw new Error(`no IAM mapping for the instance's call aws ${args.join(' ')}`);
+      }
+      for (const call of standInCalls(instance.standIn)) {
+        if (call.args[0] !== 'pull') continue;
+        const image = call.args[call.args.length - 1]!;
+        const ecr = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^@:]+)/.exec(image);
+        if (!ecr) continue; // not an ECR image: no AWS call
+        const repository = ecrRepositoryArn(ecr[2]!, ecr[1]!, ecr[3]!);
+        request('ecr:BatchGetImage', repository);
+        request('ecr:GetDownloadUrlForLayer', repository);
+      }
+    }
+    return requests;
   }
 
   /** EC2's query protocol, DescribeInstances only (XML answer). */

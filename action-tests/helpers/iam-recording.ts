@@ -1,0 +1,96 @@
+/**
+ * What IAM would authorize for each call the stand-ins see: the action, the resource ARN and the condition
+ * keys AWS evaluates (resource tags, document, parameter path ...). The ECR and SSM stand-ins and the local
+ * registry produce these; the ecr-push and ssm-rollout action-tests keep them in committed fixtures under
+ * infra/test/fixtures/recorded-calls/, which infra/test/least-privilege.test.ts evaluates against the
+ * synthesized role policies. `npm run infra:record` rewrites the fixtures; without it the tests fail on any
+ * call a fixture lacks.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type ContextValue = string | string[];
+
+export interface IamRequest {
+  /** Who holds the credentials: the workflow job's role, or the EC2 instance's role. */
+  principal: 'workflow' | 'instance';
+  action: string;
+  resource: string;
+  context: Record<string, ContextValue>;
+}
+
+export interface RecordedCall extends IamRequest {
+  /** The action-test that made the call (for the reader; not part of the comparison). */
+  test: string;
+}
+
+/** The account the stand-ins act for, unless a test says otherwise. */
+export const LOCAL_ACCOUNT = '123456789012';
+
+/** The region a SigV4-signed request was signed for (Authorization: ... Credential=AKID/date/REGION/service/...). */
+export function signedRegion(authorization: string | undefined): string | undefined {
+  return /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(authorization ?? '')?.[1];
+}
+
+export function ecrRepositoryArn(region: string, account: string, repository: string): string {
+  return `arn:aws:ecr:${region}:${account}:repository/${repository}`;
+}
+
+export function ssmParameterArn(region: string, account: string, name: string): string {
+  return `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+}
+
+/** Tags as the condition keys SSM evaluates on a managed node (ssm:resourceTag/K and aws:ResourceTag/K). */
+export function tagContext(tags: Record<string, string>): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    context[`ssm:resourceTag/${key}`] = value;
+    context[`aws:ResourceTag/${key}`] = value;
+  }
+  return context;
+}
+
+export const FIXTURE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'infra',
+  'test',
+  'fixtures',
+  'recorded-calls',
+);
+
+const keyOf = (r: IamRequest) =>
+  JSON.stringify([
+    r.principal,
+    r.action,
+    r.resource,
+    Object.entries(r.context).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+
+/** Calls of a test run, one per distinct request, in a stable order. */
+export function distinct(calls: RecordedCall[]): RecordedCall[] {
+  const seen = new Map<string, RecordedCall>();
+  for (const call of calls) if (!seen.has(keyOf(call))) seen.set(keyOf(call), call);
+  return [...seen.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+}
+
+export function readFixture(name: string): RecordedCall[] {
+  const path = join(FIXTURE_DIR, `${name}.json`);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RecordedCall[]) : [];
+}
+
+/**
+ * With RECORD_IAM_CALLS=1 (npm run infra:record) writes the fixture; otherwise returns the calls the fixture
+ * lacks, so the caller can fail and name them.
+ */
+export function recordOrCompare(name: string, calls: RecordedCall[]): RecordedCall[] {
+  const made = distinct(calls);
+  if (process.env.RECORD_IAM_CALLS === '1') {
+    writeFileSync(join(FIXTURE_DIR, `${name}.json`), `${JSON.stringify(made, null, 2)}\n`);
+    return [];
+  }
+  const known = new Set(readFixture(name).map(keyOf));
+  return made.filter((call) => !known.has(keyOf(call)));
+}
