@@ -25,6 +25,7 @@ const config: Config = {
     { ...esm, displayName: 'app', testMatch: ['<rootDir>/app/__tests__/**/*.test.ts'] },
     { ...esm, displayName: 'action-tests', testMatch: ['<rootDir>/action-tests/**/*.test.ts'] },
     { ...esm, displayName: 'pipeline', testMatch: ['<rootDir>/pipeline/__tests__/**/*.test.ts'] },
+    { ...esm, displayName: 'scripts', testMatch: ['<rootDir>/scripts/__tests__/**/*.test.ts'] },
   ],
 };
 
