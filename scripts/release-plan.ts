@@ -6,7 +6,8 @@
  *   moves v1 but is not Latest).
  *
  * It has no dependencies, so the release job runs it with plain `node` (type stripping) and installs nothing:
- *   git tag --list | node scripts/release-plan.ts v1.2.3     prints prerelease=, latest=, major-tag=, move-major=
+ *   git tag --list | node scripts/release-plan.ts v1.2.3     prints version=, prerelease=, latest=, major-tag=,
+ *                                                            move-major= (stdin: every tag, v1.2.3 included)
  */
 
 import { readFileSync } from 'node:fs';
@@ -72,8 +73,17 @@ export function planOutputs(plan: ReleasePlan): string {
 
 if (import.meta.main) {
   try {
+    const tag = process.argv[2] ?? '';
     const tags = readFileSync(0, 'utf8').split('\n').filter(Boolean);
-    process.stdout.write(`${planOutputs(planRelease(process.argv[2] ?? '', tags))}\n`);
+    const plan = planRelease(tag, tags);
+    // A list without the pushed tag itself is not the repository's (an empty answer, a wrong repository): planning
+    // against it would mark any release Latest and move vX.
+    if (!tags.includes(tag)) {
+      throw new Error(
+        `the tags on stdin do not hold ${tag}; expected every tag of the repository, ${tag} included.`,
+      );
+    }
+    process.stdout.write(`${planOutputs(plan)}\n`);
   } catch (err) {
     console.error(`release-plan: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;

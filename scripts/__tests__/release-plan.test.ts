@@ -80,10 +80,19 @@ describe('node scripts/release-plan.ts (as release.yml runs it, with no install)
     spawnSync(process.execPath, ['scripts/release-plan.ts', tag], { input: tags, encoding: 'utf8' });
 
   test('when given a tag and the repository tags on stdin, then it prints the plan for $GITHUB_OUTPUT', () => {
-    const result = run('v1.2.5', 'v1.2.4\nv1.3.0\nv1\n');
+    const result = run('v1.2.5', 'v1.2.4\nv1.2.5\nv1.3.0\nv1\n');
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(
       'version=1.2.5\nprerelease=false\nlatest=false\nmajor-tag=v1\nmove-major=false\n',
+    );
+  });
+
+  test('when the tags on stdin miss the released tag (an empty or foreign list), then it exits 1 instead of planning', () => {
+    const result = run('v1.2.5', '');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'release-plan: the tags on stdin do not hold v1.2.5; expected every tag of the repository, v1.2.5 included.\n',
     );
   });
 
