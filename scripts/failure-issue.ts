@@ -4,6 +4,10 @@
  *
  *   NEEDS='${{ toJSON(needs) }}' ENVIRONMENT=production GITHUB_TOKEN=... node scripts/failure-issue.ts
  *
+ * JOBS (optional, space or comma separated) narrows NEEDS to the jobs of one environment, so one notify job of a
+ * workflow with several environments runs it once per environment (deploy: JOBS='build staging' for staging,
+ * JOBS=production for production).
+ *
  * It needs only the job's GITHUB_TOKEN with `issues: write`, and no dependencies: the job runs it with plain
  * `node` (type stripping) on the checked-out code, installing nothing. The issue is found again by a marker in its
  * body, among the open issues that carry the label, so renaming the title does not make a second one.
@@ -220,9 +224,22 @@ export function parseNeeds(text: string): Record<string, string> {
   return results;
 }
 
+/** The results of the jobs JOBS names (all of NEEDS when JOBS is empty); a name not in NEEDS is refused. */
+export function selectJobs(results: Record<string, string>, jobs: string): Record<string, string> {
+  const names = jobs.split(/[\s,]+/).filter(Boolean);
+  if (names.length === 0) return results;
+  const unknown = names.filter((name) => !(name in results));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `JOBS: expected job names from NEEDS (${Object.keys(results).join(', ')}), got '${unknown.join("', '")}'.`,
+    );
+  }
+  return Object.fromEntries(names.map((name) => [name, results[name]!]));
+}
+
 /** Reads the step's environment, talks to the API, and says what it did. */
 export async function main(env: NodeJS.ProcessEnv, fetchFn: Fetch = fetch): Promise<string> {
-  const results = parseNeeds(env.NEEDS ?? '');
+  const results = selectJobs(parseNeeds(env.NEEDS ?? ''), env.JOBS ?? '');
   const ctx: RunContext = {
     environment: required(env, 'ENVIRONMENT', 'the environment this run stands for (e.g. production)'),
     workflow: required(env, 'GITHUB_WORKFLOW', "the workflow's name (set by the runner)"),

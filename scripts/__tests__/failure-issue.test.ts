@@ -200,6 +200,25 @@ describe('node scripts/failure-issue.ts', () => {
     expect(github.issues.map((i) => i.state)).toEqual(['open', 'closed', 'open']);
   });
 
+  test("when JOBS narrows NEEDS to one environment's jobs, then each environment of one run gets its own verdict", async () => {
+    await runStep(
+      { build: 'success', staging: 'failure', production: 'failure' },
+      { ENVIRONMENT: 'production' },
+    );
+    // The next deploy: staging fails, so production is skipped; build succeeded.
+    const next = { build: 'success', staging: 'failure', production: 'skipped' };
+    const staging = await runStep(next, { ENVIRONMENT: 'staging', JOBS: 'build staging' });
+    const production = await runStep(next, { ENVIRONMENT: 'production', JOBS: 'production' });
+    expect(staging.stdout).toBe('deploy (staging) failed: opened issue #2.\n');
+    expect(production.stdout).toBe('deploy (production): every watched job was skipped; nothing to do.\n');
+    expect(github.issues.map((i) => [i.title, i.state])).toEqual([
+      ['deploy is failing (production)', 'open'],
+      ['deploy is failing (staging)', 'open'],
+    ]);
+    expect(github.issues[1]!.body).toContain('`staging` (failure) failed');
+    expect(github.issues[1]!.body).not.toContain('`production`');
+  });
+
   test('when labelled issues without its marker, pull requests and many others are open, then it finds only its own', async () => {
     github.labels.add('workflow-failure');
     github.add({
@@ -273,6 +292,11 @@ describe('node scripts/failure-issue.ts', () => {
       'ENVIRONMENT is blank',
       { ENVIRONMENT: ' ' },
       'ENVIRONMENT: expected the environment this run stands for (e.g. production), got nothing.',
+    ],
+    [
+      'JOBS names a job NEEDS lacks',
+      { JOBS: 'build, deploy' },
+      "JOBS: expected job names from NEEDS (production), got 'build', 'deploy'.",
     ],
     [
       'GITHUB_TOKEN is unset',
