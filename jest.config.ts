@@ -26,6 +26,7 @@ const config: Config = {
     { ...esm, displayName: 'action-tests', testMatch: ['<rootDir>/action-tests/**/*.test.ts'] },
     { ...esm, displayName: 'pipeline', testMatch: ['<rootDir>/pipeline/__tests__/**/*.test.ts'] },
     { ...esm, displayName: 'infra', testMatch: ['<rootDir>/infra/test/**/*.test.ts'] },
+    { ...esm, displayName: 'scripts', testMatch: ['<rootDir>/scripts/__tests__/**/*.test.ts'] },
   ],
 };
 

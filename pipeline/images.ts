@@ -31,8 +31,8 @@ export async function buildServiceImage(
       'docker', // keeps HEALTHCHECK, which the OCI image format has no field for
       '--file',
       'app/Dockerfile',
-      '--build-arg',
-      `BASE_IMAGE=${base}`,
+      '--from', // replaces app/Dockerfile's pinned base stage (node:24-slim, not reachable here)
+      base,
       ...labels.flatMap((label) => ['--label', label]),
       '--tag',
       image,

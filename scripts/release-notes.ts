@@ -1,26 +1,50 @@
-/** Pure helpers for `npm run release`: version rules and the changelog rewrite. */
+/**
+ * CHANGELOG.md rules for `npm run release` and release.yml.
+ *
+ * A final release X.Y.Z moves the body of `## Unreleased` under `## vX.Y.Z - DATE`. A prerelease (X.Y.Z-rc.N)
+ * leaves the changelog as it is: its notes are the Unreleased section at its commit, and the final release
+ * gathers them into its own entry.
+ *
+ * No dependencies, so the release job prints the notes with plain `node` (type stripping), installing nothing:
+ *   node scripts/release-notes.ts 1.2.3 > notes.md
+ */
+import { readFileSync } from 'node:fs';
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-
-export type Version = [number, number, number, string | undefined];
-
-export function parseVersion(text: string): Version | undefined {
-  const m = SEMVER.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4]] : undefined;
-}
-
-/** Compares X.Y.Z versions; a pre-release sorts before its release (pre-release ids compared as text). */
-export function compareVersions(a: Version, b: Version): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
-  if (a[3] === b[3]) return 0;
-  if (a[3] === undefined) return 1;
-  if (b[3] === undefined) return -1;
-  return a[3] < b[3] ? -1 : 1;
-}
+const UNRELEASED = /^## Unreleased\s*$/;
 
 export interface ChangelogRelease {
   changelog: string;
   notes: string;
+}
+
+function section(lines: string[], start: number): { body: string; end: number } {
+  let end = lines.findIndex((line, i) => i > start && /^## /.test(line));
+  if (end < 0) end = lines.length;
+  return {
+    body: lines
+      .slice(start + 1, end)
+      .join('\n')
+      .trim(),
+    end,
+  };
+}
+
+/** Where `## Unreleased` is and what it says; throws when there is no such section or it lists no change. */
+function unreleased(lines: string[]): { start: number; end: number; body: string } {
+  const start = lines.findIndex((line) => UNRELEASED.test(line));
+  if (start < 0) throw new Error('CHANGELOG.md has no "## Unreleased" section to release.');
+  const { body, end } = section(lines, start);
+  if (!/^\s*[-*]\s+\S/m.test(body)) {
+    throw new Error(
+      'The "## Unreleased" section of CHANGELOG.md lists no changes; add them before releasing.',
+    );
+  }
+  return { start, end, body };
+}
+
+/** The body of `## Unreleased` (the notes of the next release). */
+export function unreleasedNotes(changelog: string): string {
+  return unreleased(changelog.split('\n')).body;
 }
 
 /**
@@ -29,19 +53,7 @@ export interface ChangelogRelease {
  */
 export function releaseChangelog(changelog: string, version: string, date: string): ChangelogRelease {
   const lines = changelog.split('\n');
-  const start = lines.findIndex((line) => /^## Unreleased\s*$/.test(line));
-  if (start < 0) throw new Error('CHANGELOG.md has no "## Unreleased" section to release.');
-  let end = lines.findIndex((line, i) => i > start && /^## /.test(line));
-  if (end < 0) end = lines.length;
-  const notes = lines
-    .slice(start + 1, end)
-    .join('\n')
-    .trim();
-  if (!/^\s*[-*]\s+\S/m.test(notes)) {
-    throw new Error(
-      'The "## Unreleased" section of CHANGELOG.md lists no changes; add them before releasing.',
-    );
-  }
+  const { start, end, body: notes } = unreleased(lines);
   const released = [
     ...lines.slice(0, start),
     '## Unreleased',
@@ -60,9 +72,24 @@ export function changelogSection(changelog: string, version: string): string {
   const lines = changelog.split('\n');
   const start = lines.findIndex((line) => line.startsWith(`## v${version} `) || line === `## v${version}`);
   if (start < 0) throw new Error(`CHANGELOG.md has no entry for v${version}.`);
-  const next = lines.findIndex((line, i) => i > start && /^## /.test(line));
-  return lines
-    .slice(start + 1, next < 0 ? lines.length : next)
-    .join('\n')
-    .trim();
+  return section(lines, start).body;
+}
+
+/** The notes of a release: its own entry, or for a prerelease without one, the Unreleased section. */
+export function releaseNotes(changelog: string, version: string): string {
+  try {
+    return changelogSection(changelog, version);
+  } catch (err) {
+    if (version.includes('-')) return unreleasedNotes(changelog);
+    throw err;
+  }
+}
+
+if (import.meta.main) {
+  try {
+    process.stdout.write(`${releaseNotes(readFileSync('CHANGELOG.md', 'utf8'), process.argv[2] ?? '')}\n`);
+  } catch (err) {
+    console.error(`release-notes: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
 }

@@ -4682,9 +4682,11 @@ function trivyPackage(message) {
 function parseSarif(doc, report, workspace) {
     const findings = [];
     const suppressed = {};
+    const tools = new Set();
     for (const run of arr(doc.runs)) {
         const driver = obj(obj(run.tool).driver);
         const tool = toolSlug(sarif_str(driver.name));
+        tools.add(tool);
         const rules = arr(driver.rules);
         const extensions = arr(obj(run.tool).extensions);
         const byId = new Map();
@@ -4755,7 +4757,7 @@ function parseSarif(doc, report, workspace) {
             });
         }
     }
-    return { findings, suppressed };
+    return { findings, suppressed, tools: [...tools] };
 }
 
 ;// CONCATENATED MODULE: ./actions/security-gate/src/parsers/trivy.ts
@@ -4939,20 +4941,31 @@ function parseDocument(doc, file, format = 'auto', workspace) {
     const d = doc;
     switch (chosen) {
         case 'trivy':
-            return { file, format: chosen, findings: parseTrivy(d, file, workspace), suppressed: {} };
+            return {
+                file,
+                format: chosen,
+                findings: parseTrivy(d, file, workspace),
+                suppressed: {},
+                tools: ['trivy'],
+            };
         case 'bandit':
-            return { file, format: chosen, findings: parseBandit(d, file, workspace), suppressed: {} };
+            return {
+                file,
+                format: chosen,
+                findings: parseBandit(d, file, workspace),
+                suppressed: {},
+                tools: ['bandit'],
+            };
         case 'npm-audit':
             return {
                 file,
                 format: chosen,
                 findings: d.auditReportVersion === 2 ? parseNpmAuditV2(d, file) : parseNpmAuditV1(d, file),
                 suppressed: {},
+                tools: ['npm-audit'],
             };
-        case 'sarif': {
-            const { findings, suppressed } = parseSarif(d, file, workspace);
-            return { file, format: chosen, findings, suppressed };
-        }
+        case 'sarif':
+            return { file, format: chosen, ...parseSarif(d, file, workspace) };
     }
 }
 /** Reads and parses in one frame so the file's text can be collected before findings are built. */
@@ -5019,15 +5032,18 @@ function loadReports(files, format, workspace) {
     const raw = [];
     const suppressed = {};
     const parsed = [];
+    const tools = new Set();
     for (const { path, display } of files) {
         const report = readReport(path, display, format, workspace);
+        for (const tool of report.tools)
+            tools.add(tool);
         for (const f of report.findings)
             raw.push(f);
         for (const [tool, n] of Object.entries(report.suppressed))
             suppressed[tool] = (suppressed[tool] ?? 0) + n;
         parsed.push({ file: display, format: report.format, findings: report.findings.length });
     }
-    return { findings: fingerprint(raw), suppressed, files: parsed };
+    return { findings: fingerprint(raw), suppressed, files: parsed, tools: [...tools].sort() };
 }
 
 ;// CONCATENATED MODULE: ./actions/security-gate/src/sarif-output.ts
@@ -5060,8 +5076,8 @@ function sarif_output_location(f) {
     }
     return [{ physicalLocation: physical }];
 }
-function mergedSarif(reported, version, categoryPrefix = 'security-gate') {
-    const byTool = new Map();
+function mergedSarif(reported, version, toolsRead = [], categoryPrefix = 'security-gate') {
+    const byTool = new Map(toolsRead.map((tool) => [tool, []]));
     for (const e of reported) {
         const list = byTool.get(e.finding.tool) ?? [];
         list.push(e);
@@ -5213,7 +5229,7 @@ async function runGate(opts, deps) {
     return {
         verdict,
         summary,
-        ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version) } : {}),
+        ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version, loaded.tools) } : {}),
         files: files.map((f) => f.display),
         ...(changed ? { changed } : {}),
     };

@@ -174,12 +174,32 @@ describe('merged SARIF output', () => {
     expect(ok).toBe(true);
     const runs = (sarif as any).runs as any[];
     const tools = runs.map((r) => r.tool.driver.name);
-    expect(tools).toEqual([...new Set(verdict.reported.map((e) => e.finding.tool))].sort());
+    // Every tool read has its run; ESLint's results in iframe-resizer.sarif are all suppressed, so its run is empty.
+    expect(tools).toEqual(['bandit', 'codeql', 'eslint', 'npm-audit', 'semgrep-oss', 'trivy']);
+    expect(runs.filter((r) => r.results.length === 0).map((r) => r.tool.driver.name)).toEqual(['eslint']);
     expect(new Set(runs.map((r) => r.automationDetails.id)).size).toBe(runs.length);
     expect(runs.reduce((n, r) => n + r.results.length, 0)).toBe(verdict.reported.length);
     // every result's ruleIndex points at its rule
     for (const run of runs)
       for (const res of run.results) expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+  });
+
+  test('when a tool has nothing reported (a clean scan), then it still gets its run, empty, so code scanning closes its alerts', async () => {
+    const reports = ['bandit/osservatorio.json', 'eslint/iframe-resizer.sarif'];
+    const dir = workspace(reports);
+    // osservatorio's Bandit findings are all medium or low; with report-on high none of them is reported.
+    const bandit = raw('bandit/osservatorio.json').results as { issue_severity: string }[];
+    expect(bandit.filter((r) => r.issue_severity === 'HIGH')).toEqual([]);
+    const { sarif } = await runGate(
+      options(dir, { reports, reportOn: 'high', failOn: 'high', sarif: true }),
+      deps().deps,
+    );
+    expect(validate(sarif)).toBe(true);
+    const runs = (sarif as any).runs as any[];
+    expect(runs.map((r) => [r.tool.driver.name, r.automationDetails.id, r.results.length])).toEqual([
+      ['bandit', 'security-gate/bandit/', 0],
+      ['eslint', 'security-gate/eslint/', 0],
+    ]);
   });
 
   test('when the schema is given an invalid log, then it rejects it (the validator is live)', () => {

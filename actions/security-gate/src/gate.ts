@@ -157,7 +157,7 @@ export async function runGate(opts: GateOptions, deps: GateDeps): Promise<GateRe
   return {
     verdict,
     summary,
-    ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version) } : {}),
+    ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version, loaded.tools) } : {}),
     files: files.map((f) => f.display),
     ...(changed ? { changed } : {}),
   };

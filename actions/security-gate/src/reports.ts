@@ -49,6 +49,8 @@ export interface ParsedReport {
   format: Format;
   findings: RawFinding[];
   suppressed: Record<string, number>;
+  /** The tools whose results the report holds, also when it holds none (a clean scan). */
+  tools: string[];
 }
 
 export function parseReportText(
@@ -84,20 +86,31 @@ export function parseDocument(
   const d = doc as Obj;
   switch (chosen) {
     case 'trivy':
-      return { file, format: chosen, findings: parseTrivy(d, file, workspace), suppressed: {} };
+      return {
+        file,
+        format: chosen,
+        findings: parseTrivy(d, file, workspace),
+        suppressed: {},
+        tools: ['trivy'],
+      };
     case 'bandit':
-      return { file, format: chosen, findings: parseBandit(d, file, workspace), suppressed: {} };
+      return {
+        file,
+        format: chosen,
+        findings: parseBandit(d, file, workspace),
+        suppressed: {},
+        tools: ['bandit'],
+      };
     case 'npm-audit':
       return {
         file,
         format: chosen,
         findings: d.auditReportVersion === 2 ? parseNpmAuditV2(d, file) : parseNpmAuditV1(d, file),
         suppressed: {},
+        tools: ['npm-audit'],
       };
-    case 'sarif': {
-      const { findings, suppressed } = parseSarif(d, file, workspace);
-      return { file, format: chosen, findings, suppressed };
-    }
+    case 'sarif':
+      return { file, format: chosen, ...parseSarif(d, file, workspace) };
   }
 }
 
@@ -169,6 +182,8 @@ export interface LoadedReports {
   findings: Finding[];
   suppressed: Record<string, number>;
   files: { file: string; format: Format; findings: number }[];
+  /** Every tool of every report read, sorted. */
+  tools: string[];
 }
 
 export function loadReports(
@@ -179,11 +194,13 @@ export function loadReports(
   const raw: RawFinding[] = [];
   const suppressed: Record<string, number> = {};
   const parsed: LoadedReports['files'] = [];
+  const tools = new Set<string>();
   for (const { path, display } of files) {
     const report = readReport(path, display, format, workspace);
+    for (const tool of report.tools) tools.add(tool);
     for (const f of report.findings) raw.push(f);
     for (const [tool, n] of Object.entries(report.suppressed)) suppressed[tool] = (suppressed[tool] ?? 0) + n;
     parsed.push({ file: display, format: report.format, findings: report.findings.length });
   }
-  return { findings: fingerprint(raw), suppressed, files: parsed };
+  return { findings: fingerprint(raw), suppressed, files: parsed, tools: [...tools].sort() };
 }

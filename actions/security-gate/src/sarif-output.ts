@@ -1,6 +1,8 @@
 /**
  * One merged SARIF 2.1.0 log of the reported findings for code-scanning upload: one run per tool, each with
- * its own `automationDetails.id` category so uploads do not replace each other.
+ * its own `automationDetails.id` category so uploads do not replace each other. Every tool whose report was
+ * read gets its run, an empty one when nothing of it is reported: code scanning then closes the alerts that
+ * an earlier upload of that category opened.
  */
 import type { Finding, Severity } from './finding.js';
 import type { Evaluated } from './policy.js';
@@ -37,8 +39,13 @@ function location(f: Finding): Json[] {
   return [{ physicalLocation: physical }];
 }
 
-export function mergedSarif(reported: Evaluated[], version: string, categoryPrefix = 'security-gate'): Json {
-  const byTool = new Map<string, Evaluated[]>();
+export function mergedSarif(
+  reported: Evaluated[],
+  version: string,
+  toolsRead: readonly string[] = [],
+  categoryPrefix = 'security-gate',
+): Json {
+  const byTool = new Map<string, Evaluated[]>(toolsRead.map((tool) => [tool, []]));
   for (const e of reported) {
     const list = byTool.get(e.finding.tool) ?? [];
     list.push(e);

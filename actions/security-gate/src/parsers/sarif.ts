@@ -62,6 +62,8 @@ export interface SarifParse {
   findings: RawFinding[];
   /** Suppressed results per tool. */
   suppressed: Record<string, number>;
+  /** Every tool that has a run in the log, findings or not. */
+  tools: string[];
 }
 
 export function toolSlug(name: string): string {
@@ -95,9 +97,11 @@ function trivyPackage(message: string): { name: string; installed: string; fixed
 export function parseSarif(doc: Obj, report: string, workspace?: string): SarifParse {
   const findings: RawFinding[] = [];
   const suppressed: Record<string, number> = {};
+  const tools = new Set<string>();
   for (const run of arr(doc.runs)) {
     const driver = obj(obj(run.tool).driver);
     const tool = toolSlug(str(driver.name));
+    tools.add(tool);
     const rules = arr(driver.rules);
     const extensions = arr(obj(run.tool).extensions);
     const byId = new Map<string, Obj>();
@@ -174,5 +178,5 @@ export function parseSarif(doc: Obj, report: string, workspace?: string): SarifP
       });
     }
   }
-  return { findings, suppressed };
+  return { findings, suppressed, tools: [...tools] };
 }
