@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
+import { executable, pdf } from './helpers/documents.js';
 import type { PostgresDatabase } from '../src/db/postgres.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -171,6 +173,80 @@ describe.each(await backends())('GET /metrics on %s', (backend) => {
       await Promise.all(held.map((t) => t.rollback()));
       expect(inUse(await scrape())).toBe(inUse(idle));
     });
+
+  test('when the database refuses audit events, then audit_write_failures_total counts each lost event', async () => {
+    const failures = (e: Exposition) => find(e, 'audit_write_failures_total')[0]!.value;
+    const before = await scrape();
+    expect(before.types.get('audit_write_failures_total')).toBe('counter');
+    // A trigger that refuses every insert: the real failure path of the database, not a stand-in.
+    const refuse =
+      backend === 'sqlite'
+        ? [
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit refused'); END",
+          ]
+        : [
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$",
+            'CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()',
+          ];
+    const allow =
+      backend === 'sqlite'
+        ? ['DROP TRIGGER refuse_audit']
+        : ['DROP TRIGGER refuse_audit ON audit_events', 'DROP FUNCTION refuse_audit()'];
+    for (const sql of refuse) await h.db.run(sql);
+    try {
+      const res = await h.http().get('/cases').set(bearer(attorney.token));
+      expect(res.status).toBe(500);
+    } finally {
+      for (const sql of allow) await h.db.run(sql);
+    }
+    // Two events of that request were lost: its success event (whose failure turned the answer into a 500)
+    // and the failure event written in its place.
+    expect(failures(await scrape()) - failures(before)).toBe(2);
+    expect((await h.http().get('/cases').set(bearer(attorney.token))).status).toBe(200);
+    expect(failures(await scrape()) - failures(before)).toBe(2);
+  });
+
+  test('when document storage fails, then the failure counter rises; a refused upload or a success does not raise it', async () => {
+    const value = (e: Exposition, name: string, operation: string) =>
+      find(e, name, { store: 'local', operation })[0]?.value ?? NaN;
+    const started = await scrape();
+    for (const operation of ['put', 'get', 'delete'])
+      for (const name of ['document_storage_operations_total', 'document_storage_failures_total'])
+        expect(value(started, name, operation)).toBeGreaterThanOrEqual(0);
+    const c = await h
+      .http()
+      .post('/cases')
+      .set(bearer(attorney.token))
+      .send({ title: 'Docs', clientName: 'D' });
+    const upload = (data: Buffer, name: string) =>
+      h.http().post(`/cases/${c.body.id}/documents`).set(bearer(attorney.token)).attach('file', data, name);
+    // A file where the storage directory should be: every write below it fails (ENOTDIR), even for root.
+    const dir = h.config.documents.dir;
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(dir, 'not a directory');
+    try {
+      expect((await upload(pdf(5000), 'down.pdf')).status).toBe(503);
+    } finally {
+      rmSync(dir, { force: true });
+      mkdirSync(dir, { recursive: true });
+    }
+    const afterDown = await scrape();
+    const delta = (e: Exposition, name: string, operation: string) =>
+      value(e, name, operation) - value(started, name, operation);
+    expect(delta(afterDown, 'document_storage_operations_total', 'put')).toBe(1);
+    expect(delta(afterDown, 'document_storage_failures_total', 'put')).toBe(1);
+    expect((await upload(executable(), 'tool.bin')).status).toBe(415);
+    const stored = await upload(pdf(5000), 'up.pdf');
+    expect(stored.status).toBe(201);
+    expect(
+      (await h.http().get(`/documents/${stored.body.id}/download`).set(bearer(attorney.token))).status,
+    ).toBe(200);
+    const end = await scrape();
+    expect(delta(end, 'document_storage_operations_total', 'put')).toBe(3);
+    expect(delta(end, 'document_storage_failures_total', 'put')).toBe(1);
+    expect(delta(end, 'document_storage_operations_total', 'get')).toBe(1);
+    expect(delta(end, 'document_storage_failures_total', 'get')).toBe(0);
+  });
 
   test('when metrics are served on their own port, then no token is needed there and only GET /metrics answers', async () => {
     const server: Server = await h.services.metrics.listen(0, '127.0.0.1');

@@ -10,7 +10,7 @@ import { createLogger } from '../src/logger.js';
 interface Line {
   level: number;
   msg: string;
-  req?: { id: string; method: string; url: string; remoteAddress: string };
+  req?: { id: string; method: string; url: string; route: string; remoteAddress: string };
   res?: { statusCode: number };
   responseTime?: number;
 }
@@ -36,6 +36,9 @@ describe('request log', () => {
       res.status(503).json({});
     });
     app.get('/hang', () => arrived());
+    app.get('/items/:id', (_req, res) => {
+      res.status(500).json({});
+    });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
   });
@@ -47,7 +50,7 @@ describe('request log', () => {
   const linesOf = (id: string) => lines.filter((l) => l.req?.id === id);
   const settle = () => new Promise((r) => setTimeout(r, 50));
 
-  test('when a request completes, then one info line names id, method, URL, status and time, and no header', async () => {
+  test('when a request completes, then one info line names id, method, URL, route, status and time, and no header', async () => {
     const res = await request(server).get('/ok?page=2').set('Authorization', 'Bearer secret-token-value');
     const id = res.headers['x-request-id'] as string;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -57,7 +60,7 @@ describe('request log', () => {
       expect.objectContaining({
         level: 30,
         msg: 'request completed',
-        req: { id, method: 'GET', url: '/ok?page=2', remoteAddress: '127.0.0.1' },
+        req: { id, method: 'GET', url: '/ok?page=2', route: '/ok', remoteAddress: '127.0.0.1' },
         res: { statusCode: 200 },
         responseTime: expect.any(Number),
       }),
@@ -76,6 +79,17 @@ describe('request log', () => {
     ]);
   });
 
+  test('when requests fail, then each line carries the route template that labels the request in the metrics (unmatched when no route)', async () => {
+    await request(server).get('/items/41').set('X-Request-Id', 'trace-route-41');
+    await request(server).get('/items/42?x=1').set('X-Request-Id', 'trace-route-42');
+    await request(server).get('/nowhere').set('X-Request-Id', 'trace-route-none');
+    await settle();
+    const routeOf = (id: string) => linesOf(id).map((l) => [l.level, l.req?.url, l.req?.route]);
+    expect(routeOf('trace-route-41')).toEqual([[50, '/items/41', '/items/:id']]);
+    expect(routeOf('trace-route-42')).toEqual([[50, '/items/42?x=1', '/items/:id']]);
+    expect(routeOf('trace-route-none')).toEqual([[30, '/nowhere', 'unmatched']]);
+  });
+
   test('when the client goes away before the response, then the line says the request was aborted', async () => {
     const { port } = server.address() as AddressInfo;
     const controller = new AbortController();
@@ -92,7 +106,7 @@ describe('request log', () => {
       expect.objectContaining({
         level: 40,
         msg: 'request aborted',
-        req: { id: 'trace-abort', method: 'GET', url: '/hang', remoteAddress: '127.0.0.1' },
+        req: { id: 'trace-abort', method: 'GET', url: '/hang', route: '/hang', remoteAddress: '127.0.0.1' },
       }),
     ]);
   });

@@ -65,16 +65,17 @@ export function createServices(deps: AppDeps): Services {
   );
   const cases = new CaseService(repositories.cases, repositories.users, auth);
   const parties = new PartyRepository(db);
+  const metrics = new Metrics(db);
   return {
     ...deps,
     repositories,
     hasher,
-    audit: new AuditService(repositories.audit),
+    audit: new AuditService(repositories.audit, () => metrics.auditWriteFailures.inc()),
     auth,
     users: new UserService(repositories.users, repositories.refreshTokens, hasher),
     cases,
     parties: new PartyService(parties, cases),
     conflicts: new ConflictService(new ConflictRepository(db), parties, cases, config.conflicts.threshold),
-    metrics: new Metrics(db),
+    metrics,
   };
 }

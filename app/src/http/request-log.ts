@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { routeLabel } from '../components/metrics/metrics.js';
 import type { Logger } from '../logger.js';
 
 declare module 'node:http' {
@@ -14,9 +15,11 @@ declare module 'node:http' {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * Request ids and one access-log line per request with only what traces it (id, method, URL, client address,
- * status, milliseconds), never headers or bodies: 'request completed' (error level for a 5xx), or 'request
- * aborted' when the client went away first. The per-request child logger behind `req.log` is made only when something logs through it.
+ * Request ids and one access-log line per request with only what traces it (id, method, URL, route template,
+ * client address, status, milliseconds), never headers or bodies: 'request completed' (error level for a
+ * 5xx), or 'request aborted' when the client went away first. `route` and the status are the labels of
+ * http_request_duration_seconds, so a spike on a dashboard leads to its lines and their request ids. The
+ * per-request child logger behind `req.log` is made only when something logs through it.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -33,7 +36,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const remoteAddress = req.socket.remoteAddress; // gone from the socket once the client has left
     res.once('close', () => {
       const line = {
-        req: { id, method: req.method, url: req.originalUrl, remoteAddress },
+        req: { id, method: req.method, url: req.originalUrl, route: routeLabel(req), remoteAddress },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - start),
       };

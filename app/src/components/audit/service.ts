@@ -14,7 +14,11 @@ export class AuditService {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly repo: AuditRepository) {}
+  /** `lost` is told of every event that could not be stored, once, after its last try (a metric counts them). */
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly lost: () => void,
+  ) {}
 
   /**
    * Writes one event and resolves once it is in the database, so a response never leaves before its
@@ -38,16 +42,21 @@ export class AuditService {
         for (const p of batch) p.resolve();
       } catch (err) {
         if (batch.length === 1) {
-          batch[0]!.reject(err);
+          this.fail(batch[0]!, err);
           continue;
         }
         // One bad event must not cost the others their audit record: retry them one by one.
         for (const p of batch) {
-          await this.repo.insertMany([p]).then(p.resolve, p.reject);
+          await this.repo.insertMany([p]).then(p.resolve, (e: unknown) => this.fail(p, e));
         }
       }
     }
     this.flushing = undefined;
+  }
+
+  private fail(pending: Pending, err: unknown): void {
+    this.lost();
+    pending.reject(err);
   }
 
   async list(

@@ -74,7 +74,7 @@ export function documentRoutes(services: Services): Router {
   const documents = new DocumentService(
     new DocumentRepository(services.db),
     services.cases,
-    createStore(services.config.documents),
+    services.metrics.countStoreOperations(createStore(services.config.documents)),
     services.config.documents,
     services.logger,
   );

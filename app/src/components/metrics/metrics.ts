@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { BlobStore } from '../documents/storage.js';
 
 /** The route template of a request ('/cases/:id'), never its concrete path, so label values stay few. */
 export function routeLabel(req: Request): string {
@@ -13,10 +15,26 @@ export function routeLabel(req: Request): string {
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** One Prometheus registry per app: request durations, database pool gauges and the default process metrics. */
+type StoreOperation = 'put' | 'get' | 'delete';
+const STORE_OPERATIONS: StoreOperation[] = ['put', 'get', 'delete'];
+
+/** A store's own failure (503 or an unconverted error), not a client's (a 413 raised while reading its upload). */
+function isStorageFailure(err: unknown): boolean {
+  return !(err instanceof AppError) || err.status >= 500;
+}
+
+/**
+ * One Prometheus registry per app: request durations, database pool gauges, audit write failures, document
+ * storage operations and the default process metrics (event-loop lag among them). app/ops/ builds the alerts
+ * and the dashboard on these names.
+ */
 export class Metrics {
   readonly registry = new Registry();
   private readonly duration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Audit events that could not be stored (AuditService counts each event once, after its last try). */
+  readonly auditWriteFailures: Counter;
+  private readonly storageOperations: Counter<'store' | 'operation'>;
+  private readonly storageFailures: Counter<'store' | 'operation'>;
 
   constructor(db: Database) {
     collectDefaultMetrics({ register: this.registry });
@@ -25,6 +43,23 @@ export class Metrics {
       help: 'Duration of HTTP requests in seconds, by method, route template and status code',
       labelNames: ['method', 'route', 'status_code'],
       buckets: BUCKETS,
+      registers: [this.registry],
+    });
+    this.auditWriteFailures = new Counter({
+      name: 'audit_write_failures_total',
+      help: 'Audit events that could not be written to the database',
+      registers: [this.registry],
+    });
+    this.storageOperations = new Counter({
+      name: 'document_storage_operations_total',
+      help: 'Document storage operations started, by store (local, s3) and operation (put, get, delete)',
+      labelNames: ['store', 'operation'],
+      registers: [this.registry],
+    });
+    this.storageFailures = new Counter({
+      name: 'document_storage_failures_total',
+      help: 'Document storage operations that failed because the store could not serve them',
+      labelNames: ['store', 'operation'],
       registers: [this.registry],
     });
     const dialect = db.dialect;
@@ -71,6 +106,31 @@ export class Metrics {
     });
     next();
   };
+
+  /** The same store, counting its operations and its failures (both start at 0, so rates exist from the start). */
+  countStoreOperations(store: BlobStore): BlobStore {
+    const labels = (operation: StoreOperation) => ({ store: store.kind, operation });
+    for (const operation of STORE_OPERATIONS) {
+      this.storageOperations.inc(labels(operation), 0);
+      this.storageFailures.inc(labels(operation), 0);
+    }
+    const count = async <T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> => {
+      this.storageOperations.inc(labels(operation));
+      try {
+        return await call();
+      } catch (err) {
+        if (isStorageFailure(err)) this.storageFailures.inc(labels(operation));
+        throw err;
+      }
+    };
+    return {
+      kind: store.kind,
+      put: (key, body) => count('put', () => store.put(key, body)),
+      get: (key, range) => count('get', () => store.get(key, range)),
+      delete: (key) => count('delete', () => store.delete(key)),
+      close: () => store.close(),
+    };
+  }
 
   async send(res: Response): Promise<void> {
     const text = await this.registry.metrics();
