@@ -135,13 +135,13 @@ export function windowStats(before: Exposition, after: Exposition, options: Wind
   const buckets = new Map<number, number>();
   for (const series of now) {
     if (!include(series.labels)) continue;
+    if (!series.buckets.some((b) => b.upperBound === Infinity))
+      throw new CanaryStatsError(`${name}_bucket${labelText(series.labels)} has no le="+Inf" bucket.`);
     const then = valuesOf(processRestarted ? undefined : earlier.get(labelKey(series.labels)));
     const current = valuesOf(series);
     const reset = [...current].some(([key, value]) => value < (then.get(key) ?? 0));
     if (reset) restarted = true;
     const delta = (key: string) => (current.get(key) ?? 0) - (reset ? 0 : (then.get(key) ?? 0));
-    if (!series.buckets.some((b) => b.upperBound === Infinity))
-      throw new CanaryStatsError(`${name}_bucket${labelText(series.labels)} has no le="+Inf" bucket.`);
     for (const b of series.buckets)
       buckets.set(b.upperBound, (buckets.get(b.upperBound) ?? 0) + delta(`le:${b.upperBound}`));
     const served = current.has('count') ? delta('count') : delta(`le:${Infinity}`);
