@@ -342,7 +342,8 @@ describe('server process with METRICS_PORT', () => {
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setInterval(() => {
-          if (out.includes('metrics listener')) {
+          // 'listening on' comes last, once the signal handlers are in place
+          if (out.includes('metrics listener') && out.includes('"msg":"listening on')) {
             clearInterval(timer);
             resolve();
           }
@@ -352,7 +353,7 @@ describe('server process with METRICS_PORT', () => {
           reject(new Error(`server exited (${code}) before listening:\n${out}`));
         });
       });
-      const apiPort = Number(/"port":(\d+)/.exec(out)![1]);
+      const apiPort = Number(/"port":(\d+).*"msg":"listening on/.exec(out)![1]);
       expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
       const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(res.status).toBe(200);
