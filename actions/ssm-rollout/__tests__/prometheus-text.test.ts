@@ -107,6 +107,15 @@ describe('the format written by hand', () => {
     ]);
   });
 
+  test('when a label is named __proto__, then it is an ordinary label of the sample', () => {
+    const [sample] = parsePrometheusText('a{__proto__="x",b="y"} 1\n').samples;
+    expect(Object.entries(sample!.labels)).toEqual([
+      ['__proto__', 'x'],
+      ['b', 'y'],
+    ]);
+    expect(Object.getPrototypeOf(sample!.labels)).toBe(Object.prototype);
+  });
+
   test.each([
     ['1', 1],
     ['-0.25', -0.25],

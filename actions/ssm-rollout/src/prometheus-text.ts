@@ -181,7 +181,8 @@ function parseComment(
 function parseSample(cur: Cursor): Sample {
   const name = cur.take(METRIC_NAME, 'a metric name');
   cur.skipBlanks();
-  const labels: Record<string, string> = {};
+  // A Map, so that any label name (even `__proto__`) becomes an own property of the result.
+  const labels = new Map<string, string>();
   if (cur.peek() === '{') {
     cur.expect('{', "'{'");
     for (;;) {
@@ -189,11 +190,11 @@ function parseSample(cur: Cursor): Sample {
       if (cur.peek() === '}') break;
       const label = cur.take(LABEL_NAME, `a label name or '}' in the labels of '${name}'`);
       if (label === '__name__') cur.fail(`label name '__name__' is reserved (in the labels of '${name}')`);
-      if (Object.hasOwn(labels, label)) cur.fail(`label '${label}' appears twice in the labels of '${name}'`);
+      if (labels.has(label)) cur.fail(`label '${label}' appears twice in the labels of '${name}'`);
       cur.skipBlanks();
       cur.expect('=', `'=' after label name '${label}'`);
       cur.skipBlanks();
-      labels[label] = cur.quoted(label);
+      labels.set(label, cur.quoted(label));
       cur.skipBlanks();
       if (cur.peek() !== ',') break;
       cur.expect(',', "','");
@@ -204,7 +205,7 @@ function parseSample(cur: Cursor): Sample {
   const raw = cur.word();
   const value = parseFloatValue(raw);
   if (value === undefined) cur.fail(`expected a number as the value of '${name}', found '${raw}'`);
-  const sample: Sample = { name, labels, value };
+  const sample: Sample = { name, labels: Object.fromEntries(labels), value };
   if (cur.done()) return sample;
   // A blank after the value announces a timestamp, and nothing may follow the timestamp, not even a blank.
   cur.skipBlanks();
