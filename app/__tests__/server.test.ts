@@ -1,49 +1,10 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { testEnv } from './helpers/harness.js';
-
-const appDir = path.resolve(import.meta.dirname, '..');
-// node with tsx's loader, as one process: the tsx CLI relays signals through a wrapper process that kills a
-// service stopped right after it starts, before the service has told the wrapper it handles SIGTERM itself.
-const node = process.execPath;
-const withTsx = ['--import', 'tsx', 'src/server.ts'];
-
-interface Running {
-  child: ChildProcess;
-  port: number;
-  stdout: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Starts src/server.ts (as `npm start` starts its build), on a free port, and waits for its "listening" log line. */
-async function startServer(env: Record<string, string>): Promise<Running> {
-  const child = spawn(node, withTsx, {
-    cwd: appDir,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /"port":(\d+)/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve(Number(m[1]));
-      }
-    }, 50);
-    void exit.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited (${code}) before listening:\n${out}\n${err}`));
-    });
-  });
-  return { child, port, stdout: () => out, exit };
-}
+import { appDir, node, startServer, withTsx } from './helpers/server-process.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
