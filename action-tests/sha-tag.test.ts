@@ -1,5 +1,6 @@
 /** dist/sha-tag/index.js run as a runner runs it, with GitHub's example payloads as the event file. */
 import { describe, expect, test } from '@jest/globals';
+import moment from 'moment-timezone';
 import { createRequire } from 'node:module';
 import { runBundle } from './helpers/sha-tag.js';
 
@@ -107,6 +108,48 @@ describe('sha-tag run as a runner runs it', () => {
     expect(merge.outputs['tag-names']).toBe('pr-2\nsha-34c5c77');
   });
 
+  test('when pull_request_target runs (GITHUB_REF the base branch), then the pull request is tagged, not the branch', () => {
+    // GitHub: pull_request_target has pull_request's payload; GITHUB_REF is the base branch and
+    // GITHUB_SHA its last commit.
+    const env = {
+      ...tagEnv,
+      GITHUB_SHA: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+      GITHUB_REF: 'refs/heads/master',
+      GITHUB_EVENT_NAME: 'pull_request_target',
+    };
+    const tags =
+      'type=ref,event=branch\ntype=ref,event=pr\ntype=edge\ntype=raw,value=stable,enable={{is_default_branch}}';
+    const run = runBundle('sha-tag', { images: 'ghcr.io/codertocat/hello-world', tags }, env, prPayload);
+    expect(run.status).toBe(0);
+    expect(run.outputs['tag-names']).toBe('pr-2\nsha-ec26c3e');
+    expect(run.outputs['is-default-branch']).toBe('false');
+    expect(run.stdout).toContain(
+      'pull request ref refs/pull/2/merge (GITHUB_REF refs/heads/master is the base branch)',
+    );
+  });
+
+  test("when a schedule run renders {{date}} in metadata-action's README format, then the tag is moment-timezone's", () => {
+    const format = 'dddd, MMMM Do YYYY, h:mm:ss a';
+    const before = Date.now();
+    const run = runBundle(
+      'sha-tag',
+      { images: 'app', tags: `type=schedule,"pattern={{date '${format}' tz='Asia/Kolkata'}}"` },
+      { ...tagEnv, GITHUB_REF: 'refs/heads/master', GITHUB_EVENT_NAME: 'schedule' },
+      { schedule: '30 5 * * 1', workflow: '.github/workflows/nightly.yml' },
+    );
+    const after = Date.now();
+    expect(run.status).toBe(0);
+    const expected = new Set(
+      [before, after].map((ms) =>
+        moment(ms)
+          .tz('Asia/Kolkata')
+          .format(format)
+          .replace(/[^a-zA-Z0-9._-]+/g, '-'),
+      ),
+    );
+    expect(expected).toContain(run.outputs.version);
+  });
+
   test('when there is no event file, then the tags still come from the variables', () => {
     const run = runBundle('sha-tag', { images: 'app' }, { ...tagEnv, GITHUB_REF: 'refs/heads/main' });
     expect(run.status).toBe(0);
@@ -136,6 +179,12 @@ describe('sha-tag failures', () => {
       { images: 'app', tags: 'type=semver,pattern={{major}}.{{minr}}' },
       {},
       "::error::Input 'tags': rule 'type=semver,pattern={{major}}.{{minr}}' has a bad pattern: unknown expression '{{minr}}' in '{{major}}.{{minr}}'; accepted: {{version}}, {{major}}, {{minor}}, {{patch}}, {{raw}}.",
+    ],
+    [
+      'a date format with a zone abbreviation',
+      { images: 'app', tags: "type=raw,value={{date 'YYYYMMDD-zz'}}" },
+      {},
+      "::error::Input 'tags': rule 'type=raw,value={{date 'YYYYMMDD-zz'}}' has a bad value: format 'YYYYMMDD-zz' uses the time zone abbreviation token 'zz', which sha-tag does not render; use Z (+09:00) or ZZ (+0900) for the offset, or [zz] for the letters.",
     ],
     [
       'empty images',

@@ -1,7 +1,8 @@
 /**
- * Cold start of the action bundles against a bare `node -e 0`, measured in the same run, alternating
+ * Cold start of the action bundles against a bare `node -e 0`, measured in the same run, rotating
  * which goes first, over many rounds: the median wall-clock ratio and the peak RSS of each side.
- * Goal for sha-tag: at most 1.5x a bare node start and at most 60 MiB peak RSS.
+ * sha-tag runs twice per round: a tag push (no date rendered) and a schedule run that renders
+ * `{{date}}` (which loads moment). Goal for both: at most 1.5x a bare node start and at most 60 MiB peak RSS.
  *
  *   npm run bench:actions            (BENCH_ROUNDS=100 by default)
  */
@@ -30,6 +31,11 @@ const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as
 const push = structuredClone(examples.find((e) => e.name === 'push')!.examples[0]!);
 push.ref = 'refs/tags/v1.4.0';
 writeFileSync(join(dir, 'event.json'), JSON.stringify(push));
+// A schedule event's payload is the cron string and the workflow file (not a webhook: no example).
+writeFileSync(
+  join(dir, 'schedule.json'),
+  JSON.stringify({ schedule: '30 5 * * 1', workflow: '.github/workflows/nightly.yml' }),
+);
 writeFileSync(join(dir, 'output'), '');
 writeFileSync(join(dir, 'summary'), '');
 
@@ -63,11 +69,21 @@ const env: Record<string, string> = {
   'INPUT_USE-PR-HEAD-SHA': 'true',
 };
 
+const scheduleEnv = {
+  ...env,
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_EVENT_NAME: 'schedule',
+  GITHUB_EVENT_PATH: join(dir, 'schedule.json'),
+};
+
 const sides = {
-  'node -e 0': ['-e', '0'],
-  'dist/sha-tag/index.js': [bundle],
+  'node -e 0': { args: ['-e', '0'], env },
+  'sha-tag, tag push': { args: [bundle], env },
+  'sha-tag, schedule {{date}}': { args: [bundle], env: scheduleEnv },
 } as const;
 type Side = keyof typeof sides;
+const SIDES = Object.keys(sides) as Side[];
+const ACTIONS = SIDES.slice(1);
 
 /** CPU time (user + system, ms) of all waited-for children so far: fields cutime and cstime of /proc/self/stat. */
 function childrenCpuMs(): number | undefined {
@@ -84,7 +100,10 @@ const cpu: Record<string, number> = {};
 function once(side: Side): number {
   const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, sides[side], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnSync(process.execPath, sides[side].args, {
+    env: sides[side].env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.status !== 0) throw new Error(`${side} exited ${child.status}: ${child.stderr}`);
   const cpuAfter = childrenCpuMs();
@@ -94,8 +113,8 @@ function once(side: Side): number {
 
 function peakRssKiB(side: Side): number | undefined {
   if (!existsSync('/usr/bin/time')) return undefined;
-  const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...sides[side]], {
-    env,
+  const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...sides[side].args], {
+    env: sides[side].env,
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
@@ -109,47 +128,47 @@ const median = (xs: number[]) => {
 };
 
 try {
-  for (let i = 0; i < 3; i++) (Object.keys(sides) as Side[]).forEach(once); // warm the page cache
-  for (const side of Object.keys(sides)) delete cpu[side];
-  const times: Record<Side, number[]> = { 'node -e 0': [], 'dist/sha-tag/index.js': [] };
-  const ratios: number[] = [];
+  for (let i = 0; i < 3; i++) SIDES.forEach(once); // warm the page cache
+  for (const side of SIDES) delete cpu[side];
+  const times = Object.fromEntries(SIDES.map((side) => [side, [] as number[]])) as Record<Side, number[]>;
+  const ratios = Object.fromEntries(ACTIONS.map((side) => [side, [] as number[]])) as Record<Side, number[]>;
   for (let round = 0; round < ROUNDS; round++) {
-    const order: Side[] =
-      round % 2 ? ['dist/sha-tag/index.js', 'node -e 0'] : ['node -e 0', 'dist/sha-tag/index.js'];
+    const first = round % SIDES.length;
+    const order = [...SIDES.slice(first), ...SIDES.slice(0, first)];
     const t = Object.fromEntries(order.map((side) => [side, once(side)])) as Record<Side, number>;
-    times['node -e 0'].push(t['node -e 0']);
-    times['dist/sha-tag/index.js'].push(t['dist/sha-tag/index.js']);
-    ratios.push(t['dist/sha-tag/index.js'] / t['node -e 0']);
+    for (const side of SIDES) times[side].push(t[side]);
+    for (const side of ACTIONS) ratios[side].push(t[side] / t['node -e 0']);
   }
-  const rss: Record<Side, number | undefined> = {
-    'node -e 0': undefined,
-    'dist/sha-tag/index.js': undefined,
-  };
-  for (const side of Object.keys(sides) as Side[]) {
-    const samples = Array.from({ length: RSS_ROUNDS }, () => peakRssKiB(side)).filter((x) => x !== undefined);
-    rss[side] = samples.length ? Math.max(...samples) : undefined;
-  }
+  const rss = Object.fromEntries(
+    SIDES.map((side) => {
+      const samples = Array.from({ length: RSS_ROUNDS }, () => peakRssKiB(side)).filter(
+        (x) => x !== undefined,
+      );
+      return [side, samples.length ? Math.max(...samples) : undefined];
+    }),
+  ) as Record<Side, number | undefined>;
 
   const mib = (kib?: number) =>
     kib === undefined ? 'n/a (no /usr/bin/time)' : `${(kib / 1024).toFixed(1)} MiB`;
-  const ratio = median(ratios);
-  console.log(`sha-tag cold start, ${ROUNDS} alternating rounds, node ${process.version}`);
-  console.log(
-    `  node -e 0              median ${median(times['node -e 0']).toFixed(1)} ms   peak RSS ${mib(rss['node -e 0'])}`,
-  );
-  console.log(
-    `  dist/sha-tag/index.js  median ${median(times['dist/sha-tag/index.js']).toFixed(1)} ms   peak RSS ${mib(rss['dist/sha-tag/index.js'])}`,
-  );
-  console.log(`  ratio (median of per-round ratios): ${ratio.toFixed(2)}x   goal <= ${GOAL_RATIO}x`);
-  if (cpu['node -e 0'] !== undefined && cpu['dist/sha-tag/index.js'] !== undefined) {
-    const [base, action] = [cpu['node -e 0'] / ROUNDS, cpu['dist/sha-tag/index.js'] / ROUNDS];
+  const width = Math.max(...SIDES.map((side) => side.length));
+  console.log(`sha-tag cold start, ${ROUNDS} rotating rounds, node ${process.version}`);
+  for (const side of SIDES) {
     console.log(
-      `  CPU time per run (user+sys, less sensitive to other load): node -e 0 ${base.toFixed(1)} ms, ` +
-        `sha-tag ${action.toFixed(1)} ms, ratio ${(action / base).toFixed(2)}x`,
+      `  ${side.padEnd(width)}  median ${median(times[side]).toFixed(1)} ms   peak RSS ${mib(rss[side])}`,
     );
   }
-  const rssMiB = rss['dist/sha-tag/index.js'] === undefined ? undefined : rss['dist/sha-tag/index.js'] / 1024;
-  const met = ratio <= GOAL_RATIO && (rssMiB === undefined || rssMiB <= GOAL_RSS_MIB);
+  let met = true;
+  for (const side of ACTIONS) {
+    const ratio = median(ratios[side]);
+    const rssMiB = rss[side] === undefined ? undefined : rss[side] / 1024;
+    met &&= ratio <= GOAL_RATIO && (rssMiB === undefined || rssMiB <= GOAL_RSS_MIB);
+    let line = `  ${side}: ratio (median of per-round ratios) ${ratio.toFixed(2)}x   goal <= ${GOAL_RATIO}x`;
+    if (cpu['node -e 0'] !== undefined && cpu[side] !== undefined) {
+      const [base, action] = [cpu['node -e 0'] / ROUNDS, cpu[side] / ROUNDS];
+      line += `; CPU time per run (user+sys, less sensitive to other load) ${action.toFixed(1)} ms vs ${base.toFixed(1)} ms, ${(action / base).toFixed(2)}x`;
+    }
+    console.log(line);
+  }
   console.log(`  goal (<= ${GOAL_RATIO}x and <= ${GOAL_RSS_MIB} MiB): ${met ? 'met' : 'MISSED'}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -89,7 +89,7 @@ describe('parseRules', () => {
     ],
     [
       'type=raw,value=x,enable={{is_default}}',
-      "has a bad enable: unknown expression '{{is_default}}' in '{{is_default}}'; accepted: {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date}}.",
+      "has a bad enable: unknown expression '{{is_default}}' in '{{is_default}}'; accepted: {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date}}.",
     ],
     ['type=schedule,pattern={{date}}', "'{{date}}' needs one quoted format, e.g. {{date 'YYYYMMDD'}}."],
     [

@@ -4,6 +4,7 @@
  * own test suite (__tests__/meta.test.ts, cases named in each row), not computed here.
  */
 import { describe, expect, test } from '@jest/globals';
+import moment from 'moment-timezone';
 import { parsePayload, readContext, type Payload } from '../src/context.js';
 import { validateImages } from '../src/images.js';
 import { buildLabels } from '../src/labels.js';
@@ -15,6 +16,7 @@ const NOW = new Date('2020-01-10T00:30:00.000Z');
 const PUSH_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246'; // `after` of the push examples
 const PR_HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821'; // pull_request.head.sha of the PR example
 const PR_MERGE = '34c5c7793cb3b279e22454cb6750c80560547b3a'; // GITHUB_SHA on pull_request: GitHub's merge commit
+const PR_BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'; // pull_request.base.sha of the PR example
 // The OCI distribution spec's tag grammar, written out here independently of the code's sanitizer.
 const OCI_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 
@@ -86,6 +88,14 @@ const SCENARIOS: Record<string, () => Scenario> = {
     sha: PR_MERGE,
     payload: pullRequestOpened(),
   }),
+  // GitHub documents pull_request_target's payload as pull_request's, with GITHUB_REF the base branch
+  // and GITHUB_SHA the base branch's last commit (the runner does not check out the pull request).
+  pull_request_target: () => ({
+    event: 'pull_request_target',
+    ref: 'refs/heads/master',
+    sha: PR_BASE,
+    payload: pullRequestOpened(),
+  }),
   schedule: () => ({ event: 'schedule', ref: 'refs/heads/master', sha: PUSH_SHA, payload: schedule() }),
   workflow_dispatch: () => ({
     event: 'workflow_dispatch',
@@ -112,6 +122,7 @@ describe('default rules (tags input empty) over real event payloads', () => {
     ['push of a pre-release tag', ['2.0.0-rc.1', 'sha-6113728'], '2.0.0-rc.1', PUSH_SHA, false, true, false],
     ['push of a tag that is not semver', ['sha-6113728'], 'sha-6113728', PUSH_SHA, false, false, false],
     ['pull_request', ['pr-2', 'sha-ec26c3e'], 'pr-2', PR_HEAD, false, false, false],
+    ['pull_request_target', ['pr-2', 'sha-ec26c3e'], 'pr-2', PR_HEAD, false, false, false],
     ['schedule', ['master', 'sha-6113728'], 'master', PUSH_SHA, true, false, false],
     ['workflow_dispatch', ['master', 'sha-6113728'], 'master', PUSH_SHA, true, false, false],
   ] as const)('when %s, then %j', (name, tagNames, version, sha, isDefault, isPrerelease, isLatest) => {
@@ -194,6 +205,50 @@ describe('explicit rules over real event payloads', () => {
     expect(run(SCENARIOS[name]!(), rules, flavor).result.tagNames).toEqual(tagNames);
   });
 
+  test("when pull_request_target runs on the default branch's ref, then no default-branch tag goes to the pull request", () => {
+    const rules = [
+      'type=ref,event=branch',
+      'type=ref,event=pr',
+      'type=edge',
+      'type=raw,value=stable,enable={{is_default_branch}}',
+      'type=raw,value=review,enable={{is_not_default_branch}}',
+      'type=raw,value=on-{{branch}}-{{base_ref}}',
+    ];
+    const { ctx, result } = run(SCENARIOS.pull_request_target!(), rules);
+    expect(ctx.ref).toBe('refs/pull/2/merge');
+    expect(ctx.githubRef).toBe('refs/heads/master');
+    expect(result.tagNames).toEqual(['pr-2', 'review', 'on--master', 'sha-ec26c3e']);
+    expect(result.isDefaultBranch).toBe(false);
+  });
+
+  test('when a pull_request_target payload has no pull request number, then the error says so', () => {
+    const { number: _, ...payload } = pullRequestOpened();
+    delete payload.pull_request!.number;
+    expect(() =>
+      readContext({ GITHUB_SHA: PR_BASE, GITHUB_EVENT_NAME: 'pull_request_target' }, payload, {
+        usePrHeadSha: true,
+      }),
+    ).toThrow(
+      'The pull_request_target event payload has no pull request number (number: null); sha-tag needs it to tag the pull request rather than its base branch.',
+    );
+  });
+
+  test.each([
+    ['push to the default branch', ['master', 'sha-6113728']],
+    [
+      'push to a feature branch with slashes and upper case',
+      ['feature-JIRA-42-Add-Login', 'not-default', 'sha-6113728'],
+    ],
+    ['pull_request', ['pr-2', 'not-default', 'sha-ec26c3e']],
+  ])('when %s, then enable={{is_not_default_branch}} gives %j', (name, tagNames) => {
+    const rules = [
+      'type=ref,event=branch',
+      'type=ref,event=pr',
+      'type=raw,value=not-default,enable={{is_not_default_branch}}',
+    ];
+    expect(run(SCENARIOS[name]!(), rules).result.tagNames).toEqual(tagNames);
+  });
+
   test('when use-pr-head-sha is false, then pull requests get the merge commit GITHUB_SHA (docker/metadata-action default)', () => {
     const { ctx, result } = run(SCENARIOS.pull_request!(), [], [], { usePrHeadSha: false });
     expect(ctx.sha).toBe(PR_MERGE);
@@ -227,6 +282,24 @@ describe('explicit rules over real event payloads', () => {
   test('when enable is an expression that is neither true nor false, then the rule is named', () => {
     expect(() => run(SCENARIOS.schedule!(), ['type=raw,value=x,enable={{branch}}'])).toThrow(
       "Input 'tags': rule 'type=raw,value=x,enable={{branch}}' has enable='master'; expected true or false.",
+    );
+  });
+
+  test("when a schedule rule uses metadata-action's README date format, then the tag is moment's words, made a tag", () => {
+    const format = 'dddd, MMMM Do YYYY, h:mm:ss a';
+    expect(moment(NOW).tz('Asia/Tokyo').format(format)).toBe('Friday, January 10th 2020, 9:30:00 am');
+    const { result } = run(SCENARIOS.schedule!(), [
+      // the format has commas, so the field is quoted (CSV, as in metadata-action)
+      `type=schedule,"pattern={{date '${format}' tz='Asia/Tokyo'}}"`,
+    ]);
+    expect(result.tagNames).toEqual(['Friday-January-10th-2020-9-30-00-am', 'sha-6113728']);
+  });
+
+  test('when a date format has a zone abbreviation, then the rule is refused on any event, naming the token', () => {
+    expect(() =>
+      run(SCENARIOS['push of a semver tag']!(), ["type=schedule,pattern={{date 'YYYYMMDD-z'}}"]),
+    ).toThrow(
+      "Input 'tags': rule 'type=schedule,pattern={{date 'YYYYMMDD-z'}}' has a bad pattern: format 'YYYYMMDD-z' uses the time zone abbreviation token 'z'",
     );
   });
 
@@ -269,10 +342,17 @@ describe('same tags as docker/metadata-action for the same rules', () => {
     sha: SHA,
     payload: withRef(pushDefaultBranch(), `refs/heads/${branch}`),
   });
-  const pr = (event: string): Scenario => {
+  // Pull request 15 as the runner gives it: on pull_request GITHUB_REF is the merge ref and GITHUB_SHA the
+  // merge commit; on pull_request_target GITHUB_REF is the base branch and GITHUB_SHA its last commit
+  // (266574110acf... in metadata-action's recorded pull_request_target environment).
+  const pr = (event: 'pull_request' | 'pull_request_target'): Scenario => {
     const payload = pullRequestOpened();
+    payload.number = 15;
+    payload.pull_request!.number = 15;
     payload.pull_request!.head!.sha = '3370e228f2209994d57af4427fe64e71bb79ac96';
-    return { event, ref: 'refs/pull/15/merge', sha: PR_MERGE, payload };
+    return event === 'pull_request'
+      ? { event, ref: 'refs/pull/15/merge', sha: PR_MERGE, payload }
+      : { event, ref: 'refs/heads/master', sha: '266574110acf203503badf966df2ea24b5d732d7', payload };
   };
   const nightly: Scenario = {
     event: 'schedule',
@@ -386,6 +466,13 @@ describe('same tags as docker/metadata-action for the same rules', () => {
       ['sha-3370e22', 'pr-15'],
     ],
     [
+      'pr08',
+      pr('pull_request_target'),
+      ['type=ref,event=pr,prefix='],
+      ['prefix=glo-', 'suffix=-bal'],
+      ['15-bal'],
+    ],
+    [
       'pr09',
       pr('pull_request_target'),
       [
@@ -399,11 +486,29 @@ describe('same tags as docker/metadata-action for the same rules', () => {
       ['pr-15', 'sha-3370e22', 'sha-3370e228f2209994d57af4427fe64e71bb79ac96'],
     ],
     [
+      'pr10',
+      pr('pull_request_target'),
+      ['type=raw,value=mytag-{{base_ref}}', 'type=raw,mytag-defbranch,enable={{is_default_branch}}'],
+      [],
+      ['mytag-master'],
+    ],
+    [
       'pr11',
       pr('pull_request'),
       ['type=raw,value=mytag-{{base_ref}}', 'type=raw,mytag-defbranch,enable={{is_default_branch}}'],
       [],
       ['mytag-master'],
+    ],
+    [
+      'push22',
+      branchPush('dev'),
+      [
+        'type=edge,branch=master',
+        'type=sha,format=long',
+        'type=raw,value=notdefbranch,enable={{is_not_default_branch}}',
+      ],
+      [],
+      ['notdefbranch', `sha-${SHA}`],
     ],
     ['schedule01', nightly, METADATA_DEFAULTS, [], ['nightly', 'master']],
     ['schedule03', nightly, ["type=schedule,pattern={{date 'YYYYMMDD-HHmmss'}}"], [], ['20200110-003000']],

@@ -14,6 +14,7 @@ export interface Repository {
 
 export interface Payload {
   repository?: Repository;
+  number?: number;
   pull_request?: { number?: number; head?: { sha?: string; ref?: string }; base?: { ref?: string } };
   base_ref?: string | null;
   [key: string]: unknown;
@@ -21,7 +22,10 @@ export interface Payload {
 
 export interface GitContext {
   eventName: string;
+  /** The ref the tags describe: GITHUB_REF, or the pull request's ref on pull_request_target. */
   ref: string;
+  /** GITHUB_REF as the runner set it (on pull_request_target, the base branch). */
+  githubRef: string;
   /** The commit the tags describe: GITHUB_SHA, or the pull request's head commit (see usePrHeadSha). */
   sha: string;
   /** GITHUB_SHA as the runner set it (for pull_request events, GitHub's merge commit). */
@@ -69,6 +73,7 @@ export function readContext(
     throw new ContextError(`GITHUB_SHA '${githubSha}' is not a commit SHA (40 or 64 hexadecimal digits).`);
   }
   const eventName = env.GITHUB_EVENT_NAME ?? '';
+  const githubRef = env.GITHUB_REF ?? '';
   let sha = githubSha;
   const headSha = payload.pull_request?.head?.sha?.toLowerCase();
   if (options.usePrHeadSha && isPullRequestEvent(eventName) && headSha) {
@@ -79,13 +84,30 @@ export function readContext(
   }
   return {
     eventName,
-    ref: env.GITHUB_REF ?? '',
+    ref: eventName === 'pull_request_target' ? pullRequestRef(payload) : githubRef,
+    githubRef,
     sha,
     githubSha,
     repository: env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? '',
     serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
     payload,
   };
+}
+
+/**
+ * On pull_request_target the runner sets GITHUB_REF to the base branch (refs/heads/main), yet the
+ * commit comes from the pull request: tagging it as the base branch would give a fork's code the
+ * default branch's tags. docker/metadata-action reads the pull request's ref instead; so does sha-tag.
+ */
+function pullRequestRef(payload: Payload): string {
+  const number = payload.number ?? payload.pull_request?.number;
+  if (!Number.isSafeInteger(number) || number! < 1) {
+    throw new ContextError(
+      `The pull_request_target event payload has no pull request number (number: ${JSON.stringify(number ?? null)}); ` +
+        'sha-tag needs it to tag the pull request rather than its base branch.',
+    );
+  }
+  return `refs/pull/${number}/merge`;
 }
 
 /** The branch of a refs/heads/ ref, else ''. */

@@ -1,118 +1,70 @@
 /**
- * Moment.js format strings (what docker/metadata-action's `{{date 'YYYYMMDD'}}` takes), for the tokens
- * that make sense in a tag: years, months, days, hours, minutes, seconds, milliseconds, unix time, and
- * `[literal text]`. Any other character is copied, as moment does. Time zones through Intl (IANA names).
+ * `{{date 'FORMAT' tz='Zone'}}`: docker/metadata-action renders it with moment-timezone, so sha-tag
+ * formats with moment itself (every format token, `[literal]` and `\` escapes, the `en` locale). The
+ * zone's offset comes from Intl (the runtime's IANA database) instead of moment-timezone's bundled copy,
+ * which keeps the bundle small. The one token that needs moment-timezone's data, the zone abbreviation
+ * (`z`, `zz`: JST, CET), is refused with an error rather than rendered empty.
  */
+import loadMoment from './load-moment.cjs';
 
-interface Fields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  ms: number;
-  weekday: number;
+/** Brackets and escapes hide letters from moment's tokenizer; anything else `z`-shaped is a zone abbreviation. */
+const ABBREVIATION = /\[[^[]*\]|\\[\s\S]|(zz?)/g;
+
+/** Throws when `format` uses a token sha-tag cannot render as metadata-action would. */
+export function checkFormat(format: string): void {
+  for (const match of format.matchAll(ABBREVIATION)) {
+    if (match[1]) {
+      throw new RangeError(
+        `format '${format}' uses the time zone abbreviation token '${match[1]}', which sha-tag does not ` +
+          `render; use Z (+09:00) or ZZ (+0900) for the offset, or [${match[1]}] for the letters`,
+      );
+    }
+  }
 }
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function fieldsIn(date: Date, timeZone: string): Fields {
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') {
-    return {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: date.getUTCHours(),
-      minute: date.getUTCMinutes(),
-      second: date.getUTCSeconds(),
-      ms: date.getUTCMilliseconds(),
-      weekday: date.getUTCDay(),
-    };
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        era: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new RangeError(`unknown time zone '${timeZone}' (expected an IANA name such as Europe/Paris)`);
+    }
+    formatters.set(timeZone, formatter);
   }
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    }).formatToParts(date);
-  } catch {
-    throw new RangeError(`unknown time zone '${timeZone}' (expected an IANA name such as Europe/Paris)`);
-  }
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
-    second: Number(get('second')),
-    ms: date.getUTCMilliseconds(),
-    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday')),
-  };
+  return formatter;
 }
 
-const TOKENS = /\[([^\]]*)\]|YYYY|YY|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|SSS|SS|S|X|x|A|a|d|./gs;
+/** Minutes east of UTC that `timeZone` observes at `date`. */
+export function utcOffsetMinutes(date: Date, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const parts = formatterFor(timeZone).formatToParts(date);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const bc = parts.find((p) => p.type === 'era')?.value === 'BC';
+  const wall = new Date(0);
+  wall.setUTCFullYear(bc ? 1 - get('year') : get('year'), get('month') - 1, get('day'));
+  wall.setUTCHours(get('hour'), get('minute'), get('second'));
+  const instant = date.getTime() - date.getUTCMilliseconds();
+  return Math.round((wall.getTime() - instant) / 60_000);
+}
 
 export function formatDate(date: Date, format: string, timeZone = 'UTC'): string {
-  const f = fieldsIn(date, timeZone);
-  const h12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
-  return format.replace(TOKENS, (token: string, literal: string | undefined) => {
-    if (literal !== undefined) return literal;
-    switch (token) {
-      case 'YYYY':
-        return pad(f.year, 4);
-      case 'YY':
-        return pad(f.year % 100);
-      case 'MM':
-        return pad(f.month);
-      case 'M':
-        return String(f.month);
-      case 'DD':
-        return pad(f.day);
-      case 'D':
-        return String(f.day);
-      case 'HH':
-        return pad(f.hour);
-      case 'H':
-        return String(f.hour);
-      case 'hh':
-        return pad(h12);
-      case 'h':
-        return String(h12);
-      case 'mm':
-        return pad(f.minute);
-      case 'm':
-        return String(f.minute);
-      case 'ss':
-        return pad(f.second);
-      case 's':
-        return String(f.second);
-      case 'SSS':
-        return pad(f.ms, 3);
-      case 'SS':
-        return pad(Math.floor(f.ms / 10));
-      case 'S':
-        return String(Math.floor(f.ms / 100));
-      case 'X':
-        return String(Math.floor(date.getTime() / 1000));
-      case 'x':
-        return String(date.getTime());
-      case 'A':
-        return f.hour < 12 ? 'AM' : 'PM';
-      case 'a':
-        return f.hour < 12 ? 'am' : 'pm';
-      case 'd':
-        return String(f.weekday);
-      default:
-        return token;
-    }
-  });
+  checkFormat(format);
+  // A string offset: moment reads a number between -16 and 16 as hours.
+  const offset = utcOffsetMinutes(date, timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const hhmm = `${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  return loadMoment().utc(date).utcOffset(`${sign}${hhmm}`).format(format);
 }

@@ -68,6 +68,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env, now: () => Date 
 
     log([
       `event ${ctx.eventName || '(none)'}, ref ${ctx.ref || '(none)'}, commit ${ctx.sha}`,
+      ...(ctx.ref !== ctx.githubRef
+        ? [`pull request ref ${ctx.ref} (GITHUB_REF ${ctx.githubRef || '(none)'} is the base branch)`]
+        : []),
       ...(ctx.sha !== ctx.githubSha
         ? [`pull request head ${ctx.sha} (GITHUB_SHA is the merge commit ${ctx.githubSha})`]
         : []),

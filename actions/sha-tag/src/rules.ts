@@ -5,7 +5,8 @@
  * fails with the rule quoted and the accepted values listed.
  */
 import { InputError } from '../../lib/inputs.js';
-import { compile, dateArgs, noArgs, TemplateError, type Template } from './template.js';
+import { checkFormat } from './date-format.js';
+import { compile, dateArgs, noArgs, TemplateError, type Part, type Template } from './template.js';
 
 export const RULE_TYPES = ['sha', 'ref', 'semver', 'raw', 'schedule', 'edge'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
@@ -41,6 +42,16 @@ export const DEFAULT_RULES = [
   'type=semver,pattern={{version}}',
 ];
 
+/** `{{date 'FORMAT' tz='Zone'}}`: its format is checked when the rule is read, on every event. */
+function dateExpression(part: Part & { kind: 'expr' }): void {
+  dateArgs(part);
+  try {
+    checkFormat(part.args[0]!);
+  } catch (err) {
+    throw new TemplateError((err as Error).message);
+  }
+}
+
 /** Expressions allowed in value, prefix, suffix and enable (docker/metadata-action's global expressions). */
 export const GLOBAL_EXPRESSIONS = {
   branch: noArgs,
@@ -48,7 +59,8 @@ export const GLOBAL_EXPRESSIONS = {
   sha: noArgs,
   base_ref: noArgs,
   is_default_branch: noArgs,
-  date: dateArgs,
+  is_not_default_branch: noArgs,
+  date: dateExpression,
 };
 export const SEMVER_EXPRESSIONS = {
   version: noArgs,

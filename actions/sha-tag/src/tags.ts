@@ -74,6 +74,7 @@ export function computeTags(rules: Rule[], flavor: Flavor, ctx: GitContext, opti
       return '';
     },
     is_default_branch: () => String(defaultBranch),
+    is_not_default_branch: () => String(!defaultBranch),
     date: (part) => date(part, rule),
   });
   const expand = (t: Template, rule: string) => render(t, globals(rule));

@@ -1,0 +1,4 @@
+import type moment from 'moment';
+
+declare function loadMoment(): typeof moment;
+export = loadMoment;
