@@ -22,9 +22,19 @@ export class AnnotationBudget {
     private readonly limit = ANNOTATION_LIMIT_PER_LEVEL,
   ) {}
 
+  private reserved: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
+
+  /**
+   * Keeps `count` slots of `level` for lines the step writes outside the budget (a warning already
+   * printed, the final error of a failed step), so GitHub does not drop those instead.
+   */
+  reserve(level: AnnotationLevel, count = 1): void {
+    this.reserved[level] += count;
+  }
+
   /** Emits the annotation if its level has room left; returns whether it was emitted. */
   add(annotation: Annotation): boolean {
-    if (this.used[annotation.level] >= this.limit) {
+    if (this.used[annotation.level] + this.reserved[annotation.level] >= this.limit) {
       this.dropped[annotation.level]++;
       return false;
     }

@@ -17,6 +17,7 @@ export class SummaryBuilder {
   private parts: string[] = [];
   private bytes = 0;
   private omitted = 0;
+  private notShown = 0;
 
   /** `reserveBytes` is kept free for the closing lines (omission notes). */
   constructor(
@@ -26,6 +27,11 @@ export class SummaryBuilder {
 
   get size(): number {
     return this.bytes;
+  }
+
+  /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
+  get rowsNotShown(): number {
+    return this.notShown;
   }
 
   private fits(text: string): boolean {
@@ -56,13 +62,18 @@ export class SummaryBuilder {
 
   /**
    * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
-   * table with `noun` (e.g. "findings").
+   * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
    */
-  table(header: string[], rows: unknown[][], options: { maxRows?: number; noun?: string } = {}): this {
-    const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows' } = options;
+  table(
+    header: string[],
+    rows: unknown[][],
+    options: { maxRows?: number; noun?: string; elsewhere?: string } = {},
+  ): this {
+    const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
     const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
     if (!this.push(head)) {
       this.omitted += rows.length;
+      this.notShown += rows.length;
       return this;
     }
     let shown = 0;
@@ -71,7 +82,8 @@ export class SummaryBuilder {
       shown++;
     }
     const hidden = rows.length - shown;
-    this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown._\n\n` : '\n');
+    this.notShown += hidden;
+    this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
     this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]!);
     return this;
   }

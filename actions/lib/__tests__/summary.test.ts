@@ -36,6 +36,16 @@ describe('SummaryBuilder', () => {
     expect(md).toContain('_1 more rows not shown._');
   });
 
+  test('when rows are left out and the caller knows where they are, then the note says so and they are counted', () => {
+    const s = new SummaryBuilder().table(['n'], [[1], [2], [3]], {
+      maxRows: 1,
+      noun: 'findings',
+      elsewhere: '; all are in out.sarif',
+    });
+    expect(s.toString()).toContain('_2 more findings not shown; all are in out.sarif._');
+    expect(s.rowsNotShown).toBe(2);
+  });
+
   test('cell escapes pipes, newlines and HTML openers', () => {
     expect(cell('a|b\nc<script>')).toBe('a\\|b c&lt;script>');
   });
@@ -52,5 +62,16 @@ describe('AnnotationBudget', () => {
     );
     expect(budget.droppedCounts).toEqual({ error: 5, warning: 0, notice: 0 });
     expect(budget.emittedCounts).toEqual({ error: 10, warning: 0, notice: 3 });
+  });
+
+  test('when a slot is reserved for the step’s own error, then findings get 9 and the 10th stays free', () => {
+    const emitted: Annotation[] = [];
+    const budget = new AnnotationBudget((a) => emitted.push(a));
+    budget.reserve('error');
+    budget.reserve('warning', 3);
+    for (let i = 0; i < 15; i++) budget.add({ level: 'error', message: `e${i}` });
+    for (let i = 0; i < 15; i++) budget.add({ level: 'warning', message: `w${i}` });
+    expect(budget.emittedCounts).toEqual({ error: 9, warning: 7, notice: 0 });
+    expect(budget.droppedCounts).toEqual({ error: 6, warning: 8, notice: 0 });
   });
 });

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { runGate } from '../src/gate.js';
 import { parseIgnoreFile } from '../src/ignore.js';
 import { parseReportText } from '../src/reports.js';
-import { deps, options, workspace } from './helpers.js';
+import { mapPath, parsePathMap } from '../src/path-map.js';
+import { deps, FIXTURES, options, workspace } from './helpers.js';
 
 describe('bad report files', () => {
   test('when a report is malformed JSON, then the error names the file and the parse position', async () => {
@@ -13,6 +14,39 @@ describe('bad report files', () => {
     await expect(runGate(options(dir, { reports: ['broken.json'] }), deps().deps)).rejects.toThrow(
       `broken.json: malformed JSON at line 3, column 20 (offset ${offset}): `,
     );
+  });
+
+  test("when bandit's log lines precede its report (2>&1 into the file), then the position is where JSON stops", () => {
+    const report = readFileSync(join(FIXTURES, 'bandit/osservatorio.json'), 'utf8');
+    // the lines bandit 1.6.2 writes to stderr before a JSON report
+    const text =
+      '[main]\tINFO\tprofile include tests: None\n[main]\tINFO\tprofile exclude tests: None\n' + report;
+    expect(() => parseReportText(text, 'bandit.json')).toThrow(
+      "bandit.json: malformed JSON at line 1, column 2 (offset 1): Unexpected token 'm'", // `[` opens an array
+    );
+    expect(() => parseReportText(`Run started:2025-10-27 08:27:06\n${report}`, 'bandit.json')).toThrow(
+      "bandit.json: malformed JSON at line 1, column 1 (offset 0): Unexpected token 'R'",
+    );
+  });
+
+  test('when a token inside the report is wrong, then the position is that token, not the end of the file', () => {
+    const report = readFileSync(join(FIXTURES, 'bandit/osservatorio.json'), 'utf8');
+    const at = report.indexOf('"issue_severity": "MEDIUM"') + '"issue_severity": '.length;
+    const text = report.slice(0, at) + 'MEDIUM' + report.slice(at + '"MEDIUM"'.length);
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    expect(() => parseReportText(text, 'bandit.json')).toThrow(
+      `bandit.json: malformed JSON at line ${line}, column ${column} (offset ${at}): Unexpected token 'M'`,
+    );
+  });
+
+  test('when a report starts with a UTF-8 byte-order mark (PowerShell Out-File), then it reads as without one', () => {
+    const report = readFileSync(join(FIXTURES, 'bandit/osservatorio.json'));
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), report]).toString('utf8');
+    const plain = parseReportText(report.toString('utf8'), 'bandit.json');
+    expect(plain.findings.length).toBeGreaterThan(0);
+    expect(parseReportText(withBom, 'bandit.json')).toEqual(plain);
   });
 
   test('when a report is truncated, then the position is its end', () => {
@@ -114,5 +148,36 @@ describe('bad ignore files', () => {
     await expect(
       runGate(options(dir, { reports: ['bandit/osservatorio.json'] }), deps().deps),
     ).rejects.toThrow(".security-gate.yml: ignore[0] (id B608): field 'reason' is required");
+  });
+});
+
+describe('path-map', () => {
+  test.each([
+    [
+      '/src',
+      "Input 'path-map': entry '/src' is not FROM=TO; e.g. /src=. maps /src/app/main.py to app/main.py.",
+    ],
+    [
+      '=app',
+      "Input 'path-map': entry '=app' has an empty FROM; e.g. /src=. maps /src/app/main.py to app/main.py.",
+    ],
+    [
+      '/src=/work',
+      "Input 'path-map': entry '/src=/work' maps to '/work', which is not inside the workspace; TO is a path relative to the workspace (. for its root), e.g. /src=. maps /src/app/main.py to app/main.py.",
+    ],
+    ['/src=../x', "Input 'path-map': entry '/src=../x' maps to '../x', which is not inside the workspace"],
+  ])('when an entry is %j, then the error names the input and the expected form', (line, message) => {
+    expect(() => parsePathMap([line])).toThrow(message);
+  });
+
+  test.each([
+    ['/src/app/main.py', ['/src=.'], 'app/main.py'],
+    ['/src/app/main.py', ['/src/=./'], 'app/main.py'],
+    ['/src/app/main.py', ['/src=backend'], 'backend/app/main.py'],
+    ['/srcx/main.py', ['/src=.'], '/srcx/main.py'],
+    ['C:/build/app/x.py', ['C:\\build=.'], 'app/x.py'],
+    ['/a/b.py', ['/b=.', '/a=lib'], 'lib/b.py'],
+  ])('when %j is mapped with %j, then it becomes %j', (path, lines, expected) => {
+    expect(mapPath(path, parsePathMap(lines))).toBe(expected);
   });
 });

@@ -19,6 +19,7 @@ const REPORTS = [
   'eslint/iframe-resizer.sarif',
   'npm-audit/v2-32-vulns.json',
   'npm-audit/v1-legacy-advisories.json',
+  'flawfinder/flawfinder-2.0.19-test-c.sarif',
 ];
 
 function gateCounts(path: string) {
@@ -93,6 +94,34 @@ if (SHARED) {
     });
   });
 }
+
+describe('SARIF artifact URIs', () => {
+  // The real CodeQL log, with its first result moved to a file whose name needs percent-encoding: a SARIF
+  // artifactLocation.uri is a URI reference (SARIF 2.1.0 §3.4.3), so CodeQL writes `my%20file%231.ts`.
+  function codeqlWithUri(uri: string) {
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'codeql/vulnerable-express-2.12.5.sarif'), 'utf8'));
+    doc.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = uri;
+    return parseReportText(JSON.stringify(doc), 'codeql.sarif').findings[0]!;
+  }
+
+  test('when a relative URI is percent-encoded, then the finding names the file once decoded', () => {
+    expect(codeqlWithUri('src/my%20file%231.ts').file).toBe('src/my file#1.ts');
+    expect(codeqlWithUri('src/caf%C3%A9.ts').file).toBe('src/café.ts');
+  });
+
+  test('when a relative URI has a % that is not an escape, then it is taken as written', () => {
+    expect(codeqlWithUri('src/100%.ts').file).toBe('src/100%.ts');
+  });
+
+  test('when the URI is an encoded file:// URI under the workspace, then it is decoded once', () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'codeql/vulnerable-express-2.12.5.sarif'), 'utf8'));
+    doc.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri =
+      'file:///home/runner/work/app/app/src/my%2520file.ts';
+    const finding = parseReportText(JSON.stringify(doc), 'codeql.sarif', 'auto', '/home/runner/work/app/app')
+      .findings[0]!;
+    expect(finding.file).toBe('src/my%20file.ts');
+  });
+});
 
 describe('normalized findings', () => {
   const load = (name: string) =>

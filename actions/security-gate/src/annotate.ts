@@ -5,6 +5,7 @@
  */
 import type { Annotation, AnnotationBudget } from '../../lib/annotations.js';
 import { atLeast } from './finding.js';
+import { isOutsideWorkspace } from './path-map.js';
 import type { Evaluated } from './policy.js';
 
 export function toAnnotation(e: Evaluated): Annotation | undefined {
@@ -26,13 +27,24 @@ export function toAnnotation(e: Evaluated): Annotation | undefined {
   };
 }
 
-/** `reported` must be sorted worst first (see compareEvaluated). Returns how many had no location. */
-export function annotate(reported: Evaluated[], budget: AnnotationBudget): { withoutLocation: number } {
+export interface Unannotated {
+  /** Findings without a file and line (image and lockfile packages). */
+  withoutLocation: number;
+  /** Findings whose file is outside the workspace (an absolute path, or above it): nothing to attach to. */
+  outsideWorkspace: { count: number; example?: string };
+}
+
+/** `reported` must be sorted worst first (see compareEvaluated). Returns what could not be annotated. */
+export function annotate(reported: Evaluated[], budget: AnnotationBudget): Unannotated {
   let withoutLocation = 0;
+  const outsideWorkspace: Unannotated['outsideWorkspace'] = { count: 0 };
   for (const e of reported) {
     const annotation = toAnnotation(e);
-    if (annotation) budget.add(annotation);
-    else withoutLocation++;
+    if (!annotation) withoutLocation++;
+    else if (isOutsideWorkspace(e.finding.file!)) {
+      outsideWorkspace.count++;
+      outsideWorkspace.example ??= e.finding.file;
+    } else budget.add(annotation);
   }
-  return { withoutLocation };
+  return { withoutLocation, outsideWorkspace };
 }

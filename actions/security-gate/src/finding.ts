@@ -76,6 +76,11 @@ export function normalizePath(path: string, workspace?: string): string {
   return p.replace(/^\.\//, '');
 }
 
+/** A repository-relative path as a relative URI reference: each segment percent-encoded (`my file#1.js` -> `my%20file%231.js`). */
+export function pathToUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 /**
  * Assigns fingerprints. Findings sharing tool, rule, subject and location key (the same code repeated in
  * one file) are told apart by their order within that group, which survives code moving up or down.

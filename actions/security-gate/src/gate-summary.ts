@@ -1,6 +1,7 @@
 /** The job summary: verdict, counts per tool x severity, failing findings first, ignore entries. */
 import { SummaryBuilder } from '../../lib/summary.js';
-import { SEVERITIES, type Finding } from './finding.js';
+import { pathToUri, SEVERITIES, type Finding } from './finding.js';
+import { isOutsideWorkspace } from './path-map.js';
 import type { Verdict } from './policy.js';
 
 export interface SummaryContext {
@@ -9,6 +10,10 @@ export interface SummaryContext {
   /** e.g. https://github.com/o/r/blob/<sha>/ — file links are made from it when set. */
   blobBase?: string;
   annotationsDropped: number;
+  /** Findings whose file lies outside the workspace, so no annotation could be attached. */
+  outsideWorkspace?: { count: number; example?: string };
+  /** The sarif-output input: the file that holds every reported finding. */
+  sarifOutput?: string;
   maxRows?: number;
   limitBytes?: number;
 }
@@ -18,7 +23,9 @@ const HIDDEN: unknown[] = [];
 function where(f: Finding, blobBase?: string): string {
   if (f.file) {
     const label = `${f.file}${f.line ? `:${f.line}` : ''}`;
-    return blobBase ? `[${label}](${blobBase}${encodeURI(f.file)}${f.line ? `#L${f.line}` : ''})` : label;
+    return blobBase && !isOutsideWorkspace(f.file)
+      ? `[${label}](${blobBase}${pathToUri(f.file)}${f.line ? `#L${f.line}` : ''})`
+      : label;
   }
   const pkg = f.package ? `${f.package.name} ${f.package.installed ?? ''}`.trim() : '';
   return [pkg, f.target ? `(${f.target})` : ''].filter(Boolean).join(' ');
@@ -69,14 +76,20 @@ export function buildSummary(verdict: Verdict, ctx: SummaryContext): string {
     for (let i = 0; i < Math.min(list.length, maxRows); i++) out[i] = row(list[i]!);
     return out;
   };
+  // Where the rows that do not fit are: the merged SARIF holds every reported finding.
+  const elsewhere = ctx.sarifOutput
+    ? `; every finding is in \`${ctx.sarifOutput}\` (\`sarif-output\`)`
+    : '; set `sarif-output` to get every finding in one SARIF file';
+  const hiddenBefore = s.rowsNotShown;
   if (failing.length) {
     s.heading('Failing findings', 3);
-    s.table(header, rows(failing), { maxRows, noun: 'failing findings' });
+    s.table(header, rows(failing), { maxRows, noun: 'failing findings', elsewhere });
   }
   if (others.length) {
     s.heading(`Other findings at or above \`${ctx.reportOn}\``, 3);
-    s.table(header, rows(others), { maxRows, noun: 'findings' });
+    s.table(header, rows(others), { maxRows, noun: 'findings', elsewhere });
   }
+  const findingsNotListed = s.rowsNotShown - hiddenBefore;
 
   if (verdict.expiredEntries.length) {
     s.heading('Expired ignore entries (no longer suppress)', 3);
@@ -118,7 +131,20 @@ export function buildSummary(verdict: Verdict, ctx: SummaryContext): string {
     notes.push(`${d.belowReportOn} findings below \`report-on\` (${ctx.reportOn}) not listed.`);
   if (ctx.annotationsDropped)
     notes.push(
-      `${ctx.annotationsDropped} annotations not shown (GitHub shows 10 per level per step); all are listed above.`,
+      `${ctx.annotationsDropped} annotations not shown (GitHub shows 10 per level per step); ` +
+        (findingsNotListed === 0
+          ? 'all are listed above.'
+          : `${findingsNotListed} findings are not listed above either` +
+            (ctx.sarifOutput
+              ? `: every finding is in \`${ctx.sarifOutput}\` (\`sarif-output\`).`
+              : ': set `sarif-output` to get every finding in one SARIF file.')),
+    );
+  const outside = ctx.outsideWorkspace;
+  if (outside?.count)
+    notes.push(
+      `${outside.count} findings point at files outside the workspace (such as \`${outside.example}\`), ` +
+        "so no annotation could be attached to them; map the scanner's path onto the workspace with " +
+        '`path-map` (e.g. `/src=.` when it scanned the code at /src).',
     );
   const suppressed = Object.values(verdict.suppressed).reduce((a, b) => a + b, 0);
   if (suppressed) notes.push(`${suppressed} SARIF results carry suppressions and were not gated.`);

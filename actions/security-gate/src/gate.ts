@@ -9,6 +9,7 @@ import { buildSummary } from './gate-summary.js';
 import { IgnoreFileError, parseIgnoreFile, type IgnoreEntry } from './ignore.js';
 import { evaluate, type Threshold, type Verdict } from './policy.js';
 import { expandPatterns, loadReports, type Format } from './reports.js';
+import type { PathMapping } from './path-map.js';
 import { mergedSarif } from './sarif-output.js';
 
 export const DEFAULT_IGNORE_FILE = '.security-gate.yml';
@@ -24,6 +25,8 @@ export interface GateOptions {
   baseline: string[];
   diffFilter: DiffMode;
   ifNoFiles: 'error' | 'warn' | 'ignore';
+  /** Report path prefixes mapped onto the workspace (the path-map input). */
+  pathMap?: PathMapping[];
   /** Working directory the patterns are relative to (GITHUB_WORKSPACE). */
   cwd: string;
   /** The pull request, when the event is one. */
@@ -31,6 +34,8 @@ export interface GateOptions {
   blobBase?: string;
   /** Build the merged SARIF log (only when sarif-output asks for it). */
   sarif?: boolean;
+  /** The sarif-output input, named in the summary as where every finding is. */
+  sarifOutput?: string;
   version: string;
 }
 
@@ -93,19 +98,30 @@ export function readIgnoreFile(opts: GateOptions): IgnoreEntry[] {
   return parseIgnoreFile(readFileSync(path, 'utf8'), opts.ignoreFile);
 }
 
-export async function runGate(opts: GateOptions, deps: GateDeps): Promise<GateResult> {
+export async function runGate(opts: GateOptions, gateDeps: GateDeps): Promise<GateResult> {
+  // Warnings are annotations too: counted, so the budget below leaves them their slots.
+  let warned = 0;
+  const deps: GateDeps = {
+    ...gateDeps,
+    warn: (line) => {
+      warned++;
+      gateDeps.warn(line);
+    },
+  };
   const ignores = readIgnoreFile(opts);
   const files = resolvePatterns('reports', opts.reports, opts, deps);
   if (files.length === 0 && opts.reports.length === 0) {
     throw new GateConfigError("Input 'reports': give at least one report file or glob.");
   }
-  const loaded = loadReports(files, opts.format, opts.cwd);
+  const loaded = loadReports(files, opts.format, opts.cwd, opts.pathMap);
   for (const f of loaded.files) deps.log(`${f.file}: ${f.format}, ${f.findings} findings`);
 
   let baseline: Set<string> | undefined;
   if (opts.baseline.length) {
     const baseFiles = resolvePatterns('baseline', opts.baseline, opts, deps);
-    baseline = new Set(loadReports(baseFiles, opts.format, opts.cwd).findings.map((f) => f.fingerprint));
+    baseline = new Set(
+      loadReports(baseFiles, opts.format, opts.cwd, opts.pathMap).findings.map((f) => f.fingerprint),
+    );
     deps.log(`baseline: ${baseline.size} findings in ${baseFiles.length} files`);
   }
 
@@ -146,13 +162,19 @@ export async function runGate(opts: GateOptions, deps: GateDeps): Promise<GateRe
   }
 
   const budget = new AnnotationBudget(deps.emitAnnotation);
-  annotate(verdict.reported, budget);
+  budget.reserve('warning', warned);
+  // main.ts ends a failed gate with an error line: GitHub keeps the first 10 errors of a step, so that
+  // verdict must not be the 11th.
+  if (!verdict.passed) budget.reserve('error');
+  const { outsideWorkspace } = annotate(verdict.reported, budget);
   const dropped = Object.values(budget.droppedCounts).reduce((a, b) => a + b, 0);
   const summary = buildSummary(verdict, {
     failOn: opts.failOn,
     reportOn: opts.reportOn,
     annotationsDropped: dropped,
+    outsideWorkspace,
     ...(opts.blobBase ? { blobBase: opts.blobBase } : {}),
+    ...(opts.sarifOutput ? { sarifOutput: opts.sarifOutput } : {}),
   });
   return {
     verdict,

@@ -9,6 +9,7 @@ import { runAction } from '../../lib/run-action.js';
 import { appendSummary, info, setFailed, setOutput, setSecret, warning } from '../../lib/runner.js';
 import type { PullsApi } from './diff.js';
 import { runGate, type GateOptions } from './gate.js';
+import { parsePathMap } from './path-map.js';
 import { FORMATS } from './reports.js';
 
 const VERSION = '1';
@@ -51,6 +52,7 @@ export async function run(): Promise<void> {
       baseline: getList('baseline', { comma: false }),
       diffFilter: getEnum('diff-filter', ['added', 'file', 'none'], { default: 'none' }),
       ifNoFiles: getEnum('if-no-files', ['error', 'warn', 'ignore'], { default: 'error' }),
+      pathMap: parsePathMap(getList('path-map', { comma: false })),
       cwd,
       ...(pr?.number && pr.base?.sha && pr.head?.sha && owner && repo
         ? { pullRequest: { owner, repo, number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha } }
@@ -60,6 +62,7 @@ export async function run(): Promise<void> {
     };
     const sarifOutput = getString('sarif-output');
     options.sarif = sarifOutput !== '';
+    if (sarifOutput) options.sarifOutput = sarifOutput;
 
     const result = await runGate(options, {
       now: () => new Date(),

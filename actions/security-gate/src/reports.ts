@@ -1,12 +1,14 @@
 /** Report files: globs -> files -> JSON -> detected format -> findings. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parse as parseTolerantly, type ParseError } from 'jsonc-parser';
 import { minimatch } from 'minimatch';
 import { fingerprint, ReportError, type Finding, type RawFinding } from './finding.js';
 import { parseBandit } from './parsers/bandit.js';
 import { parseNpmAuditV1, parseNpmAuditV2 } from './parsers/npm-audit.js';
 import { parseSarif } from './parsers/sarif.js';
 import { parseTrivy } from './parsers/trivy.js';
+import { mapPath, type PathMapping } from './path-map.js';
 
 export const FORMATS = ['trivy', 'bandit', 'sarif', 'npm-audit'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -15,15 +17,36 @@ export const FORMAT_DESCRIPTIONS =
 
 type Obj = Record<string, unknown>;
 
-/** JSON.parse with the file name, line, column and offset in the error. */
+/** Windows tools (PowerShell's Out-File, Notepad) start UTF-8 files with a byte-order mark; JSON.parse refuses it. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Where the text stops being JSON. V8 gives a position for some errors only ("Unexpected token" has
+ * none), so the text is scanned again with jsonc-parser, strictly (no comments, no trailing commas).
+ */
+function errorOffset(text: string, message: string): number {
+  const errors: ParseError[] = [];
+  parseTolerantly(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  if (errors[0]) return errors[0].offset;
+  const match = /position (\d+)/.exec(message);
+  return match ? Number(match[1]) : text.length;
+}
+
+/** JSON.parse with the file name, line, column and offset in the error; a leading byte-order mark is skipped. */
 export function parseJson(text: string, file: string): unknown {
+  const json = stripBom(text);
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const match = /position (\d+)/.exec(message);
-    const position = match ? Number(match[1]) : text.length;
-    const before = text.slice(0, position);
+    const position = errorOffset(json, message);
+    const before = json.slice(0, position);
     const line = before.split('\n').length;
     const column = position - before.lastIndexOf('\n');
     throw new ReportError(
@@ -190,6 +213,7 @@ export function loadReports(
   files: { path: string; display: string }[],
   format: Format | 'auto',
   workspace?: string,
+  pathMap: PathMapping[] = [],
 ): LoadedReports {
   const raw: RawFinding[] = [];
   const suppressed: Record<string, number> = {};
@@ -198,7 +222,13 @@ export function loadReports(
   for (const { path, display } of files) {
     const report = readReport(path, display, format, workspace);
     for (const tool of report.tools) tools.add(tool);
-    for (const f of report.findings) raw.push(f);
+    for (const f of report.findings) {
+      if (pathMap.length) {
+        if (f.file) f.file = mapPath(f.file, pathMap);
+        if (f.target) f.target = mapPath(f.target, pathMap);
+      }
+      raw.push(f);
+    }
     for (const [tool, n] of Object.entries(report.suppressed)) suppressed[tool] = (suppressed[tool] ?? 0) + n;
     parsed.push({ file: display, format: report.format, findings: report.findings.length });
   }

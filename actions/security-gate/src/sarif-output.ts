@@ -3,8 +3,13 @@
  * its own `automationDetails.id` category so uploads do not replace each other. Every tool whose report was
  * read gets its run, an empty one when nothing of it is reported: code scanning then closes the alerts that
  * an earlier upload of that category opened.
+ *
+ * Severity: every result carries its own `level`. Code scanning shows a rule's `security-severity`, when it
+ * has one, for all of the rule's results, so a rule gets it only when all its results share one severity;
+ * a rule whose results differ (flawfinder rates each call site) has none, and each result shows its level.
+ * The rule id stays the tool's, as code scanning needs for tracking alerts across runs.
  */
-import type { Finding, Severity } from './finding.js';
+import { pathToUri, severityRank, type Finding, type Severity } from './finding.js';
 import type { Evaluated } from './policy.js';
 
 /** A representative CVSS score per band, so code scanning shows the same severity the gate used. */
@@ -28,7 +33,7 @@ type Json = Record<string, unknown>;
 function location(f: Finding): Json[] {
   const uri = f.file ?? f.target;
   if (!uri) return [];
-  const physical: Json = { artifactLocation: { uri: f.file ? encodeURI(f.file) : encodeURI(uri) } };
+  const physical: Json = { artifactLocation: { uri: pathToUri(uri) } };
   if (f.file && f.line) {
     physical.region = {
       startLine: f.line,
@@ -52,19 +57,31 @@ export function mergedSarif(
     byTool.set(e.finding.tool, list);
   }
   const runs = [...byTool.keys()].sort().map((tool) => {
+    const evaluated = byTool.get(tool)!;
+    const severities = new Map<string, Set<Severity>>();
+    for (const { finding } of evaluated) {
+      const set = severities.get(finding.ruleId) ?? new Set<Severity>();
+      set.add(finding.severity);
+      severities.set(finding.ruleId, set);
+    }
     const rules: Json[] = [];
     const ruleIndex = new Map<string, number>();
-    const results = byTool.get(tool)!.map(({ finding: f, failing }) => {
+    const results = evaluated.map(({ finding: f, failing }) => {
       let index = ruleIndex.get(f.ruleId);
       if (index === undefined) {
         index = rules.length;
         ruleIndex.set(f.ruleId, index);
+        const ruleSeverities = [...severities.get(f.ruleId)!];
+        const worst = ruleSeverities.reduce((a, b) => (severityRank(b) > severityRank(a) ? b : a));
         rules.push({
           id: f.ruleId,
           shortDescription: { text: f.title || f.ruleId },
           ...(f.url ? { helpUri: f.url } : {}),
-          defaultConfiguration: { level: LEVEL[f.severity] },
-          properties: { 'security-severity': SCORE[f.severity], tags: ['security', f.kind] },
+          defaultConfiguration: { level: LEVEL[worst] },
+          properties: {
+            ...(ruleSeverities.length === 1 ? { 'security-severity': SCORE[worst] } : {}),
+            tags: ['security', f.kind],
+          },
         });
       }
       const pkg = f.package

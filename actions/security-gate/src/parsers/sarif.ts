@@ -94,6 +94,22 @@ function trivyPackage(message: string): { name: string; installed: string; fixed
   };
 }
 
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * An artifact URI is a URI reference (SARIF 2.1.0 §3.4.3), so a relative one is percent-encoded as CodeQL
+ * writes it (`src/my%20file.js`): decoded here, the path is the file's name. A `%` not followed by two hex
+ * digits cannot be URI encoding, so such a URI is taken as written. file:// URIs are decoded by normalizePath.
+ */
+export function uriToPath(uri: string): string {
+  if (HAS_SCHEME.test(uri)) return uri;
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
 export function parseSarif(doc: Obj, report: string, workspace?: string): SarifParse {
   const findings: RawFinding[] = [];
   const suppressed: Record<string, number> = {};
@@ -142,10 +158,10 @@ export function parseSarif(doc: Obj, report: string, workspace?: string): SarifP
       const region = obj(physical.region);
       let uri = str(artifact.uri);
       const base = str(obj(baseIds[str(artifact.uriBaseId)]).uri);
-      if (uri && base.startsWith('file://') && !/^[a-z]+:/i.test(uri)) uri = base + uri;
+      if (uri && base.startsWith('file://') && !HAS_SCHEME.test(uri)) uri = base + uri;
       const packageLevel = isPackageRule(rule);
       const pkg = packageLevel ? trivyPackage(message) : undefined;
-      const file = uri && !packageLevel ? normalizePath(uri, workspace) : undefined;
+      const file = uri && !packageLevel ? normalizePath(uriToPath(uri), workspace) : undefined;
       const line =
         typeof region.startLine === 'number' && region.startLine > 0 ? region.startLine : undefined;
       const snippet = str(obj(region.snippet).text);
