@@ -139,6 +139,79 @@ const sev = (s: string) => report.results.filter((r: any) => r.issue_severity ==
       sev('HIGH').length + sev('MEDIUM').length,
     );
   });
+
+  test('when 12 findings fail, then the step prints 10 errors at most and the last is the verdict', () => {
+    // bandit over a sample with 12 shell injections (B602, HIGH)
+    const dir = mkdtempSync(join(tmpdir(), 'gate-many-'));
+    cpSync(join(import.meta.dirname, 'fixtures/security-gate/many'), join(dir, 'many'), { recursive: true });
+    spawnSync('bandit', ['-r', 'many', '-f', 'json', '-o', 'bandit.json'], { cwd: dir });
+    const high = JSON.parse(readFileSync(join(dir, 'bandit.json'), 'utf8')).results.filter(
+      (x: any) => x.issue_severity === 'HIGH',
+    );
+    expect(high.length).toBe(12);
+    const r = runGateBundle(dir, { reports: 'bandit.json', 'fail-on': 'high' });
+    expect(r.status).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors.length).toBe(10); // GitHub keeps the first 10 errors of a step
+    expect(errors[9]).toBe("::error::security-gate: 12 findings at or above 'high' (see the job summary).");
+    expect(r.summary).toContain(
+      'annotations not shown (GitHub shows 10 per level per step); all are listed above.',
+    );
+  });
+
+  test('when the report starts with a UTF-8 byte-order mark, then it is gated as without one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gate-bom-'));
+    const bytes = readFileSync(join(workspace, 'bandit.json'));
+    writeFileSync(join(dir, 'bandit.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+    const withBom = runGateBundle(dir, { reports: 'bandit.json', 'fail-on': 'none' });
+    expect(withBom.status).toBe(0);
+    expect(JSON.parse(withBom.outputs.counts!)).toEqual(
+      JSON.parse(runGateBundle(workspace, { reports: 'bandit.json', 'fail-on': 'none' }).outputs.counts!),
+    );
+  });
+
+  test("when bandit's log lines went into the report (2>&1), then the error points at the first line", () => {
+    const r0 = spawnSync('sh', ['-c', 'bandit -r app -f json > mixed.json 2>&1'], { cwd: workspace });
+    expect(r0.error).toBeUndefined();
+    const text = readFileSync(join(workspace, 'mixed.json'), 'utf8');
+    const r = runGateBundle(workspace, { reports: 'mixed.json' });
+    expect(r.status).toBe(1);
+    // wherever the log's first line stops being JSON (bandit 1.6.2 starts it with `[main]`)
+    const first = text.split('\n')[0]!;
+    const at = first.startsWith('[') ? 1 : 0;
+    expect(r.stdout).toMatch(
+      new RegExp(`^::error::mixed.json: malformed JSON at line 1, column ${at + 1} \\(offset ${at}\\)`, 'm'),
+    );
+  });
+
+  test('when bandit scanned the code elsewhere (absolute paths), then path-map attaches the findings to the workspace', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'gate-src-'));
+    cpSync(join(workspace, 'app'), join(elsewhere, 'app'), { recursive: true });
+    spawnSync('bandit', ['-r', join(elsewhere, 'app'), '-f', 'json', '-o', join(workspace, 'abs.json')]);
+    const unmapped = runGateBundle(workspace, { reports: 'abs.json', 'fail-on': 'none' });
+    expect(unmapped.status).toBe(0);
+    expect(unmapped.stdout).not.toMatch(/^::(warning|notice|error) /m);
+    expect(unmapped.summary).toContain(
+      `${report.results.length} findings point at files outside the workspace (such as \`${elsewhere}/app/`,
+    );
+    const mapped = runGateBundle(workspace, {
+      reports: 'abs.json',
+      'fail-on': 'none',
+      'path-map': `${elsewhere}=.`,
+    });
+    expect(mapped.status).toBe(0);
+    for (const h of sev('HIGH')) {
+      expect(mapped.stdout).toContain(
+        `title=HIGH bandit ${h.test_id},file=${h.filename},line=${h.line_number}`,
+      );
+    }
+    expect(mapped.summary).not.toContain('outside the workspace');
+    const bad = runGateBundle(workspace, { reports: 'abs.json', 'path-map': elsewhere });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain(
+      `::error::Input 'path-map': entry '${elsewhere}' is not FROM=TO; e.g. /src=. maps /src/app/main.py to app/main.py.`,
+    );
+  });
 });
 
 /**

@@ -23,19 +23,19 @@ export function stripBom(text: string): string {
 }
 
 /**
- * Where the text stops being JSON. V8 gives a position for some errors only ("Unexpected token" has
- * none), so the text is scanned again with jsonc-parser, strictly (no comments, no trailing commas).
+ * Where the text stops being JSON: V8's position when its message has one; it has none for "Unexpected
+ * token", so then the text is scanned again with jsonc-parser, strictly (no comments, no trailing commas).
  */
 function errorOffset(text: string, message: string): number {
+  const match = /position (\d+)/.exec(message);
+  if (match) return Number(match[1]);
   const errors: ParseError[] = [];
   parseTolerantly(text, errors, {
     disallowComments: true,
     allowTrailingComma: false,
     allowEmptyContent: false,
   });
-  if (errors[0]) return errors[0].offset;
-  const match = /position (\d+)/.exec(message);
-  return match ? Number(match[1]) : text.length;
+  return errors[0]?.offset ?? text.length;
 }
 
 /** JSON.parse with the file name, line, column and offset in the error; a leading byte-order mark is skipped. */
