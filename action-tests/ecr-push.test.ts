@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { freePort } from '../actions/lib/__tests__/helpers/net.js';
 import { startEcrEndpoint, type EcrEndpoint } from './helpers/ecr-endpoint.js';
 import { runEcrPush, ECR_PUSH_BUNDLE, RUNNER_REGION, type ActionRun } from './helpers/ecr-push-runner.js';
 import {
@@ -398,5 +399,66 @@ maybe('ecr-push against a real registry', () => {
   test('when the pushes above have run, then every AWS call they made is in the fixture infra/ proves the roles against', () => {
     // A call missing here is one no role was checked for: run `npm run infra:record`, then the infra tests.
     expect(recordOrCompare('ecr-push', recorded)).toEqual([]);
+  });
+});
+
+/**
+ * Failures before any push, through the bundle as a runner runs it: the real SDK with no region, no
+ * credentials, or nothing listening at the ECR endpoint. Nothing of this machine's own AWS setup is read.
+ */
+describe('ecr-push AWS failures name the operation and the fix', () => {
+  let work: string;
+  let archive: string;
+  const noLocalAws = {
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+  };
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'ecr-push-fail-'));
+    // never read: the step fails at GetAuthorizationToken, before the image is looked at
+    archive = join(work, 'image.tar');
+    writeFileSync(archive, '');
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const inputs = () => ({ repository: 'team/app', tags: 'v1', image: `oci-archive:${archive}` });
+
+  // unset, or set from a repository variable that does not exist (`${{ vars.AWS_REGION }}` gives '')
+  test.each([undefined, ''])(
+    'when no region is set (AWS_REGION %j), then the error names the region input and AWS_REGION',
+    async (region) => {
+      const run = await runEcrPush(inputs(), { ...noLocalAws, AWS_REGION: region });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "::error::ECR GetAuthorizationToken: no AWS region is set. Set the 'region' input, or AWS_REGION in the job's environment (aws-actions/configure-aws-credentials sets it).",
+      );
+      expect(run.runnerTempLeft).toEqual([]);
+    },
+  );
+
+  test('when the job has no credentials, then the error names the ways to give them', async () => {
+    const run = await runEcrPush(inputs(), {
+      ...noLocalAws,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::ECR GetAuthorizationToken: no AWS credentials were found (Could not load credentials from any providers). Configure them in a step before this one: aws-actions/configure-aws-credentials with role-to-assume (the job needs permissions: id-token: write), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from secrets.',
+    );
+  });
+
+  test('when nothing listens at the ECR endpoint, then after the retries the error names the operation', async () => {
+    const port = await freePort();
+    const run = await runEcrPush(
+      { ...inputs(), 'retry-max-attempts': '2' },
+      { ...noLocalAws, AWS_ENDPOINT_URL_ECR: `http://127.0.0.1:${port}` },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\[retry\] ECR GetAuthorizationToken: attempt 1\/2 failed/m);
+    expect(run.stdout).toContain(
+      `::error::ECR GetAuthorizationToken failed after 2 attempts: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
 import { containers, markUnhealthy } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
 import { parseOutputFile } from './helpers/output-file.js';
+import { freePort } from '../actions/lib/__tests__/helpers/net.js';
 
 jest.setTimeout(120_000);
 
@@ -103,7 +104,12 @@ function fileCommands(path: string): Record<string, string> {
 
 async function runAction(
   inputs: Record<string, string>,
-  options: { state?: Record<string, string>; whileRunning?: (stop: () => void) => Promise<void> } = {},
+  options: {
+    state?: Record<string, string>;
+    whileRunning?: (stop: () => void) => Promise<void>;
+    /** Variables to change for this run (undefined removes one). */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<ActionRun> {
   const files = mkdtempSync(join(dir, 'runner-'));
   const outputFile = join(files, 'output');
@@ -130,6 +136,10 @@ async function runAction(
     AWS_ENDPOINT_URL_SSM: endpoint.url,
     AWS_ENDPOINT_URL_EC2: endpoint.url,
   };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   const child = spawn(process.execPath, ['dist/ssm-rollout/index.js'], {
@@ -293,6 +303,31 @@ describe('ssm-rollout against a local SSM endpoint', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       `::error::Input 'targets': 1 of 3 instance(s) cannot run the command, so nothing was changed: ${IDS[2]}: SSM agent ping status is ConnectionLost.`,
+    );
+    expect(sendCommands()).toHaveLength(0);
+  });
+
+  it('when nothing listens at the AWS endpoint, then after the retries the error names the AWS operation', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const run = await runAction(
+      { ...base, image: NEW },
+      { env: { AWS_ENDPOINT_URL_SSM: closed, AWS_ENDPOINT_URL_EC2: closed } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error::(SSM|EC2) \w+ \([^)]*\) failed after 5 attempts: connect ECONNREFUSED 127\.0\.0\.1:\d+$/m,
+    );
+    expect(sendCommands()).toHaveLength(0);
+  }, 120_000);
+
+  it('when the job has no AWS credentials, then the error names the ways to give them', async () => {
+    const run = await runAction(
+      { ...base, image: NEW },
+      { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error::(SSM|EC2) \w+ \([^)]*\): no AWS credentials were found \(Could not load credentials from any providers\)\. Configure them in a step before this one: aws-actions\/configure-aws-credentials with role-to-assume/m,
     );
     expect(sendCommands()).toHaveLength(0);
   });

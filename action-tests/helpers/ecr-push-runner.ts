@@ -21,7 +21,8 @@ export interface ActionRun {
 
 export async function runEcrPush(
   inputs: Record<string, string>,
-  env: Record<string, string>,
+  /** Variables for the action; undefined removes one of the defaults below. */
+  env: Record<string, string | undefined>,
   /** Sees stdout as it grows, with a way to signal the action (to cancel it as a runner does). */
   onStdout?: (stdout: string, kill: (signal: NodeJS.Signals) => void) => void,
 ): Promise<ActionRun> {

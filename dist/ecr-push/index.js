@@ -28191,8 +28191,42 @@ function getDuration(name, options = {}) {
     return ms;
 }
 
+;// CONCATENATED MODULE: ./actions/lib/retry.ts
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
+ * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
+ * response, and as `TypeError: terminated` when the connection drops while the body is read.
+ */
+function isNetworkFailure(err) {
+    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
+    const { name, message } = (err ?? {});
+    return (name === 'TimeoutError' ||
+        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
+}
+function backoffDelay(attempt, baseMs, capMs, random) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+async function withRetry(operation, options) {
+    const { label, maxAttempts = 5, baseDelayMs = 500, maxDelayMs = 20_000, retryable = () => true, sleep = realSleep, random = Math.random, log = (line) => process.stdout.write(`${line}\n`), } = options;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            if (attempt >= maxAttempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, random);
+            const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+            log(`[retry] ${label}: attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/lib/aws.ts
 /** Shared AWS SDK v3 conventions: one retry layer (ours), error classification, permission hints. */
+
 
 const THROTTLING = new Set([
     'ThrottlingException',
@@ -28255,6 +28289,72 @@ function explainAwsError(err, permission) {
         return new Error(`AWS refused ${permission} (${e.name}): the role used by this job needs the IAM permission '${permission}'. ${e.message ?? ''}`.trim());
     }
     return err instanceof Error ? err : new Error(String(err));
+}
+/**
+ * The SDK's own words when neither the client nor the environment gives a region, or when AWS_REGION
+ * is set but empty (`AWS_REGION: ${{ vars.AWS_REGION }}` with the variable undefined).
+ */
+function isRegionMissing(err) {
+    const message = err?.message ?? '';
+    return message === 'Region is missing' || message.startsWith('Region not accepted: region="" ');
+}
+/** The SDK's default credential chain found nothing (no variables, profile, web identity or instance role). */
+function isCredentialsMissing(err) {
+    const e = err;
+    return (e?.name === 'CredentialsProviderError' ||
+        (e?.message ?? '').startsWith('Could not load credentials from any providers'));
+}
+/**
+ * An AWS call's final error, named for the operation; `name`, `code` and `$metadata` stay the AWS
+ * error's, so callers still tell RepositoryNotFoundException or ParameterNotFound apart.
+ */
+class AwsCallError extends Error {
+    code;
+    $metadata;
+    constructor(message, cause) {
+        super(message, { cause });
+        const e = cause;
+        this.name = e?.name ?? 'Error';
+        if (e?.code !== undefined)
+            this.code = e.code;
+        if (e?.$metadata !== undefined)
+            this.$metadata = e.$metadata;
+    }
+}
+/**
+ * What to tell the workflow author once retries are over: the operation that failed (`ECR
+ * GetAuthorizationToken`), how many attempts were made, and for the failures they fix themselves
+ * (no region, no credentials, a missing IAM permission) what to set.
+ */
+function awsFailure(err, operation, permission, attempts = 1) {
+    if (isAccessDenied(err))
+        return explainAwsError(err, permission);
+    const message = err instanceof Error ? err.message : String(err);
+    if (isRegionMissing(err)) {
+        return new AwsCallError(`${operation}: no AWS region is set. Set the 'region' input, or AWS_REGION in the job's environment ` +
+            '(aws-actions/configure-aws-credentials sets it).', err);
+    }
+    if (isCredentialsMissing(err)) {
+        return new AwsCallError(`${operation}: no AWS credentials were found (${message}). Configure them in a step before this one: ` +
+            'aws-actions/configure-aws-credentials with role-to-assume (the job needs permissions: id-token: write), ' +
+            'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from secrets.', err);
+    }
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new AwsCallError(`${operation} failed${tries}: ${message}`, err);
+}
+/** One AWS request through the shared retry helper, ending, when it fails for good, in `awsFailure`. */
+async function awsCall(op, options) {
+    const { operation, permission, ...retry } = options;
+    let attempts = 0;
+    try {
+        return await withRetry(() => {
+            attempts++;
+            return op();
+        }, { ...retry, retryable: retry.retryable ?? isRetryableAwsError, label: operation });
+    }
+    catch (err) {
+        throw awsFailure(err, operation, permission, attempts);
+    }
 }
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Checks a region input (empty means "from the environment"), naming the input when it is malformed. */
@@ -28329,39 +28429,6 @@ function removeOnSignal(workspace, reraise = (signal) => process.kill(process.pi
     };
 }
 
-;// CONCATENATED MODULE: ./actions/lib/retry.ts
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
- * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
- * response, and as `TypeError: terminated` when the connection drops while the body is read.
- */
-function isNetworkFailure(err) {
-    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
-    const { name, message } = (err ?? {});
-    return (name === 'TimeoutError' ||
-        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
-}
-function backoffDelay(attempt, baseMs, capMs, random) {
-    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-async function withRetry(operation, options) {
-    const { label, maxAttempts = 5, baseDelayMs = 500, maxDelayMs = 20_000, retryable = () => true, sleep = realSleep, random = Math.random, log = (line) => process.stdout.write(`${line}\n`), } = options;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            if (attempt >= maxAttempts || !retryable(err))
-                throw err;
-            const delay = backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, random);
-            const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-            log(`[retry] ${label}: attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${delay} ms`);
-            await sleep(delay);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./actions/ecr-push/src/ecr.ts
 /**
  * The ECR API calls, each retried through the shared helper and with access-denied errors rewritten to
@@ -28369,20 +28436,14 @@ async function withRetry(operation, options) {
  */
 
 
-
-async function call(ctx, permission, operation) {
-    try {
-        return await withRetry(operation, {
-            label: `ECR ${permission.replace(/^ecr:/, '')}`,
-            maxAttempts: ctx.maxAttempts,
-            retryable: isRetryableAwsError,
-            sleep: ctx.sleep,
-            log: ctx.log,
-        });
-    }
-    catch (err) {
-        throw explainAwsError(err, permission);
-    }
+function call(ctx, permission, operation) {
+    return awsCall(operation, {
+        operation: `ECR ${permission.replace(/^ecr:/, '')}`,
+        permission,
+        maxAttempts: ctx.maxAttempts,
+        sleep: ctx.sleep,
+        log: ctx.log,
+    });
 }
 /** GetAuthorizationToken, decoded. `mask` runs on the token and the password before anything else. */
 async function getCredentials(ctx, mask) {
@@ -28994,6 +29055,7 @@ class SummaryBuilder {
     parts = [];
     bytes = 0;
     omitted = 0;
+    notShown = 0;
     /** `reserveBytes` is kept free for the closing lines (omission notes). */
     constructor(limitBytes = SUMMARY_LIMIT_BYTES, reserveBytes = 4096) {
         this.limitBytes = limitBytes;
@@ -29001,6 +29063,10 @@ class SummaryBuilder {
     }
     get size() {
         return this.bytes;
+    }
+    /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
+    get rowsNotShown() {
+        return this.notShown;
     }
     fits(text) {
         return this.bytes + Buffer.byteLength(text) <= this.limitBytes - this.reserveBytes;
@@ -29026,13 +29092,14 @@ class SummaryBuilder {
     }
     /**
      * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
-     * table with `noun` (e.g. "findings").
+     * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
      */
     table(header, rows, options = {}) {
-        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows' } = options;
+        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
         const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
         if (!this.push(head)) {
             this.omitted += rows.length;
+            this.notShown += rows.length;
             return this;
         }
         let shown = 0;
@@ -29042,7 +29109,8 @@ class SummaryBuilder {
             shown++;
         }
         const hidden = rows.length - shown;
-        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown._\n\n` : '\n');
+        this.notShown += hidden;
+        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
         this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]);
         return this;
     }

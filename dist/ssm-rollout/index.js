@@ -84593,8 +84593,42 @@ function getDuration(name, options = {}) {
     return ms;
 }
 
+;// CONCATENATED MODULE: ./actions/lib/retry.ts
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
+ * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
+ * response, and as `TypeError: terminated` when the connection drops while the body is read.
+ */
+function isNetworkFailure(err) {
+    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
+    const { name, message } = (err ?? {});
+    return (name === 'TimeoutError' ||
+        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
+}
+function backoffDelay(attempt, baseMs, capMs, random) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+async function withRetry(operation, options) {
+    const { label, maxAttempts = 5, baseDelayMs = 500, maxDelayMs = 20_000, retryable = () => true, sleep = realSleep, random = Math.random, log = (line) => process.stdout.write(`${line}\n`), } = options;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            if (attempt >= maxAttempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, random);
+            const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+            log(`[retry] ${label}: attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/lib/aws.ts
 /** Shared AWS SDK v3 conventions: one retry layer (ours), error classification, permission hints. */
+
 
 const THROTTLING = new Set([
     'ThrottlingException',
@@ -84658,6 +84692,72 @@ function explainAwsError(err, permission) {
     }
     return err instanceof Error ? err : new Error(String(err));
 }
+/**
+ * The SDK's own words when neither the client nor the environment gives a region, or when AWS_REGION
+ * is set but empty (`AWS_REGION: ${{ vars.AWS_REGION }}` with the variable undefined).
+ */
+function isRegionMissing(err) {
+    const message = err?.message ?? '';
+    return message === 'Region is missing' || message.startsWith('Region not accepted: region="" ');
+}
+/** The SDK's default credential chain found nothing (no variables, profile, web identity or instance role). */
+function isCredentialsMissing(err) {
+    const e = err;
+    return (e?.name === 'CredentialsProviderError' ||
+        (e?.message ?? '').startsWith('Could not load credentials from any providers'));
+}
+/**
+ * An AWS call's final error, named for the operation; `name`, `code` and `$metadata` stay the AWS
+ * error's, so callers still tell RepositoryNotFoundException or ParameterNotFound apart.
+ */
+class AwsCallError extends Error {
+    code;
+    $metadata;
+    constructor(message, cause) {
+        super(message, { cause });
+        const e = cause;
+        this.name = e?.name ?? 'Error';
+        if (e?.code !== undefined)
+            this.code = e.code;
+        if (e?.$metadata !== undefined)
+            this.$metadata = e.$metadata;
+    }
+}
+/**
+ * What to tell the workflow author once retries are over: the operation that failed (`ECR
+ * GetAuthorizationToken`), how many attempts were made, and for the failures they fix themselves
+ * (no region, no credentials, a missing IAM permission) what to set.
+ */
+function awsFailure(err, operation, permission, attempts = 1) {
+    if (isAccessDenied(err))
+        return explainAwsError(err, permission);
+    const message = err instanceof Error ? err.message : String(err);
+    if (isRegionMissing(err)) {
+        return new AwsCallError(`${operation}: no AWS region is set. Set the 'region' input, or AWS_REGION in the job's environment ` +
+            '(aws-actions/configure-aws-credentials sets it).', err);
+    }
+    if (isCredentialsMissing(err)) {
+        return new AwsCallError(`${operation}: no AWS credentials were found (${message}). Configure them in a step before this one: ` +
+            'aws-actions/configure-aws-credentials with role-to-assume (the job needs permissions: id-token: write), ' +
+            'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from secrets.', err);
+    }
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new AwsCallError(`${operation} failed${tries}: ${message}`, err);
+}
+/** One AWS request through the shared retry helper, ending, when it fails for good, in `awsFailure`. */
+async function awsCall(op, options) {
+    const { operation, permission, ...retry } = options;
+    let attempts = 0;
+    try {
+        return await withRetry(() => {
+            attempts++;
+            return op();
+        }, { ...retry, retryable: retry.retryable ?? isRetryableAwsError, label: operation });
+    }
+    catch (err) {
+        throw awsFailure(err, operation, permission, attempts);
+    }
+}
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Checks a region input (empty means "from the environment"), naming the input when it is malformed. */
 function checkRegion(input, value) {
@@ -84665,39 +84765,6 @@ function checkRegion(input, value) {
         throw new InputError(input, `expected an AWS region such as eu-west-1 or us-gov-west-1, got '${value}'.`);
     }
     return value || undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/lib/retry.ts
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
- * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
- * response, and as `TypeError: terminated` when the connection drops while the body is read.
- */
-function isNetworkFailure(err) {
-    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
-    const { name, message } = (err ?? {});
-    return (name === 'TimeoutError' ||
-        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
-}
-function backoffDelay(attempt, baseMs, capMs, random) {
-    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-async function withRetry(operation, options) {
-    const { label, maxAttempts = 5, baseDelayMs = 500, maxDelayMs = 20_000, retryable = () => true, sleep = realSleep, random = Math.random, log = (line) => process.stdout.write(`${line}\n`), } = options;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            if (attempt >= maxAttempts || !retryable(err))
-                throw err;
-            const delay = backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, random);
-            const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-            log(`[retry] ${label}: attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${delay} ms`);
-            await sleep(delay);
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./actions/lib/run-action.ts
@@ -84882,6 +84949,7 @@ class SummaryBuilder {
     parts = [];
     bytes = 0;
     omitted = 0;
+    notShown = 0;
     /** `reserveBytes` is kept free for the closing lines (omission notes). */
     constructor(limitBytes = SUMMARY_LIMIT_BYTES, reserveBytes = 4096) {
         this.limitBytes = limitBytes;
@@ -84889,6 +84957,10 @@ class SummaryBuilder {
     }
     get size() {
         return this.bytes;
+    }
+    /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
+    get rowsNotShown() {
+        return this.notShown;
     }
     fits(text) {
         return this.bytes + Buffer.byteLength(text) <= this.limitBytes - this.reserveBytes;
@@ -84914,13 +84986,14 @@ class SummaryBuilder {
     }
     /**
      * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
-     * table with `noun` (e.g. "findings").
+     * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
      */
     table(header, rows, options = {}) {
-        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows' } = options;
+        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
         const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
         if (!this.push(head)) {
             this.omitted += rows.length;
+            this.notShown += rows.length;
             return this;
         }
         let shown = 0;
@@ -84930,7 +85003,8 @@ class SummaryBuilder {
             shown++;
         }
         const hidden = rows.length - shown;
-        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown._\n\n` : '\n');
+        this.notShown += hidden;
+        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
         this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]);
         return this;
     }
@@ -84999,7 +85073,6 @@ function rolloutSummary(plan, image, result) {
  */
 
 
-
 class LockHeldError extends Error {
     constructor(name, held) {
         super(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
@@ -85008,9 +85081,7 @@ class LockHeldError extends Error {
     }
 }
 function call(deps, label, permission, op) {
-    return withRetry(() => op().catch((err) => {
-        throw explainAwsError(err, permission);
-    }), { label, retryable: isRetryableAwsError, sleep: deps.sleep, random: deps.random, log: deps.log });
+    return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
 }
 async function read(deps, name) {
     try {
@@ -85355,7 +85426,6 @@ function parseMarkers(output) {
 
 
 
-
 const MAX_INSTANCES_PER_COMMAND = 50;
 const TERMINAL_STATUSES = new Set([
     'Success',
@@ -85403,13 +85473,12 @@ class Rollout {
         this.options = options;
     }
     call(label, permission, op, retryable = isRetryableAwsError) {
-        return withRetry(() => {
+        return awsCall(() => {
             this.apiCalls++;
-            return op().catch((err) => {
-                throw explainAwsError(err, permission);
-            });
+            return op();
         }, {
-            label,
+            operation: label,
+            permission,
             retryable,
             sleep: this.deps.sleep,
             random: this.deps.random,
@@ -85608,17 +85677,13 @@ async function checkParameterPath(deps, path) {
     let nextToken;
     do {
         const token = nextToken;
-        const page = await withRetry(() => deps.ssm
-            .send(new client_ssm_dist_cjs/* DescribeParametersCommand */.$hz({
+        const page = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* DescribeParametersCommand */.$hz({
             ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
             MaxResults: 50,
             NextToken: token,
-        }))
-            .catch((err) => {
-            throw explainAwsError(err, 'ssm:DescribeParameters');
-        }), {
-            label: 'SSM DescribeParameters',
-            retryable: isRetryableAwsError,
+        })), {
+            operation: 'SSM DescribeParameters',
+            permission: 'ssm:DescribeParameters',
             sleep: deps.sleep,
             random: deps.random,
             log: deps.log,
@@ -85633,19 +85698,15 @@ async function checkParameterPath(deps, path) {
     return count;
 }
 async function writeReleaseParameter(deps, name, record) {
-    await withRetry(() => deps.ssm
-        .send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+    await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
         Name: name,
         Type: 'String',
         Overwrite: true,
         Value: JSON.stringify(record),
         Description: 'Live release written by ssm-rollout',
-    }))
-        .catch((err) => {
-        throw explainAwsError(err, 'ssm:PutParameter');
-    }), {
-        label: 'SSM PutParameter',
-        retryable: isRetryableAwsError,
+    })), {
+        operation: 'SSM PutParameter',
+        permission: 'ssm:PutParameter',
         sleep: deps.sleep,
         random: deps.random,
         log: deps.log,
@@ -85655,11 +85716,9 @@ async function writeReleaseParameter(deps, name, record) {
 async function cancelCommands(deps, commandIds) {
     for (const commandId of commandIds) {
         try {
-            await withRetry(() => deps.ssm.send(new client_ssm_dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId })).catch((err) => {
-                throw explainAwsError(err, 'ssm:CancelCommand');
-            }), {
-                label: `SSM CancelCommand ${commandId}`,
-                retryable: isRetryableAwsError,
+            await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId })), {
+                operation: `SSM CancelCommand ${commandId}`,
+                permission: 'ssm:CancelCommand',
                 sleep: deps.sleep,
                 random: deps.random,
                 log: deps.log,
@@ -85677,7 +85736,6 @@ async function cancelCommands(deps, commandIds) {
  * Targets: instance IDs and `tag:Key=Value` selectors, resolved through Systems Manager's
  * DescribeInstanceInformation (which also tells whether each instance's agent is Online).
  */
-
 
 
 
@@ -85719,17 +85777,13 @@ async function describeAll(deps, filters, label) {
     const found = [];
     let nextToken;
     do {
-        const page = await withRetry(() => deps.ssm
-            .send(new client_ssm_dist_cjs/* DescribeInstanceInformationCommand */.MXw({
+        const page = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* DescribeInstanceInformationCommand */.MXw({
             Filters: filters,
             MaxResults: 50,
             NextToken: nextToken,
-        }))
-            .catch((err) => {
-            throw explainAwsError(err, 'ssm:DescribeInstanceInformation');
-        }), {
-            label: `SSM DescribeInstanceInformation (${label})`,
-            retryable: isRetryableAwsError,
+        })), {
+            operation: `SSM DescribeInstanceInformation (${label})`,
+            permission: 'ssm:DescribeInstanceInformation',
             sleep: deps.sleep,
             random: deps.random,
             log: deps.log,
@@ -85744,20 +85798,16 @@ async function runningEc2Instances(deps, target) {
     const ids = [];
     let nextToken;
     do {
-        const page = await withRetry(() => deps.ec2
-            .send(new dist_cjs/* DescribeInstancesCommand */.bNs({
+        const page = await awsCall(() => deps.ec2.send(new dist_cjs/* DescribeInstancesCommand */.bNs({
             Filters: [
                 { Name: `tag:${target.key}`, Values: [target.value] },
                 { Name: 'instance-state-name', Values: ['pending', 'running'] },
             ],
             MaxResults: 1000,
             NextToken: nextToken,
-        }))
-            .catch((err) => {
-            throw explainAwsError(err, 'ec2:DescribeInstances');
-        }), {
-            label: `EC2 DescribeInstances (tag:${target.key}=${target.value})`,
-            retryable: isRetryableAwsError,
+        })), {
+            operation: `EC2 DescribeInstances (tag:${target.key}=${target.value})`,
+            permission: 'ec2:DescribeInstances',
             sleep: deps.sleep,
             random: deps.random,
             log: deps.log,

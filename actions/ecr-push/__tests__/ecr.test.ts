@@ -76,7 +76,9 @@ describe('GetAuthorizationToken', () => {
 
   test('when throttling outlasts the attempts, then the last error is reported', async () => {
     ecr.on(GetAuthorizationTokenCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    await expect(getCredentials(ctx({ maxAttempts: 2 }), () => undefined)).rejects.toThrow('Rate exceeded');
+    await expect(getCredentials(ctx({ maxAttempts: 2 }), () => undefined)).rejects.toThrow(
+      'ECR GetAuthorizationToken failed after 2 attempts: Rate exceeded',
+    );
     expect(ecr.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(2);
   });
 

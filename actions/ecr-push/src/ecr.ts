@@ -11,8 +11,8 @@ import {
   type ECRClient,
   type Repository,
 } from '@aws-sdk/client-ecr';
-import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
-import { withRetry, type Sleep } from '../../lib/retry.js';
+import { awsCall } from '../../lib/aws.js';
+import type { Sleep } from '../../lib/retry.js';
 
 export interface EcrContext {
   client: Pick<ECRClient, 'send'>;
@@ -22,18 +22,14 @@ export interface EcrContext {
   log?: (line: string) => void;
 }
 
-async function call<T>(ctx: EcrContext, permission: string, operation: () => Promise<T>): Promise<T> {
-  try {
-    return await withRetry(operation, {
-      label: `ECR ${permission.replace(/^ecr:/, '')}`,
-      maxAttempts: ctx.maxAttempts,
-      retryable: isRetryableAwsError,
-      sleep: ctx.sleep,
-      log: ctx.log,
-    });
-  } catch (err) {
-    throw explainAwsError(err, permission);
-  }
+function call<T>(ctx: EcrContext, permission: string, operation: () => Promise<T>): Promise<T> {
+  return awsCall(operation, {
+    operation: `ECR ${permission.replace(/^ecr:/, '')}`,
+    permission,
+    maxAttempts: ctx.maxAttempts,
+    sleep: ctx.sleep,
+    log: ctx.log,
+  });
 }
 
 export interface Credentials {

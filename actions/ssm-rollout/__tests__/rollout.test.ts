@@ -326,7 +326,9 @@ describe('a rollout that fails', () => {
   test('when the SendCommand connection drops, then it is not sent again (the command may already run)', async () => {
     const mock = mockClient(SSMClient);
     mock.on(SendCommandCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    await expect(runRollout(deps(), options(ids(2)))).rejects.toThrow('socket hang up');
+    await expect(runRollout(deps(), options(ids(2)))).rejects.toThrow(
+      'SSM SendCommand failed: socket hang up',
+    );
     expect(mock.commandCalls(SendCommandCommand)).toHaveLength(1);
   });
 });

@@ -9,8 +9,8 @@ import {
   PutParameterCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
-import { withRetry, type Sleep } from '../../lib/retry.js';
+import { awsCall } from '../../lib/aws.js';
+import type { Sleep } from '../../lib/retry.js';
 
 export interface LockDeps {
   ssm: Pick<SSMClient, 'send'>;
@@ -36,13 +36,7 @@ export class LockHeldError extends Error {
 }
 
 function call<T>(deps: LockDeps, label: string, permission: string, op: () => Promise<T>): Promise<T> {
-  return withRetry(
-    () =>
-      op().catch((err: unknown) => {
-        throw explainAwsError(err, permission);
-      }),
-    { label, retryable: isRetryableAwsError, sleep: deps.sleep, random: deps.random, log: deps.log },
-  );
+  return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
 }
 
 async function read(deps: LockDeps, name: string): Promise<LockValue | undefined> {

@@ -12,8 +12,8 @@ import {
   type CommandInvocation,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { explainAwsError, isRetryableAwsError, isThrottling } from '../../lib/aws.js';
-import { withRetry, type Sleep } from '../../lib/retry.js';
+import { awsCall, isRetryableAwsError, isThrottling } from '../../lib/aws.js';
+import type { Sleep } from '../../lib/retry.js';
 import type { Plan } from './planner.js';
 import { parseMarkers, runShellCommand } from './script.js';
 
@@ -141,15 +141,14 @@ export class Rollout {
     op: () => Promise<T>,
     retryable: (err: unknown) => boolean = isRetryableAwsError,
   ): Promise<T> {
-    return withRetry(
+    return awsCall(
       () => {
         this.apiCalls++;
-        return op().catch((err: unknown) => {
-          throw explainAwsError(err, permission);
-        });
+        return op();
       },
       {
-        label,
+        operation: label,
+        permission,
         retryable,
         sleep: this.deps.sleep,
         random: this.deps.random,
@@ -378,22 +377,18 @@ export async function checkParameterPath(
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await withRetry(
+    const page = await awsCall(
       () =>
-        deps.ssm
-          .send(
-            new DescribeParametersCommand({
-              ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
-              MaxResults: 50,
-              NextToken: token,
-            }),
-          )
-          .catch((err: unknown) => {
-            throw explainAwsError(err, 'ssm:DescribeParameters');
+        deps.ssm.send(
+          new DescribeParametersCommand({
+            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
+            MaxResults: 50,
+            NextToken: token,
           }),
+        ),
       {
-        label: 'SSM DescribeParameters',
-        retryable: isRetryableAwsError,
+        operation: 'SSM DescribeParameters',
+        permission: 'ssm:DescribeParameters',
         sleep: deps.sleep,
         random: deps.random,
         log: deps.log,
@@ -424,24 +419,20 @@ export async function writeReleaseParameter(
   name: string,
   record: ReleaseRecord,
 ): Promise<void> {
-  await withRetry(
+  await awsCall(
     () =>
-      deps.ssm
-        .send(
-          new PutParameterCommand({
-            Name: name,
-            Type: 'String',
-            Overwrite: true,
-            Value: JSON.stringify(record),
-            Description: 'Live release written by ssm-rollout',
-          }),
-        )
-        .catch((err: unknown) => {
-          throw explainAwsError(err, 'ssm:PutParameter');
+      deps.ssm.send(
+        new PutParameterCommand({
+          Name: name,
+          Type: 'String',
+          Overwrite: true,
+          Value: JSON.stringify(record),
+          Description: 'Live release written by ssm-rollout',
         }),
+      ),
     {
-      label: 'SSM PutParameter',
-      retryable: isRetryableAwsError,
+      operation: 'SSM PutParameter',
+      permission: 'ssm:PutParameter',
       sleep: deps.sleep,
       random: deps.random,
       log: deps.log,
@@ -456,19 +447,13 @@ export async function cancelCommands(
 ): Promise<void> {
   for (const commandId of commandIds) {
     try {
-      await withRetry(
-        () =>
-          deps.ssm.send(new CancelCommandCommand({ CommandId: commandId })).catch((err: unknown) => {
-            throw explainAwsError(err, 'ssm:CancelCommand');
-          }),
-        {
-          label: `SSM CancelCommand ${commandId}`,
-          retryable: isRetryableAwsError,
-          sleep: deps.sleep,
-          random: deps.random,
-          log: deps.log,
-        },
-      );
+      await awsCall(() => deps.ssm.send(new CancelCommandCommand({ CommandId: commandId })), {
+        operation: `SSM CancelCommand ${commandId}`,
+        permission: 'ssm:CancelCommand',
+        sleep: deps.sleep,
+        random: deps.random,
+        log: deps.log,
+      });
       deps.log(`cancelled command ${commandId}`);
     } catch (err) {
       deps.log(`could not cancel command ${commandId}: ${err instanceof Error ? err.message : String(err)}`);

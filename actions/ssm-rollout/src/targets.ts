@@ -10,8 +10,8 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
-import { withRetry, type Sleep } from '../../lib/retry.js';
+import { awsCall } from '../../lib/aws.js';
+import type { Sleep } from '../../lib/retry.js';
 
 export type Target = { kind: 'instance'; id: string } | { kind: 'tag'; key: string; value: string };
 
@@ -80,22 +80,18 @@ async function describeAll(
   const found: InstanceInformation[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await withRetry(
+    const page = await awsCall(
       () =>
-        deps.ssm
-          .send(
-            new DescribeInstanceInformationCommand({
-              Filters: filters,
-              MaxResults: 50,
-              NextToken: nextToken,
-            }),
-          )
-          .catch((err: unknown) => {
-            throw explainAwsError(err, 'ssm:DescribeInstanceInformation');
+        deps.ssm.send(
+          new DescribeInstanceInformationCommand({
+            Filters: filters,
+            MaxResults: 50,
+            NextToken: nextToken,
           }),
+        ),
       {
-        label: `SSM DescribeInstanceInformation (${label})`,
-        retryable: isRetryableAwsError,
+        operation: `SSM DescribeInstanceInformation (${label})`,
+        permission: 'ssm:DescribeInstanceInformation',
         sleep: deps.sleep,
         random: deps.random,
         log: deps.log,
@@ -115,25 +111,21 @@ async function runningEc2Instances(
   const ids: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await withRetry(
+    const page = await awsCall(
       () =>
-        deps.ec2
-          .send(
-            new DescribeInstancesCommand({
-              Filters: [
-                { Name: `tag:${target.key}`, Values: [target.value] },
-                { Name: 'instance-state-name', Values: ['pending', 'running'] },
-              ],
-              MaxResults: 1000,
-              NextToken: nextToken,
-            }),
-          )
-          .catch((err: unknown) => {
-            throw explainAwsError(err, 'ec2:DescribeInstances');
+        deps.ec2.send(
+          new DescribeInstancesCommand({
+            Filters: [
+              { Name: `tag:${target.key}`, Values: [target.value] },
+              { Name: 'instance-state-name', Values: ['pending', 'running'] },
+            ],
+            MaxResults: 1000,
+            NextToken: nextToken,
           }),
+        ),
       {
-        label: `EC2 DescribeInstances (tag:${target.key}=${target.value})`,
-        retryable: isRetryableAwsError,
+        operation: `EC2 DescribeInstances (tag:${target.key}=${target.value})`,
+        permission: 'ec2:DescribeInstances',
         sleep: deps.sleep,
         random: deps.random,
         log: deps.log,
