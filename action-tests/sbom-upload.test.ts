@@ -99,7 +99,23 @@ describe('dependency snapshot against the API stand-in', () => {
     expect(body.ref).toBe('refs/heads/main');
     expect(body.job.id).toBe('1234');
     expect(body.job.correlator).toMatch(/^CI \/ sbom \/ [0-9a-f]{12} \/ package-lock.json$/);
-    expect(Object.keys(body.manifests['package-lock.json']!.resolved)).toHaveLength(expectedCount);
+    // every component but the private app workspace (app/package.json), the project's own code
+    const app = JSON.parse(readFileSync(join(project, 'app', 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      private: boolean;
+    };
+    expect(app.private).toBe(true);
+    const resolved = Object.keys(body.manifests['package-lock.json']!.resolved);
+    expect(resolved).toHaveLength(expectedCount - 1);
+    expect(resolved).not.toContain(`pkg:npm/${app.name}@${app.version}`);
+    expect(result.stdout).toContain(
+      `1 of the project's own packages (workspaces, file: dependencies, private packages) left out of the dependency snapshot, their dependencies kept: ${app.name}@${app.version}.`,
+    );
+    const component = (
+      sbom.components as { name: string; properties?: { name: string; value: string }[] }[]
+    ).find((c) => c.name === app.name)!;
+    expect(component.properties).toContainEqual({ name: 'cdx:npm:package:private', value: 'true' });
     expect(result.summary).toContain('Dependency snapshot: submitted (id 31337, result SUCCESS)');
     expect(result.summary).toContain('### Components by ecosystem and scope');
   }, 60_000);

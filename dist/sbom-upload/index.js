@@ -7984,6 +7984,8 @@ function makeComponent(pkg, type) {
         component.licenses.add(license);
     if (pkg.dev)
         component.properties.add(new models.Property('cdx:npm:package:development', 'true'));
+    if (pkg.private)
+        component.properties.add(new models.Property('cdx:npm:package:private', 'true'));
     return component;
 }
 /** Builds a CycloneDX 1.6 document (as a plain object) from an inventory. */
@@ -8047,7 +8049,9 @@ function inventoryFromCycloneDx(doc, source) {
         const licenses = (c.licenses ?? [])
             .map((l) => l.expression ?? l.license?.id ?? l.license?.name)
             .filter((l) => Boolean(l));
-        const dev = (c.properties ?? []).some((p) => p.name === 'cdx:npm:package:development' && p.value === 'true');
+        const flag = (name) => (c.properties ?? []).some((p) => p.name === name && p.value === 'true');
+        const dev = flag('cdx:npm:package:development');
+        const isPrivate = flag('cdx:npm:package:private');
         packages.push({
             ref,
             name: c.name ?? '',
@@ -8058,6 +8062,7 @@ function inventoryFromCycloneDx(doc, source) {
             hashes,
             scope: c.scope === 'optional' || c.scope === 'excluded' ? 'optional' : 'required',
             dev,
+            ...(isPrivate ? { private: true } : {}),
             dependsOn: [],
         });
     }
@@ -8148,10 +8153,18 @@ function splitScope(name) {
     return slash > 0 ? { group: name.slice(0, slash), name: name.slice(slash + 1) } : { name };
 }
 /**
+ * A package that is the project's own code: a workspace or the folder of a `file:` dependency (keys
+ * outside node_modules), or a `file:` tarball.
+ */
+function isLocal(key, entry) {
+    return (!key.includes('node_modules/') ||
+        (typeof entry.resolved === 'string' && entry.resolved.startsWith('file:')));
+}
+/**
  * Parses the text of a lockfile. `file` names it in error messages; `source` is recorded as the
  * inventory's manifest path.
  */
-function inventoryFromLockfile(text, file, source = file) {
+function inventoryFromLockfile(text, file, source = file, options = {}) {
     let lock;
     try {
         lock = JSON.parse(text);
@@ -8205,13 +8218,21 @@ function inventoryFromLockfile(text, file, source = file) {
         const purl = npmPurl(fullName, entry.version);
         refOfKey.set(key, purl);
         const dev = entry.dev === true;
+        // devOptional: needed only in development or as an optional dependency, never required at run time
+        const optional = dev || entry.optional === true || entry.devOptional === true;
+        const local = isLocal(key, entry);
+        const isPrivate = local && options.manifest?.(key)?.private === true;
         const existing = byRef.get(purl);
         if (existing) {
             // Needed at run time anywhere means needed at run time.
             if (!dev)
                 existing.dev = false;
-            if (!dev && !entry.optional)
+            if (!optional)
                 existing.scope = 'required';
+            if (local)
+                existing.local = true;
+            if (isPrivate)
+                existing.private = true;
             if (existing.hashes.length === 0)
                 existing.hashes = integrityToHashes(entry.integrity);
             if (existing.licenses.length === 0)
@@ -8225,8 +8246,10 @@ function inventoryFromLockfile(text, file, source = file) {
             purl,
             licenses: licensesOf(entry.license),
             hashes: integrityToHashes(entry.integrity),
-            scope: dev || entry.optional ? 'optional' : 'required',
+            scope: optional ? 'optional' : 'required',
             dev,
+            ...(local ? { local } : {}),
+            ...(isPrivate ? { private: true } : {}),
             dependsOn: [],
             depSet: new Set(),
         });
@@ -8339,9 +8362,33 @@ function decodeURIComponentSafe(text) {
 }
 /** Builds the snapshot. The manifest is named after the inventory's source (lockfile or SBOM file). */
 function buildSnapshot(inventory, context) {
-    const report = { sanitized: [], skipped: [] };
+    const report = { sanitized: [], skipped: [], local: [] };
+    const byRef = new Map(inventory.packages.map((p) => [p.ref, p]));
+    // The project's own code is not a dependency: a public purl for it (pkg:npm/<workspace>@0.1.0) would
+    // name a registry package that is not this one. What it depends on stays, one level up.
+    const ownCode = (ref) => byRef.get(ref)?.local === true || byRef.get(ref)?.private === true;
+    const throughOwnCode = (refs) => {
+        const out = new Set();
+        const seen = new Set();
+        const visit = (ref) => {
+            if (!ownCode(ref))
+                out.add(ref);
+            else if (!seen.has(ref)) {
+                seen.add(ref);
+                for (const dep of byRef.get(ref).dependsOn)
+                    visit(dep);
+            }
+        };
+        for (const ref of refs)
+            visit(ref);
+        return [...out];
+    };
     const purlOf = new Map();
     for (const pkg of inventory.packages) {
+        if (ownCode(pkg.ref)) {
+            report.local.push(`${displayName(pkg)}${pkg.version ? `@${pkg.version}` : ''}`);
+            continue;
+        }
         const result = sanitizePurl(pkg.purl);
         if (result.purl) {
             purlOf.set(pkg.ref, result.purl);
@@ -8355,7 +8402,7 @@ function buildSnapshot(inventory, context) {
             });
         }
     }
-    const direct = new Set(inventory.rootDependsOn);
+    const direct = new Set(throughOwnCode(inventory.rootDependsOn));
     const resolved = {};
     for (const pkg of inventory.packages) {
         const purl = purlOf.get(pkg.ref);
@@ -8365,7 +8412,11 @@ function buildSnapshot(inventory, context) {
             package_url: purl,
             relationship: direct.has(pkg.ref) ? 'direct' : 'indirect',
             scope: pkg.dev ? 'development' : 'runtime',
-            dependencies: [...new Set(pkg.dependsOn.map((ref) => purlOf.get(ref)).filter((p) => !!p))],
+            dependencies: [
+                ...new Set(throughOwnCode(pkg.dependsOn)
+                    .map((ref) => purlOf.get(ref))
+                    .filter((p) => !!p)),
+            ],
         };
     }
     const snapshot = {
@@ -8560,6 +8611,7 @@ class SummaryBuilder {
     parts = [];
     bytes = 0;
     omitted = 0;
+    notShown = 0;
     /** `reserveBytes` is kept free for the closing lines (omission notes). */
     constructor(limitBytes = SUMMARY_LIMIT_BYTES, reserveBytes = 4096) {
         this.limitBytes = limitBytes;
@@ -8567,6 +8619,10 @@ class SummaryBuilder {
     }
     get size() {
         return this.bytes;
+    }
+    /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
+    get rowsNotShown() {
+        return this.notShown;
     }
     fits(text) {
         return this.bytes + Buffer.byteLength(text) <= this.limitBytes - this.reserveBytes;
@@ -8592,13 +8648,14 @@ class SummaryBuilder {
     }
     /**
      * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
-     * table with `noun` (e.g. "findings").
+     * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
      */
     table(header, rows, options = {}) {
-        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows' } = options;
+        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
         const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
         if (!this.push(head)) {
             this.omitted += rows.length;
+            this.notShown += rows.length;
             return this;
         }
         let shown = 0;
@@ -8608,7 +8665,8 @@ class SummaryBuilder {
             shown++;
         }
         const hidden = rows.length - shown;
-        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown._\n\n` : '\n');
+        this.notShown += hidden;
+        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
         this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]);
         return this;
     }
@@ -8669,7 +8727,10 @@ function summaryMarkdown(inventory, counts, results) {
         lines.push(`Dependency snapshot: ${NOT_REACHED}`);
     else {
         lines.push(`Dependency snapshot: submitted (id ${sn.id}, result ${sn.result || 'n/a'}); ` +
-            `${sn.purls.sanitized.length} purls sanitized, ${sn.purls.skipped.length} components skipped`);
+            `${sn.purls.sanitized.length} purls sanitized, ${sn.purls.skipped.length} components skipped` +
+            (sn.purls.local.length
+                ? `, ${sn.purls.local.length} of the project's own packages left out (${sn.purls.local.join(', ')})`
+                : ''));
     }
     const at = results.attestation;
     lines.push(at === 'skipped'
@@ -9422,7 +9483,11 @@ function loadLockfile(dir, env) {
             continue;
         }
         const label = `${dir.replace(/\/+$/, '') || '.'}/${name}`;
-        return { inventory: inventoryFromLockfile(text, label, workspaceRelative(file, env)) };
+        return {
+            inventory: inventoryFromLockfile(text, label, workspaceRelative(file, env), {
+                manifest: (key) => readManifest((0,external_node_path_.join)(root, key, 'package.json')),
+            }),
+        };
     }
     throw new InputError('path', `no package-lock.json (or npm-shrinkwrap.json) in '${dir}'. Commit the lockfile (npm install --package-lock-only), ` +
         `or set 'sbom-file' to an existing CycloneDX or SPDX SBOM.`);
@@ -9507,6 +9572,9 @@ async function main(deps) {
             }
             if (report.sanitized.length)
                 info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
+            if (report.local.length)
+                info(`${report.local.length} of the project's own packages (workspaces, file: dependencies, private ` +
+                    `packages) left out of the dependency snapshot, their dependencies kept: ${report.local.join(', ')}.`);
             const submitted = await submitSnapshot(snapshot, {
                 apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
                 repository,
@@ -9571,6 +9639,15 @@ function commitOf(env) {
         throw new Error(`GITHUB_SHA '${sha}' / GITHUB_REF '${ref}' do not name a commit and ref; dependency-snapshot needs a GitHub Actions run.`);
     }
     return { sha, ref };
+}
+/** A package.json, or undefined when it is not there or not JSON (the package is then not known to be private). */
+function readManifest(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
 }
 async function run() {
     await runAction(() => main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }));

@@ -5,7 +5,7 @@
  * and the installed packages' package.json files for licences.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
@@ -16,6 +16,7 @@ import { toCycloneDx } from '../src/cyclonedx.js';
 import { displayName, type Inventory } from '../src/inventory.js';
 import { inventoryFromLockfile, LockfileError } from '../src/lockfile.js';
 import { validateSbom } from '../src/schema.js';
+import { buildSnapshot } from '../src/snapshot.js';
 
 const REPO = process.cwd();
 
@@ -99,6 +100,40 @@ describe("this repository's package-lock.json (v3, with the app workspace)", () 
     const requiredCount = inventoryV3.packages.filter((p) => p.scope === 'required').length;
     expect(requiredCount).toBeGreaterThan(0);
     expect(requiredCount).toBeLessThan(Object.keys(lock.packages).length);
+  });
+
+  test('when npm marks a package devOptional, then its component is optional and not dev', () => {
+    // real entries of this lockfile: ajv and what it needs, a devDependency that a runtime package lists as optional
+    const lock = JSON.parse(lockV3) as {
+      packages: Record<string, { name?: string; version?: string; devOptional?: boolean }>;
+    };
+    const devOptional = Object.entries(lock.packages)
+      .filter(([, e]) => e.devOptional)
+      .map(([key, e]) => `${e.name ?? key.slice(key.lastIndexOf('node_modules/') + 13)}@${e.version}`);
+    expect(devOptional.length).toBeGreaterThan(0);
+    for (const id of devOptional) {
+      const pkg = inventoryV3.packages.find((p) => `${displayName(p)}@${p.version}` === id)!;
+      expect([id, pkg.scope, pkg.dev]).toEqual([id, 'optional', false]);
+    }
+    // and npm keeps them when only dev is omitted (so they are not dev)
+    const prod = npmLs(REPO, ['--omit=dev']).ids;
+    for (const id of devOptional) expect(prod.has(id)).toBe(true);
+  });
+
+  test('when a manifest reader is given, then the private workspace is marked local and private, and the SBOM says so', () => {
+    const inv = inventoryFromLockfile(lockV3, 'package-lock.json', 'package-lock.json', {
+      manifest: (key) =>
+        JSON.parse(readFileSync(join(REPO, key, 'package.json'), 'utf8')) as { private?: unknown },
+    });
+    const app = JSON.parse(readFileSync(join(REPO, 'app', 'package.json'), 'utf8')) as { name: string };
+    const own = inv.packages.filter((p) => p.local);
+    expect(own.map((p) => [displayName(p), p.private])).toEqual([[app.name, true]]);
+    const bom = toCycloneDx(inv, {
+      producer: { name: 'sbom-upload', version: 'test' },
+      now: new Date('2026-01-01T00:00:00Z'),
+    }) as { components: { name: string; properties?: { name: string; value: string }[] }[] };
+    const component = bom.components.find((c) => c.name === app.name)!;
+    expect(component.properties).toContainEqual({ name: 'cdx:npm:package:private', value: 'true' });
   });
 
   test('when generated, then licences match the installed packages own package.json', () => {
@@ -219,6 +254,82 @@ describe('bad lockfiles', () => {
     expect(() => inventoryFromLockfile('{"lockfileVersion":3}', 'package-lock.json')).toThrow(
       'package-lock.json (lockfileVersion 3) has no "packages" object.',
     );
+  });
+
+  test('when dependencies are file: folders and tarballs (a lockfile npm writes), then they are local and stay out of the snapshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbom-file-deps-'));
+    try {
+      mkdirSync(join(dir, 'local-lib'));
+      writeFileSync(
+        join(dir, 'local-lib/package.json'),
+        '{"name":"local-lib","version":"1.2.0","private":true}',
+      );
+      mkdirSync(join(dir, 'tarball-src'));
+      writeFileSync(join(dir, 'tarball-src/package.json'), '{"name":"tarball-lib","version":"1.0.0"}');
+      execFileSync('npm', ['pack', '--pack-destination', '..'], {
+        cwd: join(dir, 'tarball-src'),
+        stdio: 'ignore',
+      });
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'demo',
+          version: '1.0.0',
+          private: true,
+          dependencies: { 'local-lib': 'file:./local-lib', 'tarball-lib': 'file:./tarball-lib-1.0.0.tgz' },
+        }),
+      );
+      execFileSync('npm', ['install', '--package-lock-only', '--offline', '--ignore-scripts'], {
+        cwd: dir,
+        stdio: 'ignore',
+      });
+      const inv = inventoryFromLockfile(
+        readFileSync(join(dir, 'package-lock.json'), 'utf8'),
+        'package-lock.json',
+        'package-lock.json',
+        {
+          manifest: (key) => {
+            const path = join(dir, key, 'package.json');
+            return existsSync(path)
+              ? (JSON.parse(readFileSync(path, 'utf8')) as { private?: unknown })
+              : undefined;
+          },
+        },
+      );
+      // npm's own reading: both come from file: sources
+      const tree = JSON.parse(
+        execFileSync('npm', ['ls', '--json', '--long', '--package-lock-only'], {
+          cwd: dir,
+          encoding: 'utf8',
+        }),
+      ) as { dependencies: Record<string, { version: string; resolved: string }> };
+      const fromFiles = Object.entries(tree.dependencies)
+        .filter(([, d]) => d.resolved.startsWith('file:'))
+        .map(([name, d]) => `${name}@${d.version}`);
+      expect(fromFiles.sort()).toEqual(['local-lib@1.2.0', 'tarball-lib@1.0.0']);
+      expect(
+        inv.packages
+          .filter((p) => p.local)
+          .map((p) => `${p.name}@${p.version}`)
+          .sort(),
+      ).toEqual(fromFiles);
+      expect(inv.packages.find((p) => p.name === 'local-lib')!.private).toBe(true);
+      expect(inv.packages.find((p) => p.name === 'tarball-lib')!.private).toBeUndefined();
+
+      const { snapshot, report } = buildSnapshot(inv, {
+        sha: 'f'.repeat(40),
+        ref: 'refs/heads/main',
+        correlator: 'c',
+        runId: '1',
+        detector: { name: 'sbom-upload', version: 'test', url: 'https://github.com/o/r' },
+        scanned: new Date(),
+      });
+      expect(snapshot.manifests['package-lock.json']!.resolved).toEqual({});
+      expect(report.local.sort()).toEqual(fromFiles);
+      expect(report.skipped).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('when a workspace has its own nested copy of a package, then its dependency resolves inside it first', () => {

@@ -169,14 +169,37 @@ describe('everything on', () => {
     expect(options.predicate).toEqual(JSON.parse(readFileSync(o['sbom-path']!, 'utf8')));
     expect(options.token).toBe(TOKEN);
 
-    const resolved = submitted!.manifests['package-lock.json']!.resolved;
-    expect(String(Object.keys(resolved).length)).toBe(o['component-count']);
+    const resolved = submitted!.manifests['package-lock.json']!.resolved as Record<
+      string,
+      { package_url: string; relationship: string }
+    >;
+    // The private workspace (app/package.json) is the project's own code: in the SBOM, not in the graph.
+    const workspace = JSON.parse(readFileSync(join(REPO, 'app/package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      private?: boolean;
+      dependencies: Record<string, string>;
+    };
+    expect(workspace.private).toBe(true);
+    const purls = Object.keys(resolved).map((purl) => decodeURIComponent(purl));
+    expect(purls.filter((p) => p.startsWith(`pkg:npm/${workspace.name}@`))).toEqual([]);
+    expect(String(Object.keys(resolved).length + 1)).toBe(o['component-count']);
+    // what the workspace depends on is what the project depends on: direct
+    for (const dep of Object.keys(workspace.dependencies)) {
+      const entry = Object.values(resolved).find((r) =>
+        decodeURIComponent(r.package_url).startsWith(`pkg:npm/${dep}@`),
+      );
+      expect([dep, entry?.relationship]).toEqual([dep, 'direct']);
+    }
     expect(submitted!.job.correlator).toMatch(/^CI \/ sbom \/ [0-9a-f]{12} \/ package-lock.json$/);
 
     const summary = readFileSync(join(dir, 'summary'), 'utf8');
     expect(summary).toContain(`| npm |`);
     expect(summary).toContain('Artifact: `' + name + '` uploaded (id 4242, 1000 bytes)');
     expect(summary).toContain('Dependency snapshot: submitted (id 555, result SUCCESS)');
+    expect(summary).toContain(
+      `1 of the project's own packages left out (${workspace.name}@${workspace.version})`,
+    );
     expect(summary).toContain('[777](https://github.com/octo/app/attestations/777)');
     expect(summary).toMatch(/\| MIT \| \d+ \|/);
   }, 60_000);

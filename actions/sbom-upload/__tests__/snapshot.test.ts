@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { PackageURL } from 'packageurl-js';
+import { inventoryFromCycloneDx, toCycloneDx } from '../src/cyclonedx.js';
 import type { Inventory } from '../src/inventory.js';
 import { defaultArtifactName } from '../src/naming.js';
 import {
@@ -149,6 +150,41 @@ describe('buildSnapshot', () => {
       scanned: '2026-02-03T04:05:06.000Z',
     });
     expect(snapshot.job).toEqual({ correlator: context.correlator, id: '42', html_url: context.htmlUrl });
+  });
+});
+
+describe('the project’s own packages', () => {
+  test('when an SBOM marks a component private (cdx:npm:package:private), then it leaves the graph and its dependencies move up', () => {
+    // a CycloneDX document as sbom-upload writes it, read back as an sbom-file input would be
+    const own: Inventory = {
+      ...inventory,
+      packages: [
+        { ...inventory.packages[0]!, ref: 'pkg:npm/a@1.0.0', dependsOn: ['pkg:npm/b@2.0.0'] },
+        { ...inventory.packages[1]!, ref: 'pkg:npm/b@2.0.0', dev: false, scope: 'required' },
+        {
+          ref: 'pkg:npm/internal-ui@3.0.0',
+          name: 'internal-ui',
+          version: '3.0.0',
+          purl: 'pkg:npm/internal-ui@3.0.0',
+          licenses: [],
+          hashes: [],
+          scope: 'required',
+          dev: false,
+          private: true,
+          dependsOn: ['pkg:npm/b@2.0.0'],
+        },
+      ],
+      rootDependsOn: ['pkg:npm/a@1.0.0', 'pkg:npm/internal-ui@3.0.0'],
+    };
+    const doc = toCycloneDx(own, { producer: { name: 'sbom-upload', version: 't' }, now: new Date() });
+    const read = inventoryFromCycloneDx(doc as Parameters<typeof inventoryFromCycloneDx>[0], 'sbom.json');
+    expect(read.packages.find((p) => p.name === 'internal-ui')!.private).toBe(true);
+    const { snapshot, report } = buildSnapshot(read, context);
+    const resolved = snapshot.manifests['sbom.json']!.resolved;
+    expect(Object.keys(resolved).sort()).toEqual(['pkg:npm/a@1.0.0', 'pkg:npm/b@2.0.0']);
+    // b was only reached through the private package from the root: now a direct dependency
+    expect(resolved['pkg:npm/b@2.0.0']!.relationship).toBe('direct');
+    expect(report.local).toEqual(['internal-ui@3.0.0']);
   });
 });
 

@@ -48,6 +48,7 @@ function makeComponent(pkg: Package, type: Enums.ComponentType): Models.Componen
   for (const hash of pkg.hashes) component.hashes.set(hash.alg as Enums.HashAlgorithm, hash.content);
   for (const license of licensesFor(pkg.licenses)) component.licenses.add(license);
   if (pkg.dev) component.properties.add(new Models.Property('cdx:npm:package:development', 'true'));
+  if (pkg.private) component.properties.add(new Models.Property('cdx:npm:package:private', 'true'));
   return component;
 }
 
@@ -135,9 +136,9 @@ export function inventoryFromCycloneDx(doc: CdxDocument, source: string): Invent
     const licenses = (c.licenses ?? [])
       .map((l) => l.expression ?? l.license?.id ?? l.license?.name)
       .filter((l): l is string => Boolean(l));
-    const dev = (c.properties ?? []).some(
-      (p) => p.name === 'cdx:npm:package:development' && p.value === 'true',
-    );
+    const flag = (name: string) => (c.properties ?? []).some((p) => p.name === name && p.value === 'true');
+    const dev = flag('cdx:npm:package:development');
+    const isPrivate = flag('cdx:npm:package:private');
     packages.push({
       ref,
       name: c.name ?? '',
@@ -148,6 +149,7 @@ export function inventoryFromCycloneDx(doc: CdxDocument, source: string): Invent
       hashes,
       scope: c.scope === 'optional' || c.scope === 'excluded' ? 'optional' : 'required',
       dev,
+      ...(isPrivate ? { private: true } : {}),
       dependsOn: [],
     });
   }

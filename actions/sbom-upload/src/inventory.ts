@@ -25,6 +25,10 @@ export interface Package {
   scope: Scope;
   /** Only needed for development (npm `dev: true`). */
   dev: boolean;
+  /** The project's own code, not fetched from a registry: an npm workspace or a `file:` dependency. */
+  local?: boolean;
+  /** Its package.json says `"private": true`: never published, so its purl names nothing public. */
+  private?: boolean;
   /** Refs of the packages this one depends on. */
   dependsOn: string[];
 }

@@ -93,11 +93,35 @@ function splitScope(name: string): { group?: string; name: string } {
   return slash > 0 ? { group: name.slice(0, slash), name: name.slice(slash + 1) } : { name };
 }
 
+export interface LockfileOptions {
+  /**
+   * The package.json of the package at a lockfile key (`app`, `node_modules/x`), relative to the
+   * lockfile's folder, when it can be read: it tells whether a local package is private.
+   */
+  manifest?: (key: string) => { private?: unknown } | undefined;
+}
+
+/**
+ * A package that is the project's own code: a workspace or the folder of a `file:` dependency (keys
+ * outside node_modules), or a `file:` tarball.
+ */
+function isLocal(key: string, entry: LockEntry): boolean {
+  return (
+    !key.includes('node_modules/') ||
+    (typeof entry.resolved === 'string' && entry.resolved.startsWith('file:'))
+  );
+}
+
 /**
  * Parses the text of a lockfile. `file` names it in error messages; `source` is recorded as the
  * inventory's manifest path.
  */
-export function inventoryFromLockfile(text: string, file: string, source = file): Inventory {
+export function inventoryFromLockfile(
+  text: string,
+  file: string,
+  source = file,
+  options: LockfileOptions = {},
+): Inventory {
   let lock: Lockfile;
   try {
     lock = JSON.parse(text) as Lockfile;
@@ -152,11 +176,17 @@ export function inventoryFromLockfile(text: string, file: string, source = file)
     const purl = npmPurl(fullName, entry.version);
     refOfKey.set(key, purl);
     const dev = entry.dev === true;
+    // devOptional: needed only in development or as an optional dependency, never required at run time
+    const optional = dev || entry.optional === true || entry.devOptional === true;
+    const local = isLocal(key, entry);
+    const isPrivate = local && options.manifest?.(key)?.private === true;
     const existing = byRef.get(purl);
     if (existing) {
       // Needed at run time anywhere means needed at run time.
       if (!dev) existing.dev = false;
-      if (!dev && !entry.optional) existing.scope = 'required';
+      if (!optional) existing.scope = 'required';
+      if (local) existing.local = true;
+      if (isPrivate) existing.private = true;
       if (existing.hashes.length === 0) existing.hashes = integrityToHashes(entry.integrity);
       if (existing.licenses.length === 0) existing.licenses = licensesOf(entry.license);
       continue;
@@ -168,8 +198,10 @@ export function inventoryFromLockfile(text: string, file: string, source = file)
       purl,
       licenses: licensesOf(entry.license),
       hashes: integrityToHashes(entry.integrity),
-      scope: dev || entry.optional ? 'optional' : 'required',
+      scope: optional ? 'optional' : 'required',
       dev,
+      ...(local ? { local } : {}),
+      ...(isPrivate ? { private: true } : {}),
       dependsOn: [],
       depSet: new Set(),
     });

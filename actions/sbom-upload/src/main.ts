@@ -164,7 +164,11 @@ export function loadLockfile(dir: string, env: NodeJS.ProcessEnv): Loaded {
       continue;
     }
     const label = `${dir.replace(/\/+$/, '') || '.'}/${name}`;
-    return { inventory: inventoryFromLockfile(text, label, workspaceRelative(file, env)) };
+    return {
+      inventory: inventoryFromLockfile(text, label, workspaceRelative(file, env), {
+        manifest: (key) => readManifest(join(root, key, 'package.json')),
+      }),
+    };
   }
   throw new InputError(
     'path',
@@ -270,6 +274,11 @@ export async function main(deps: Deps): Promise<void> {
       }
       if (report.sanitized.length)
         info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
+      if (report.local.length)
+        info(
+          `${report.local.length} of the project's own packages (workspaces, file: dependencies, private ` +
+            `packages) left out of the dependency snapshot, their dependencies kept: ${report.local.join(', ')}.`,
+        );
       const submitted = await submitSnapshot(snapshot, {
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
         repository,
@@ -334,6 +343,15 @@ export function commitOf(env: NodeJS.ProcessEnv): { sha: string; ref: string } {
     );
   }
   return { sha, ref };
+}
+
+/** A package.json, or undefined when it is not there or not JSON (the package is then not known to be private). */
+function readManifest(path: string): { private?: unknown } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { private?: unknown };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function run(): Promise<void> {

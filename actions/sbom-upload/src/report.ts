@@ -68,7 +68,10 @@ export function summaryMarkdown(inventory: Inventory, counts: Counts, results: R
   else {
     lines.push(
       `Dependency snapshot: submitted (id ${sn.id}, result ${sn.result || 'n/a'}); ` +
-        `${sn.purls.sanitized.length} purls sanitized, ${sn.purls.skipped.length} components skipped`,
+        `${sn.purls.sanitized.length} purls sanitized, ${sn.purls.skipped.length} components skipped` +
+        (sn.purls.local.length
+          ? `, ${sn.purls.local.length} of the project's own packages left out (${sn.purls.local.join(', ')})`
+          : ''),
     );
   }
   const at = results.attestation;

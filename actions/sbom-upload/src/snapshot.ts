@@ -22,6 +22,8 @@ export interface SnapshotContext {
 export interface PurlReport {
   sanitized: { from: string; to: string }[];
   skipped: { name: string; reason: string }[];
+  /** The project's own packages (workspaces, file: dependencies, private packages), left out of the graph. */
+  local: string[];
 }
 
 interface Resolved {
@@ -98,9 +100,30 @@ export function buildSnapshot(
   inventory: Inventory,
   context: SnapshotContext,
 ): { snapshot: Snapshot; report: PurlReport } {
-  const report: PurlReport = { sanitized: [], skipped: [] };
+  const report: PurlReport = { sanitized: [], skipped: [], local: [] };
+  const byRef = new Map(inventory.packages.map((p) => [p.ref, p]));
+  // The project's own code is not a dependency: a public purl for it (pkg:npm/<workspace>@0.1.0) would
+  // name a registry package that is not this one. What it depends on stays, one level up.
+  const ownCode = (ref: string) => byRef.get(ref)?.local === true || byRef.get(ref)?.private === true;
+  const throughOwnCode = (refs: string[]): string[] => {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (ref: string): void => {
+      if (!ownCode(ref)) out.add(ref);
+      else if (!seen.has(ref)) {
+        seen.add(ref);
+        for (const dep of byRef.get(ref)!.dependsOn) visit(dep);
+      }
+    };
+    for (const ref of refs) visit(ref);
+    return [...out];
+  };
   const purlOf = new Map<string, string>();
   for (const pkg of inventory.packages) {
+    if (ownCode(pkg.ref)) {
+      report.local.push(`${displayName(pkg)}${pkg.version ? `@${pkg.version}` : ''}`);
+      continue;
+    }
     const result = sanitizePurl(pkg.purl);
     if (result.purl) {
       purlOf.set(pkg.ref, result.purl);
@@ -112,7 +135,7 @@ export function buildSnapshot(
       });
     }
   }
-  const direct = new Set(inventory.rootDependsOn);
+  const direct = new Set(throughOwnCode(inventory.rootDependsOn));
   const resolved: Record<string, Resolved> = {};
   for (const pkg of inventory.packages) {
     const purl = purlOf.get(pkg.ref);
@@ -121,7 +144,13 @@ export function buildSnapshot(
       package_url: purl,
       relationship: direct.has(pkg.ref) ? 'direct' : 'indirect',
       scope: pkg.dev ? 'development' : 'runtime',
-      dependencies: [...new Set(pkg.dependsOn.map((ref) => purlOf.get(ref)).filter((p): p is string => !!p))],
+      dependencies: [
+        ...new Set(
+          throughOwnCode(pkg.dependsOn)
+            .map((ref) => purlOf.get(ref))
+            .filter((p): p is string => !!p),
+        ),
+      ],
     };
   }
   const snapshot: Snapshot = {
