@@ -299,6 +299,7 @@ class SummaryBuilder {
     parts = [];
     bytes = 0;
     omitted = 0;
+    notShown = 0;
     /** `reserveBytes` is kept free for the closing lines (omission notes). */
     constructor(limitBytes = SUMMARY_LIMIT_BYTES, reserveBytes = 4096) {
         this.limitBytes = limitBytes;
@@ -306,6 +307,10 @@ class SummaryBuilder {
     }
     get size() {
         return this.bytes;
+    }
+    /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
+    get rowsNotShown() {
+        return this.notShown;
     }
     fits(text) {
         return this.bytes + Buffer.byteLength(text) <= this.limitBytes - this.reserveBytes;
@@ -331,13 +336,14 @@ class SummaryBuilder {
     }
     /**
      * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
-     * table with `noun` (e.g. "findings").
+     * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
      */
     table(header, rows, options = {}) {
-        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows' } = options;
+        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
         const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
         if (!this.push(head)) {
             this.omitted += rows.length;
+            this.notShown += rows.length;
             return this;
         }
         let shown = 0;
@@ -347,7 +353,8 @@ class SummaryBuilder {
             shown++;
         }
         const hidden = rows.length - shown;
-        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown._\n\n` : '\n');
+        this.notShown += hidden;
+        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
         this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]);
         return this;
     }
