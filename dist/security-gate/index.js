@@ -6685,9 +6685,11 @@ function uriToPath(uri) {
 function parseSarif(doc, report, workspace) {
     const findings = [];
     const suppressed = {};
+    const tools = new Set();
     for (const run of arr(doc.runs)) {
         const driver = obj(obj(run.tool).driver);
         const tool = toolSlug(sarif_str(driver.name));
+        tools.add(tool);
         const rules = arr(driver.rules);
         const extensions = arr(obj(run.tool).extensions);
         const byId = new Map();
@@ -6758,7 +6760,7 @@ function parseSarif(doc, report, workspace) {
             });
         }
     }
-    return { findings, suppressed };
+    return { findings, suppressed, tools: [...tools] };
 }
 
 ;// CONCATENATED MODULE: ./actions/security-gate/src/parsers/trivy.ts
@@ -6964,20 +6966,31 @@ function parseDocument(doc, file, format = 'auto', workspace) {
     const d = doc;
     switch (chosen) {
         case 'trivy':
-            return { file, format: chosen, findings: parseTrivy(d, file, workspace), suppressed: {} };
+            return {
+                file,
+                format: chosen,
+                findings: parseTrivy(d, file, workspace),
+                suppressed: {},
+                tools: ['trivy'],
+            };
         case 'bandit':
-            return { file, format: chosen, findings: parseBandit(d, file, workspace), suppressed: {} };
+            return {
+                file,
+                format: chosen,
+                findings: parseBandit(d, file, workspace),
+                suppressed: {},
+                tools: ['bandit'],
+            };
         case 'npm-audit':
             return {
                 file,
                 format: chosen,
                 findings: d.auditReportVersion === 2 ? parseNpmAuditV2(d, file) : parseNpmAuditV1(d, file),
                 suppressed: {},
+                tools: ['npm-audit'],
             };
-        case 'sarif': {
-            const { findings, suppressed } = parseSarif(d, file, workspace);
-            return { file, format: chosen, findings, suppressed };
-        }
+        case 'sarif':
+            return { file, format: chosen, ...parseSarif(d, file, workspace) };
     }
 }
 /** Reads and parses in one frame so the file's text can be collected before findings are built. */
@@ -7044,8 +7057,11 @@ function loadReports(files, format, workspace, pathMap = []) {
     const raw = [];
     const suppressed = {};
     const parsed = [];
+    const tools = new Set();
     for (const { path, display } of files) {
         const report = readReport(path, display, format, workspace);
+        for (const tool of report.tools)
+            tools.add(tool);
         for (const f of report.findings) {
             if (pathMap.length) {
                 if (f.file)
@@ -7059,13 +7075,15 @@ function loadReports(files, format, workspace, pathMap = []) {
             suppressed[tool] = (suppressed[tool] ?? 0) + n;
         parsed.push({ file: display, format: report.format, findings: report.findings.length });
     }
-    return { findings: fingerprint(raw), suppressed, files: parsed };
+    return { findings: fingerprint(raw), suppressed, files: parsed, tools: [...tools].sort() };
 }
 
 ;// CONCATENATED MODULE: ./actions/security-gate/src/sarif-output.ts
 /**
  * One merged SARIF 2.1.0 log of the reported findings for code-scanning upload: one run per tool, each with
- * its own `automationDetails.id` category so uploads do not replace each other.
+ * its own `automationDetails.id` category so uploads do not replace each other. Every tool whose report was
+ * read gets its run, an empty one when nothing of it is reported: code scanning then closes the alerts that
+ * an earlier upload of that category opened.
  *
  * Severity: every result carries its own `level`. Code scanning shows a rule's `security-severity`, when it
  * has one, for all of the rule's results, so a rule gets it only when all its results share one severity;
@@ -7102,8 +7120,8 @@ function sarif_output_location(f) {
     }
     return [{ physicalLocation: physical }];
 }
-function mergedSarif(reported, version, categoryPrefix = 'security-gate') {
-    const byTool = new Map();
+function mergedSarif(reported, version, toolsRead = [], categoryPrefix = 'security-gate') {
+    const byTool = new Map(toolsRead.map((tool) => [tool, []]));
     for (const e of reported) {
         const list = byTool.get(e.finding.tool) ?? [];
         list.push(e);
@@ -7283,7 +7301,7 @@ async function runGate(opts, gateDeps) {
     return {
         verdict,
         summary,
-        ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version) } : {}),
+        ...(opts.sarif ? { sarif: mergedSarif(verdict.reported, opts.version, loaded.tools) } : {}),
         files: files.map((f) => f.display),
         ...(changed ? { changed } : {}),
     };
