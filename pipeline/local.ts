@@ -220,6 +220,8 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
   });
 
   let registry: LocalRegistry | undefined;
+  /** host:port of the ECR stand-in's registry side: image references name it; it passes through to `registry`. */
+  let registryHost = '';
   const push = async (image: string, pushTags: string[], label: string) => {
     const result = succeeded(
       'ecr-push',
@@ -254,6 +256,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
     cleanup.defer('registry', () => registry!.stop());
     const ecr = await startEcrEndpoint({ registryUrl: registry.url, password: REGISTRY_PASSWORD });
     cleanup.defer('ECR API stand-in', () => ecr.close());
+    registryHost = ecr.registryHost;
     jobEnv.AWS_ENDPOINT_URL_ECR = ecr.url;
     const pushed = await push(candidate, tags, 'ecr-push');
     good = { uri: pushed.uri, digest: pushed.digest };
@@ -317,7 +320,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
       dir: work,
       ids: INSTANCES,
       tags: { Environment: 'staging' },
-      registry: { host: registry!.host, username: 'AWS', password: REGISTRY_PASSWORD },
+      registry: { host: registryHost, username: 'AWS', password: REGISTRY_PASSWORD },
       envPath: ENV_PATH,
       cleanup,
       mask: (secret) => log.mask(secret),
