@@ -1,7 +1,7 @@
 /**
  * Runs one action bundle from dist/ the way a GitHub runner runs a node24 step: a fresh node process,
- * inputs as INPUT_<NAME> (action.yml's defaults for those not given, with the runner's values for `github.token` and
- * `toJSON(matrix)`), empty GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files read back
+ * inputs as INPUT_<NAME> (action.yml's defaults for those not given, with the runner's values for `github.token`,
+ * `github.sha` and `toJSON(matrix)`), empty GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files read back
  * afterwards, STATE_<name> for a post step, and the step's output shown as the runner shows it.
  */
 import { spawn } from 'node:child_process';
@@ -60,7 +60,10 @@ export async function runAction(repo: string, name: string, options: RunOptions)
     GITHUB_STATE: stateFile,
     GITHUB_STEP_SUMMARY: summaryFile,
   };
-  const inputs = { ...actionDefaults(repo, name, options.env.GITHUB_TOKEN ?? ''), ...options.inputs };
+  const inputs = {
+    ...actionDefaults(repo, name, options.env.GITHUB_TOKEN ?? '', options.env.GITHUB_SHA ?? ''),
+    ...options.inputs,
+  };
   for (const [input, value] of Object.entries(inputs)) {
     env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
   }
@@ -120,7 +123,12 @@ export async function runAction(repo: string, name: string, options: RunOptions)
 }
 
 /** The defaults the runner fills in from action.yml for inputs a step does not set. */
-export function actionDefaults(repo: string, name: string, githubToken: string): Record<string, string> {
+export function actionDefaults(
+  repo: string,
+  name: string,
+  githubToken: string,
+  githubSha = '',
+): Record<string, string> {
   const metadata = parse(readFileSync(join(repo, 'actions', name, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: unknown }>;
   };
@@ -129,6 +137,7 @@ export function actionDefaults(repo: string, name: string, githubToken: string):
     if (spec.default === undefined) continue;
     defaults[input] = String(spec.default)
       .replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
+      .replace(/\$\{\{\s*github\.sha\s*\}\}/g, githubSha)
       .replace(/\$\{\{\s*toJSON\(matrix\)\s*\}\}/g, 'null'); // a job without a matrix
   }
   return defaults;

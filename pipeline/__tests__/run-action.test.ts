@@ -110,4 +110,9 @@ describe('actionDefaults', () => {
     expect(actionDefaults(REPO, 'security-gate', 't')['ignore-file']).toBe('.security-gate.yml');
     expect(Object.keys(actionDefaults(REPO, 'ecr-push', 't'))).not.toContain('repository');
   });
+
+  test('when a default is github.sha, then it is the job commit', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    expect(actionDefaults(REPO, 'ssm-rollout', 't', sha).commit).toBe(sha);
+  });
 });
