@@ -20,6 +20,8 @@ export const KILL_GRACE_MS = 5_000;
 export interface StepRun {
   /** The exit code; null when the process ended on a signal (a timed-out step, say). */
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
   timedOut: boolean;
   outputs: Record<string, string>;
   state: Record<string, string>;
@@ -43,6 +45,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Between SIGTERM and SIGKILL (KILL_GRACE_MS). */
   killGraceMs?: number;
+  /** Runs beside the step and may signal it, as a runner does when the workflow is cancelled. */
+  whileRunning?: (signal: (signal: NodeJS.Signals) => void) => Promise<void>;
 }
 
 export async function runAction(repo: string, name: string, options: RunOptions): Promise<StepRun> {
@@ -103,7 +107,12 @@ export async function runAction(repo: string, name: string, options: RunOptions)
       child.stderr.destroy();
     }, options.killGraceMs ?? KILL_GRACE_MS);
   }, timeoutMs);
-  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const closed = new Promise<number | null>((done) => child.on('close', done));
+  const beside = options.whileRunning?.((signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+  const code = await closed;
+  await beside;
   clearTimeout(limit);
   clearTimeout(kill);
   await Promise.all(streams);
@@ -114,6 +123,7 @@ export async function runAction(repo: string, name: string, options: RunOptions)
   }
   return {
     code,
+    signal: child.signalCode,
     timedOut,
     outputs: parseOutputFile(readFileSync(output, 'utf8')),
     state: parseOutputFile(readFileSync(stateFile, 'utf8')),
