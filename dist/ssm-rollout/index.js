@@ -86412,6 +86412,8 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
         rollback: inputs.rollback,
         comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
     });
+    // From here on every wave (and any rollback) is over: a cancel now has nothing to put back.
+    saveState('waves-done', result.status, env);
     log(`SSM API calls: ${result.apiCalls}`);
     appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
     const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
@@ -86469,6 +86471,17 @@ async function post(env = process.env) {
     const ssm = new client_ssm_dist_cjs/* SSMClient */.jBj(awsClientConfig(getState('region', env) || undefined));
     const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
     const inputs = getInputs(env);
+    const wavesDone = getState('waves-done', env);
+    if (wavesDone) {
+        // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
+        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+            info(`lock ${lockParameter} released`);
+        warning(`ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
+            (wavesDone === 'succeeded' && inputs.releaseParameter
+                ? `, but ${inputs.releaseParameter} may still name the previous release.`
+                : '.'));
+        return;
+    }
     if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
         info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
         await cancelCommands(deps, commandIds);

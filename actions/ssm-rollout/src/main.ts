@@ -349,6 +349,8 @@ async function rollOut(
     rollback: inputs.rollback,
     comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
   });
+  // From here on every wave (and any rollback) is over: a cancel now has nothing to put back.
+  saveState('waves-done', result.status, env);
   log(`SSM API calls: ${result.apiCalls}`);
   appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
   const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
@@ -410,6 +412,19 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const ssm = new SSMClient(awsClientConfig(getState('region', env) || undefined));
   const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
   const inputs = getInputs(env);
+  const wavesDone = getState('waves-done', env);
+  if (wavesDone) {
+    // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
+    if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+      info(`lock ${lockParameter} released`);
+    warning(
+      `ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
+        (wavesDone === 'succeeded' && inputs.releaseParameter
+          ? `, but ${inputs.releaseParameter} may still name the previous release.`
+          : '.'),
+    );
+    return;
+  }
   if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
     info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
     await cancelCommands(deps, commandIds);
