@@ -131,7 +131,7 @@ maybe('ecr-push against a real registry', () => {
     const run = await runEcrPush(
       {
         repository: 'team/app',
-        tags: `v1.0.0\n${registry.host}/team/app:sha-abc1234\nmain`,
+        tags: `v1.0.0\n${endpoint.registryHost}/team/app:sha-abc1234\nmain`,
         image: `oci-archive:${archiveA}`,
         'lifecycle-policy': policy,
       },
@@ -142,9 +142,9 @@ maybe('ecr-push against a real registry', () => {
     const { digest } = run.outputs;
     expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
     expect(run.outputs).toEqual({
-      registry: registry.host,
+      registry: endpoint.registryHost,
       digest,
-      'image-uri': `${registry.host}/team/app@${digest}`,
+      'image-uri': `${endpoint.registryHost}/team/app@${digest}`,
       'tags-pushed': 'v1.0.0\nsha-abc1234\nmain',
       'tags-skipped': '',
     });
@@ -190,7 +190,7 @@ maybe('ecr-push against a real registry', () => {
         }),
       ),
     );
-    expect(run.summary).toContain(`${registry.host}/team/app@${digest}`);
+    expect(run.summary).toContain(`${endpoint.registryHost}/team/app@${digest}`);
     expect(run.summary).toContain('| v1.0.0 | pushed |');
   }, 120_000);
 
@@ -208,7 +208,7 @@ maybe('ecr-push against a real registry', () => {
     expect(run.outputs['tags-pushed']).toBe('r1\nr2\nr3\nr4\nr5');
     expect(run.outputs['tags-skipped']).toBe('v1.0.0');
     expect(run.stdout).toContain(
-      "Repository 'team/app' exists (settings left as they are): tag mutability IMMUTABLE",
+      "Repository 'team/app' exists (settings left as they are): tag mutability IMMUTABLE (no exclusion filters)",
     );
     await expectTagsAt(registry, 'team/app', tags, first.digest!);
     expect(registry.blobUploads(logFrom)).toBe(0);
@@ -226,7 +226,8 @@ maybe('ecr-push against a real registry', () => {
     const error = run.stdout.split('\n').find((line) => line.startsWith('::error::'));
     expect(error).toMatch(
       new RegExp(
-        `Tag 'main' already exists in immutable repository 'team/app' as ${held.digest}, but this image is sha256:[a-f0-9]{64}`,
+        `Tag 'main' already exists in repository 'team/app' as ${held.digest}, but this image is sha256:[a-f0-9]{64}\\. ` +
+          "The repository's tag mutability is IMMUTABLE \\(no exclusion filters\\), so 'main' cannot move\\.",
       ),
     );
     expect(error).not.toContain(`this image is ${held.digest}`);
@@ -310,6 +311,113 @@ maybe('ecr-push against a real registry', () => {
     expectNoSecretsLeaked(run);
   }, 60_000);
 
+  describe('release after release with IMMUTABLE_WITH_EXCLUSION and main excluded', () => {
+    const release = (tags: string, archive: string) =>
+      runEcrPush(
+        {
+          repository: 'team/releases',
+          tags,
+          image: `oci-archive:${archive}`,
+          'image-tag-mutability': 'IMMUTABLE_WITH_EXCLUSION',
+          'mutability-exclusions': 'main',
+        },
+        env,
+      );
+
+    test('when release 1 is pushed, then the repository is created with main as its exclusion filter', async () => {
+      const run = await release('sha-1111111\nmain', archiveA);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(
+        endpoint.calls.find(
+          (c) => c.operation === 'CreateRepository' && c.body.repositoryName === 'team/releases',
+        )?.body,
+      ).toMatchObject({
+        imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+        imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'main' }],
+      });
+      expect(run.summary).toContain('IMMUTABLE_WITH_EXCLUSION (exclusion filters: main)');
+      await expectTagsAt(registry, 'team/releases', ['sha-1111111', 'main'], run.outputs.digest!);
+    }, 120_000);
+
+    test('when release 2 is pushed, then main moves to it and release 1 keeps its sha tag', async () => {
+      const first = (await getManifest(registry, 'team/releases', 'sha-1111111')).digest!;
+      const run = await release('sha-2222222\nmain', archiveB);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const second = run.outputs.digest!;
+      expect(second).not.toBe(first);
+      expect(run.outputs['tags-pushed']).toBe('sha-2222222\nmain');
+      expect(run.stdout).toContain(
+        `Tag 'main' moves from ${first} to ${second} (exclusion filter 'main' of IMMUTABLE_WITH_EXCLUSION).`,
+      );
+      await expectTagsAt(registry, 'team/releases', ['sha-2222222', 'main'], second);
+      await expectTagsAt(registry, 'team/releases', ['sha-1111111'], first);
+    }, 120_000);
+
+    test("when release 1's sha tag would move, then the step fails naming the tag, the setting, its filters and the fix, and nothing moves", async () => {
+      const first = (await getManifest(registry, 'team/releases', 'sha-1111111')).digest!;
+      const run = await release('sha-1111111', archiveB);
+      expect(run.code).toBe(1);
+      const error = run.stdout.split('\n').find((line) => line.startsWith('::error::'));
+      expect(error).toContain(`Tag 'sha-1111111' already exists in repository 'team/releases' as ${first}`);
+      expect(error).toContain(
+        "tag mutability is IMMUTABLE_WITH_EXCLUSION (exclusion filters: main) and no filter matches 'sha-1111111', so it cannot move.",
+      );
+      expect(error).toContain(
+        '--image-tag-mutability-exclusion-filters filterType=WILDCARD,filter=main filterType=WILDCARD,filter=sha-1111111',
+      );
+      await expectTagsAt(registry, 'team/releases', ['sha-1111111'], first);
+    }, 120_000);
+
+    test('when a push goes past the action to move an immutable tag, then the registry refuses it as ECR does', async () => {
+      const { execFile } = await import('node:child_process');
+      const first = (await getManifest(registry, 'team/releases', 'sha-1111111')).digest!;
+      // Asynchronous: the endpoint answering skopeo runs in this process.
+      const copy = await new Promise<{ status: number | null; stderr: string }>((done) => {
+        execFile(
+          'skopeo',
+          [
+            'copy',
+            '--quiet',
+            '--dest-tls-verify=false',
+            '--dest-creds',
+            `AWS:${REGISTRY_PASSWORD}`,
+            `oci-archive:${archiveB}`,
+            `docker://${endpoint.registryHost}/team/releases:sha-1111111`,
+          ],
+          { encoding: 'utf8' },
+          (err, _stdout, stderr) => done({ status: err ? ((err.code as number) ?? 1) : 0, stderr }),
+        );
+      });
+      expect(copy.status).not.toBe(0);
+      expect(copy.stderr).toContain(
+        "The image tag 'sha-1111111' already exists in the 'team/releases' repository and cannot be overwritten because the tag is immutable.",
+      );
+      expect(endpoint.refusedPushes.map((r) => r.tag)).toContain('sha-1111111');
+      await expectTagsAt(registry, 'team/releases', ['sha-1111111'], first);
+    }, 120_000);
+  });
+
+  test('when mutability-exclusions has 6 filters, then the step fails naming the input before any ECR call', async () => {
+    const calls = endpoint.calls.length;
+    const run = await runEcrPush(
+      {
+        repository: 'team/six',
+        tags: 'v1',
+        image: `oci-archive:${archiveA}`,
+        'image-tag-mutability': 'IMMUTABLE_WITH_EXCLUSION',
+        'mutability-exclusions': 'a,b,c,d,e,f',
+      },
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::Input 'mutability-exclusions': ECR takes at most 5 exclusion filters, got 6: a, b, c, d, e, f.",
+    );
+    expect(endpoint.calls.length).toBe(calls);
+  }, 60_000);
+
   test('when the step is cancelled while pushing, then the auth file is removed before the process ends', async () => {
     // A stand-in skopeo that hangs, so the step is mid-push when the runner cancels it.
     const shims = join(work, 'shims');
@@ -333,7 +441,8 @@ maybe('ecr-push against a real registry', () => {
 
   test('when ECR names a plain-http registry that is not on loopback, then the step refuses it before pushing', async () => {
     const remote = await startEcrEndpoint({
-      registryUrl: 'http://10.255.255.1:5000',
+      registryUrl: registry.url,
+      proxyEndpoint: 'http://10.255.255.1:5000',
       password: REGISTRY_PASSWORD,
     });
     ownEndpoints.push(remote);

@@ -2,7 +2,7 @@
  * Runs dist/ssm-rollout/index.js as the runner does, against a local SSM endpoint that executes every
  * command on stand-in instances (own network namespace, fake docker/aws, tiny health servers).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,7 +106,7 @@ async function runAction(
   inputs: Record<string, string>,
   options: {
     state?: Record<string, string>;
-    whileRunning?: (stop: () => void) => Promise<void>;
+    whileRunning?: (stop: (signal?: NodeJS.Signals) => void) => Promise<void>;
     /** Variables to change for this run (undefined removes one). */
     env?: NodeJS.ProcessEnv;
   } = {},
@@ -135,6 +135,7 @@ async function runAction(
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_SSM: endpoint.url,
     AWS_ENDPOINT_URL_EC2: endpoint.url,
+    ...options.env,
   };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];
@@ -152,7 +153,7 @@ async function runAction(
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, sig) => resolve([c, sig])),
   );
-  if (options.whileRunning) await options.whileRunning(() => child.kill('SIGKILL'));
+  if (options.whileRunning) await options.whileRunning((signal = 'SIGKILL') => child.kill(signal));
   const [code, signal] = await closed;
   return {
     code,
@@ -419,6 +420,166 @@ describe('ssm-rollout against a local SSM endpoint', () => {
       'Cancelled',
     ]);
     expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(false);
+  });
+
+  describe('no downgrade by accident', () => {
+    let repo: string;
+    const commits: string[] = [];
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@e',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@e',
+        },
+      }).trim();
+
+    beforeEach(() => {
+      repo = mkdtempSync(join(dir, 'checkout-'));
+      commits.length = 0;
+      git('init', '--quiet', '--initial-branch', 'main');
+      for (const n of [1, 2]) {
+        git('commit', '--quiet', '--allow-empty', '--message', `release ${n}`);
+        commits.push(git('rev-parse', 'HEAD'));
+      }
+    });
+
+    it("when release 1's commit is deployed over release 2, then it is refused before anything changes; with allow-downgrade it is rolled back to", async () => {
+      await fleetOnOld();
+      const release = '/legal-api/prod/release';
+      const live = {
+        image: OLD,
+        digest: `sha256:${'a'.repeat(64)}`,
+        commit: commits[1],
+        time: '2026-11-29T10:00:00.000Z',
+        instanceCount: 3,
+      };
+      endpoint.parameters.set(release, {
+        value: JSON.stringify(live),
+        type: 'String',
+        version: 1,
+        modified: 0,
+      });
+      const inputs = { ...base, image: NEW, 'release-parameter': release, commit: commits[0]! };
+      const refused = await runAction(inputs, { env: { GITHUB_WORKSPACE: repo } });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain(
+        `::error::Input 'commit': ${commits[0]} is an ancestor of the live release's commit ${commits[1]} (${OLD}, deployed 2026-11-29T10:00:00.000Z, recorded in ${release}), so this rollout would downgrade the live release; nothing was changed. For a deliberate rollback set allow-downgrade: true.`,
+      );
+      expect(sendCommands()).toHaveLength(0);
+      expect(endpoint.parameters.has('/ssm-rollout/locks/legal-api')).toBe(false);
+      expect(JSON.parse(endpoint.parameters.get(release)!.value)).toEqual(live);
+
+      const rollback = await runAction(
+        { ...inputs, 'allow-downgrade': 'true' },
+        { env: { GITHUB_WORKSPACE: repo } },
+      );
+      expect(rollback.code).toBe(0);
+      expect(rollback.stdout).toContain('deploying it as a rollback (allow-downgrade: true)');
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
+      expect(JSON.parse(endpoint.parameters.get(release)!.value)).toMatchObject({
+        image: NEW,
+        commit: commits[0],
+      });
+    });
+
+    it('when a newer commit is deployed, then the check lets it through', async () => {
+      await fleetOnOld();
+      const release = '/legal-api/prod/release';
+      endpoint.parameters.set(release, {
+        value: JSON.stringify({ image: OLD, commit: commits[0], time: 't' }),
+        type: 'String',
+        version: 1,
+        modified: 0,
+      });
+      const run = await runAction(
+        { ...base, image: NEW, 'release-parameter': release, commit: commits[1]!, strategy: 'all-at-once' },
+        { env: { GITHUB_WORKSPACE: repo } },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        `downgrade check: commit ${commits[1]} is not an ancestor of the live release's commit ${commits[0]}`,
+      );
+    });
+  });
+
+  describe('cancel means consistent', () => {
+    const slowOn = (ids: string[]) => {
+      for (const id of ids)
+        writeFileSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), `${NEW}\n`);
+    };
+    const release = '/legal-api/prod/release';
+    const lock = '/ssm-rollout/locks/legal-api';
+    // Canary, then i2 and i3 in the second wave.
+    const inputs = { ...base, image: NEW, 'release-parameter': release, 'batch-size': '50%' };
+    const cancelInWave2 = () =>
+      runAction(inputs, {
+        whileRunning: async (stop) => {
+          await until(() => sendCommands().length > 1);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          stop('SIGINT'); // what the runner sends first when a workflow is cancelled
+        },
+      });
+
+    it('when the workflow is cancelled in the second wave, then the post step puts the canary back too: every instance serves the previous release and the lock is released', async () => {
+      await fleetOnOld();
+      slowOn([IDS[1]!, IDS[2]!]);
+      const main = await cancelInWave2();
+      expect(main.signal).toBe('SIGINT');
+      expect(running(IDS[0]!)).toEqual([`legal-api=${NEW}`]); // the canary had been updated
+      expect(main.state.instances!.split(' ')).toEqual(IDS);
+
+      const post = await runAction(
+        { ...base, image: NEW, 'release-parameter': release },
+        { state: main.state },
+      );
+      expect(post.code).toBe(0);
+      expect(post.stdout).toContain(`restoring ${IDS.join(' ')} to the previous release (within 240 s)`);
+      expect(post.stdout).toContain(`${IDS[0]}: back on the previous release, healthy`);
+      for (const id of IDS) {
+        expect(running(id)).toEqual([`legal-api=${OLD}`]);
+        expect(await healthStatus(id)).toBe('200');
+      }
+      expect(endpoint.parameters.has(release)).toBe(false);
+      expect(endpoint.parameters.has(lock)).toBe(false);
+      expect(post.summary).toContain('ssm-rollout: cancelled, instances restored');
+    });
+
+    it('when an instance cannot be restored in time, then the lock is left marked and the next rollout repairs it first', async () => {
+      await fleetOnOld();
+      slowOn([IDS[1]!, IDS[2]!]);
+      const main = await cancelInWave2();
+      endpoint.instances.get(IDS[0]!)!.pingStatus = 'ConnectionLost'; // the canary cannot take the restore
+      const post = await runAction(inputs, { state: main.state });
+      expect(post.code).toBe(0);
+      expect(post.stdout).toContain(
+        '::warning::Not every instance could be restored in time; the lock /ssm-rollout/locks/legal-api is left marked as interrupted',
+      );
+      expect(post.summary).toContain('restore INCOMPLETE');
+      const marked = JSON.parse(endpoint.parameters.get(lock)!.value);
+      expect(marked.interrupted).toMatchObject({ rolloutId: main.state['rollout-id'], instances: IDS });
+      expect(running(IDS[0]!)).toEqual([`legal-api=${NEW}`]);
+
+      endpoint.instances.get(IDS[0]!)!.pingStatus = 'Online';
+      for (const id of IDS)
+        rmSync(join(endpoint.instances.get(id)!.standIn.state, 'slow-images'), { force: true });
+      const sentBefore = sendCommands().length;
+      const next = await runAction({ ...base, image: NEW, strategy: 'all-at-once' });
+      expect(next.code).toBe(0);
+      expect(next.stdout).toContain(`repair: ${IDS[0]}: back on the previous release, healthy`);
+      // The repair went out before this rollout's own deploy command.
+      const later = sendCommands()
+        .slice(sentBefore)
+        .map((c) => (c.input.Parameters as { commands: string[] }).commands[0]!);
+      expect(later[0]).toContain(`rollout_id='${main.state['rollout-id']}'`);
+      expect(later[0]).toContain('returns to the container that was running before this rollout');
+      expect(later[1]).toContain('deploys one container image');
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
+      expect(endpoint.parameters.has(lock)).toBe(false);
+    });
   });
 
   it('when dry-run is set, then the plan and the exact command are printed and nothing is sent', async () => {

@@ -75,7 +75,11 @@ export class Fleet {
       id,
       `curl --silent --max-time 5 --output /dev/null --write-out "%{http_code}" http://127.0.0.1:${hostPort}/health`,
     );
-    const image = await this.run(id, `podman container inspect --format '{{.Config.Image}}' '${container}'`);
+    // stderr apart: podman may warn first (say, about a layer a killed pull left incomplete, which it deletes).
+    const image = await this.run(
+      id,
+      `podman container inspect --format '{{.Config.Image}}' '${container}' 2>/dev/null || echo 'no container'`,
+    );
     return { health: health.output, image: image.output };
   }
 

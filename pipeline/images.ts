@@ -44,22 +44,44 @@ export async function buildServiceImage(
 }
 
 /**
+ * A later release of the same service: the built image with the OCI labels of another commit (sha-tag's
+ * labels for it), so it has its own digest, as a rebuild from a new commit on main would. Building
+ * app/Dockerfile again would take a minute and change nothing else the rehearsal checks.
+ */
+export async function relabelImage(
+  storage: Storage,
+  from: string,
+  to: string,
+  labels: string[],
+): Promise<void> {
+  await derive(
+    storage,
+    from,
+    to,
+    labels.flatMap((label) => ['--label', label]),
+  );
+}
+
+/**
  * A release that cannot become healthy: the good image with a database URL baked in that points at a port
  * nothing listens on, the kind of configuration mistake a rollout must catch. The service refuses to start
  * without its database, so /health never answers.
  */
 export async function buildBrokenImage(storage: Storage, good: string, broken: string): Promise<void> {
-  const container = (await storage.buildah(['from', good])).trim();
+  await derive(storage, good, broken, [
+    '--env',
+    'DATABASE_URL=postgres://legal@127.0.0.1:9/legal',
+    '--label',
+    'org.opencontainers.image.description=broken release: DATABASE_URL points at nothing',
+  ]);
+}
+
+/** `to` made from `from` with `buildah config` arguments applied, committed in docker format. */
+async function derive(storage: Storage, from: string, to: string, config: string[]): Promise<void> {
+  const container = (await storage.buildah(['from', from])).trim();
   try {
-    await storage.buildah([
-      'config',
-      '--env',
-      'DATABASE_URL=postgres://legal@127.0.0.1:9/legal',
-      '--label',
-      'org.opencontainers.image.description=broken release: DATABASE_URL points at nothing',
-      container,
-    ]);
-    await storage.buildah(['commit', '--quiet', '--format', 'docker', container, broken]);
+    await storage.buildah(['config', ...config, container]);
+    await storage.buildah(['commit', '--quiet', '--format', 'docker', container, to]);
   } finally {
     await storage.buildah(['rm', container]).catch(() => undefined);
   }

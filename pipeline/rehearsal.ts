@@ -19,11 +19,14 @@ export class Rehearsal {
     this.report = { commit, steps: [], checks: [], artifacts: [], stepSummaries: [], cleanupFailures: [] };
   }
 
-  /** Runs `body` unless an earlier step failed; its result is the step's detail line. */
-  async step(name: string, body: () => Promise<string>): Promise<void> {
-    const record = { name, status: 'not run' as StepStatus, seconds: 0, detail: '' };
+  private current = '';
+
+  /** Runs `body` unless an earlier step failed; its result is the step's detail line. `id` names it in rehearsal.json. */
+  async step(id: string, name: string, body: () => Promise<string>): Promise<void> {
+    const record = { id, name, status: 'not run' as StepStatus, seconds: 0, detail: '' };
     this.report.steps.push(record);
     if (this.failed) return;
+    this.current = id;
     this.print(`\n━━ ${name}`);
     const started = performance.now();
     try {
@@ -40,7 +43,7 @@ export class Rehearsal {
 
   /** Records a comparison against a real component; throws (failing the step) when it does not hold. */
   check(what: string, ok: boolean, detail: string): void {
-    this.report.checks.push({ what, ok, detail });
+    this.report.checks.push({ step: this.current, what, ok, detail });
     this.print(`${ok ? '✔' : '✖'} ${what}: ${detail}`);
     if (!ok) throw new CheckFailed(`check failed: ${what}: ${detail}`);
   }

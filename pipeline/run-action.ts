@@ -1,7 +1,7 @@
 /**
  * Runs one action bundle from dist/ the way a GitHub runner runs a node24 step: a fresh node process,
- * inputs as INPUT_<NAME> (action.yml's defaults for those not given, with the runner's values for `github.token` and
- * `toJSON(matrix)`), empty GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files read back
+ * inputs as INPUT_<NAME> (action.yml's defaults for those not given, with the runner's values for `github.token`,
+ * `github.sha` and `toJSON(matrix)`), empty GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files read back
  * afterwards, STATE_<name> for a post step, and the step's output shown as the runner shows it.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +20,8 @@ export const KILL_GRACE_MS = 5_000;
 export interface StepRun {
   /** The exit code; null when the process ended on a signal (a timed-out step, say). */
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
   timedOut: boolean;
   outputs: Record<string, string>;
   state: Record<string, string>;
@@ -43,6 +45,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Between SIGTERM and SIGKILL (KILL_GRACE_MS). */
   killGraceMs?: number;
+  /** Runs beside the step and may signal it, as a runner does when the workflow is cancelled. */
+  whileRunning?: (signal: (signal: NodeJS.Signals) => void) => Promise<void>;
 }
 
 export async function runAction(repo: string, name: string, options: RunOptions): Promise<StepRun> {
@@ -60,7 +64,10 @@ export async function runAction(repo: string, name: string, options: RunOptions)
     GITHUB_STATE: stateFile,
     GITHUB_STEP_SUMMARY: summaryFile,
   };
-  const inputs = { ...actionDefaults(repo, name, options.env.GITHUB_TOKEN ?? ''), ...options.inputs };
+  const inputs = {
+    ...actionDefaults(repo, name, options.env.GITHUB_TOKEN ?? '', options.env.GITHUB_SHA ?? ''),
+    ...options.inputs,
+  };
   for (const [input, value] of Object.entries(inputs)) {
     env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
   }
@@ -100,7 +107,12 @@ export async function runAction(repo: string, name: string, options: RunOptions)
       child.stderr.destroy();
     }, options.killGraceMs ?? KILL_GRACE_MS);
   }, timeoutMs);
-  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const closed = new Promise<number | null>((done) => child.on('close', done));
+  const beside = options.whileRunning?.((signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+  const code = await closed;
+  await beside;
   clearTimeout(limit);
   clearTimeout(kill);
   await Promise.all(streams);
@@ -111,6 +123,7 @@ export async function runAction(repo: string, name: string, options: RunOptions)
   }
   return {
     code,
+    signal: child.signalCode,
     timedOut,
     outputs: parseOutputFile(readFileSync(output, 'utf8')),
     state: parseOutputFile(readFileSync(stateFile, 'utf8')),
@@ -120,7 +133,12 @@ export async function runAction(repo: string, name: string, options: RunOptions)
 }
 
 /** The defaults the runner fills in from action.yml for inputs a step does not set. */
-export function actionDefaults(repo: string, name: string, githubToken: string): Record<string, string> {
+export function actionDefaults(
+  repo: string,
+  name: string,
+  githubToken: string,
+  githubSha = '',
+): Record<string, string> {
   const metadata = parse(readFileSync(join(repo, 'actions', name, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: unknown }>;
   };
@@ -129,6 +147,7 @@ export function actionDefaults(repo: string, name: string, githubToken: string):
     if (spec.default === undefined) continue;
     defaults[input] = String(spec.default)
       .replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
+      .replace(/\$\{\{\s*github\.sha\s*\}\}/g, githubSha)
       .replace(/\$\{\{\s*toJSON\(matrix\)\s*\}\}/g, 'null'); // a job without a matrix
   }
   return defaults;

@@ -3,6 +3,8 @@
 export type StepStatus = 'passed' | 'failed' | 'not run';
 
 export interface StepRecord {
+  /** A stable id (release-1, broken-release, ...), the key of the step in rehearsal.json. */
+  id: string;
   name: string;
   status: StepStatus;
   seconds: number;
@@ -10,6 +12,8 @@ export interface StepRecord {
 }
 
 export interface CheckRecord {
+  /** The id of the step that made the check. */
+  step: string;
   what: string;
   ok: boolean;
   detail: string;
@@ -75,4 +79,34 @@ export function renderSummary(report: PipelineReport): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `.pipeline-local/rehearsal.json`: each step by id, whether it passed, and the checks it made. */
+export interface RehearsalJson {
+  commit: string;
+  passed: boolean;
+  steps: {
+    id: string;
+    title: string;
+    passed: boolean;
+    seconds: number;
+    checks: { name: string; passed: boolean; detail: string }[];
+  }[];
+}
+
+export function rehearsalJson(report: PipelineReport): RehearsalJson {
+  return {
+    commit: report.commit,
+    passed: passed(report),
+    steps: report.steps.map((s) => {
+      const checks = report.checks.filter((c) => c.step === s.id);
+      return {
+        id: s.id,
+        title: s.name,
+        passed: s.status === 'passed' && checks.every((c) => c.ok),
+        seconds: Math.round(s.seconds * 10) / 10,
+        checks: checks.map((c) => ({ name: c.what, passed: c.ok, detail: c.detail })),
+      };
+    }),
+  };
 }

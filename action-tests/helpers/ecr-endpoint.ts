@@ -1,15 +1,32 @@
 /**
- * A local stand-in for the ECR API (JSON 1.1 protocol, X-Amz-Target AmazonEC2ContainerRegistry_V20150921.*)
- * reached through AWS_ENDPOINT_URL_ECR. GetAuthorizationToken points at a real local registry;
- * BatchGetImage asks that registry's HTTP API, so tag -> digest answers are the registry's own.
+ * A local stand-in for ECR, reached through AWS_ENDPOINT_URL_ECR, in two parts on one port:
+ *
+ * - the ECR API (JSON 1.1 protocol, X-Amz-Target AmazonEC2ContainerRegistry_V20150921.*): repositories with
+ *   their tag mutability and exclusion filters, validated as ECR validates them; BatchGetImage asks the real
+ *   registry's HTTP API, so tag -> digest answers are the registry's own;
+ * - the registry endpoint GetAuthorizationToken hands out (/v2/...): every request goes through to a real
+ *   registry (docker-registry), and, as ECR's registry does, a manifest PUT that would move an existing tag to
+ *   another digest is refused (400 TAG_INVALID) when the repository's tag mutability keeps that tag, and a
+ *   repository that was never created is unknown (404 NAME_UNKNOWN).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tagMayMove } from '../../actions/ecr-push/src/mutability.js';
 import { MANIFEST_ACCEPT } from './ecr-registry.js';
 import { ecrRepositoryArn, signedRegion, type IamRequest } from './iam-recording.js';
 
 export interface EndpointOptions {
+  /** The real registry behind the endpoint. */
   registryUrl: string;
+  /** What GetAuthorizationToken names as proxyEndpoint; defaults to this endpoint's own registry side. */
+  proxyEndpoint?: string;
   username?: string;
   password: string;
   accountId?: string;
@@ -32,19 +49,111 @@ interface Repo {
   repositoryUri: string;
   createdAt: number;
   imageTagMutability: string;
+  imageTagMutabilityExclusionFilters?: { filterType: string; filter: string }[];
   imageScanningConfiguration: { scanOnPush: boolean };
   encryptionConfiguration: { encryptionType: string; kmsKey?: string };
   lifecyclePolicyText?: string;
 }
 
 export interface EcrEndpoint {
+  /** The API endpoint (AWS_ENDPOINT_URL_ECR), also the registry's base URL. */
   url: string;
+  /** host:port of the registry side, as in image references (what ecr-push outputs as `registry`). */
+  registryHost: string;
   calls: Call[];
   /** What IAM authorizes for each call (recorded for infra/test/least-privilege.test.ts). */
   iamRequests: IamRequest[];
+  /** Manifest PUTs the registry side refused, as ECR would (tag, repository, reason). */
+  refusedPushes: { repository: string; tag: string; message: string }[];
   repositories: Map<string, Repo>;
-  addRepository(name: string, settings?: Partial<Pick<Repo, 'imageTagMutability'>>): void;
+  addRepository(
+    name: string,
+    settings?: Partial<Pick<Repo, 'imageTagMutability' | 'imageTagMutabilityExclusionFilters'>>,
+  ): void;
   close(): Promise<void>;
+}
+
+const MUTABILITIES = ['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'];
+const FILTER_PATTERN = '^[0-9a-zA-Z._*-]{1,128}$';
+
+/**
+ * ImageTagMutability and ImageTagMutabilityExclusionFilters as the ECR API reference constrains them
+ * (CreateRepository, PutImageTagMutability): enum values, 1 to 5 filters, WILDCARD filters matching the
+ * pattern (ValidationException, in the SDK's "1 validation error detected" form); filters only with, and
+ * required by, the *_WITH_EXCLUSION settings (InvalidParameterException).
+ */
+function validateMutability(body: Record<string, unknown>): {
+  imageTagMutability: string;
+  imageTagMutabilityExclusionFilters?: { filterType: string; filter: string }[];
+} {
+  const mutability = (body.imageTagMutability as string | undefined) ?? 'MUTABLE';
+  const filters = body.imageTagMutabilityExclusionFilters as
+    { filterType?: string; filter?: string }[] | undefined;
+  const invalid = (value: unknown, field: string, constraint: string) =>
+    new ApiError(
+      'ValidationException',
+      `1 validation error detected: Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
+    );
+  if (!MUTABILITIES.includes(mutability)) {
+    throw invalid(
+      mutability,
+      'imageTagMutability',
+      `Member must satisfy enum value set: [${MUTABILITIES.join(', ')}]`,
+    );
+  }
+  if (filters !== undefined) {
+    if (!Array.isArray(filters) || filters.length < 1) {
+      throw invalid(
+        filters,
+        'imageTagMutabilityExclusionFilters',
+        'Member must have length greater than or equal to 1',
+      );
+    }
+    if (filters.length > 5) {
+      throw invalid(
+        filters,
+        'imageTagMutabilityExclusionFilters',
+        'Member must have length less than or equal to 5',
+      );
+    }
+    for (const [i, f] of filters.entries()) {
+      if (f.filterType !== 'WILDCARD') {
+        throw invalid(
+          f.filterType,
+          `imageTagMutabilityExclusionFilters.${i + 1}.member.filterType`,
+          'Member must satisfy enum value set: [WILDCARD]',
+        );
+      }
+      if (typeof f.filter !== 'string' || !new RegExp(FILTER_PATTERN).test(f.filter)) {
+        throw invalid(
+          f.filter,
+          `imageTagMutabilityExclusionFilters.${i + 1}.member.filter`,
+          `Member must satisfy regular expression pattern: ${FILTER_PATTERN}`,
+        );
+      }
+    }
+  }
+  const withExclusion = mutability.endsWith('_WITH_EXCLUSION');
+  if (withExclusion && !filters) {
+    throw new ApiError('InvalidParameterException', `Exclusion filters are required with ${mutability}.`);
+  }
+  if (!withExclusion && filters) {
+    throw new ApiError(
+      'InvalidParameterException',
+      `Exclusion filters are only valid with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not ${mutability}.`,
+    );
+  }
+  return {
+    imageTagMutability: mutability,
+    ...(filters
+      ? {
+          imageTagMutabilityExclusionFilters: filters.map((f) => ({
+            filterType: 'WILDCARD',
+            filter: f.filter!,
+          })),
+        }
+      : {}),
+  };
 }
 
 class ApiError extends Error {
@@ -58,12 +167,14 @@ class ApiError extends Error {
 
 export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEndpoint> {
   const accountId = options.accountId ?? '123456789012';
-  const registryHost = new URL(options.registryUrl).host;
   const repositories = new Map<string, Repo>();
   const calls: Call[] = [];
   const iamRequests: IamRequest[] = [];
   const throttled: Record<string, number> = { ...(options.throttle ?? {}) };
   const authorization = `Basic ${Buffer.from(`${options.username ?? 'AWS'}:${options.password}`).toString('base64')}`;
+
+  let registryHost = '';
+  const refusedPushes: EcrEndpoint['refusedPushes'] = [];
 
   const makeRepo = (name: string, body: Record<string, unknown> = {}): Repo => ({
     repositoryName: name,
@@ -71,7 +182,7 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
     registryId: accountId,
     repositoryUri: `${registryHost}/${name}`,
     createdAt: Math.floor(Date.now() / 1000),
-    imageTagMutability: (body.imageTagMutability as string) ?? 'MUTABLE',
+    ...validateMutability(body),
     imageScanningConfiguration: (body.imageScanningConfiguration as { scanOnPush: boolean }) ?? {
       scanOnPush: false,
     },
@@ -98,7 +209,7 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
             'base64',
           ),
           expiresAt: Math.floor(Date.now() / 1000) + 43200,
-          proxyEndpoint: options.registryUrl,
+          proxyEndpoint: options.proxyEndpoint ?? `http://${registryHost}`,
         },
       ],
     }),
@@ -112,6 +223,15 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
       const created = makeRepo(name, body);
       repositories.set(name, created);
       return { repository: created };
+    },
+    PutImageTagMutability: async (body) => {
+      const target = repo(body.repositoryName);
+      const setting = validateMutability(body);
+      target.imageTagMutability = setting.imageTagMutability;
+      if (setting.imageTagMutabilityExclusionFilters)
+        target.imageTagMutabilityExclusionFilters = setting.imageTagMutabilityExclusionFilters;
+      else delete target.imageTagMutabilityExclusionFilters;
+      return { registryId: accountId, repositoryName: target.repositoryName, ...setting };
     },
     PutLifecyclePolicy: async (body) => {
       const target = repo(body.repositoryName);
@@ -157,7 +277,75 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
     },
   };
 
+  /** The registry side: through to the real registry, refusing what ECR's registry refuses. */
+  const registry = async (req: IncomingMessage, res: ServerResponse) => {
+    const refuse = (status: number, code: string, message: string) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ errors: [{ code, message, detail: null }] }));
+    };
+    const path = new URL(req.url ?? '/', 'http://registry').pathname;
+    const name = /^\/v2\/(.+?)\/(?:manifests|blobs|tags)\//.exec(path)?.[1];
+    if (name !== undefined && !repositories.has(name)) {
+      refuse(
+        404,
+        'NAME_UNKNOWN',
+        `The repository with name '${name}' does not exist in the registry with id '${accountId}'`,
+      );
+      return;
+    }
+    const manifest = /^\/v2\/(.+)\/manifests\/([^/:]+)$/.exec(path);
+    let body: Buffer | undefined;
+    if (req.method === 'PUT' && manifest) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      body = Buffer.concat(chunks);
+      const [, repository, tag] = manifest as unknown as [string, string, string];
+      const held = await fetch(`${options.registryUrl}/v2/${repository}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: { Accept: MANIFEST_ACCEPT, Authorization: authorization },
+      });
+      const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      const existing = held.ok ? held.headers.get('docker-content-digest') : null;
+      const target = repositories.get(repository)!;
+      const setting = {
+        mutability: target.imageTagMutability,
+        exclusions: (target.imageTagMutabilityExclusionFilters ?? []).map((f) => f.filter),
+      };
+      if (existing && existing !== digest && !tagMayMove(setting, tag).mayMove) {
+        const message = `The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the tag is immutable.`;
+        refusedPushes.push({ repository, tag, message });
+        refuse(400, 'TAG_INVALID', message);
+        return;
+      }
+    }
+    const upstream = new URL(options.registryUrl);
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        // Host unchanged: the registry builds upload Location URLs from it, so they point back here.
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', (err) => {
+      if (!res.headersSent) refuse(502, 'UNAVAILABLE', `registry unreachable: ${err.message}`);
+      else res.destroy(err);
+    });
+    if (body !== undefined) forward.end(body);
+    else req.pipe(forward);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.url ?? '').startsWith('/v2/')) {
+      await registry(req, res).catch((err: unknown) => res.destroy(err as Error));
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -202,15 +390,22 @@ export async function startEcrEndpoint(options: EndpointOptions): Promise<EcrEnd
   const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  registryHost = `127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
+    registryHost,
     calls,
     iamRequests,
+    refusedPushes,
     repositories,
     addRepository: (name, settings = {}) => {
-      repositories.set(name, { ...makeRepo(name), ...settings });
+      repositories.set(name, makeRepo(name, settings));
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -81,9 +81,6 @@ const jobsWriting = (workflow: Workflow, scope: string) =>
     .map(([job]) => job);
 const runsOf = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
 
-/** Workflows that are being rewritten elsewhere and do not pass the two checks below yet (see there). */
-const LEAST_PRIVILEGE_PENDING = new Set(['deploy.yml']);
-
 /** Jobs without timeout-minutes, checkouts that keep the token in .git/config. */
 function hygieneProblems(workflow: Workflow): string[] {
   return Object.entries(workflow.jobs).flatMap(([job, j]) => [
@@ -212,24 +209,12 @@ describe.each(files)('%s', (file) => {
     expect(images.filter(([, image]) => !DIGEST_PINNED.test(image))).toEqual([]);
   });
 
-  // deploy.yml is being rewritten under issue 16 (today its build job holds contents and id-token write and runs
-  // npm ci and docker build). Until that lands these two checks must still find something in it: the moment they
-  // find nothing, this fails and says to drop deploy.yml from LEAST_PRIVILEGE_PENDING.
-  const pending = LEAST_PRIVILEGE_PENDING.has(file);
-  const expectClean = (problems: string[]) =>
-    pending
-      ? expect({
-          file,
-          problems: problems.length > 0 ? 'still pending' : 'clean: drop it from LEAST_PRIVILEGE_PENDING',
-        }).toEqual({ file, problems: 'still pending' })
-      : expect(problems).toEqual([]);
-
   test('every job has a timeout and every checkout leaves no credentials behind', () => {
-    expectClean(hygieneProblems(workflow));
+    expect(hygieneProblems(workflow)).toEqual([]);
   });
 
   test('reads only at the top; a job that can write or mint an OIDC token installs and builds nothing', () => {
-    expectClean(privilegeProblems(workflow));
+    expect(privilegeProblems(workflow)).toEqual([]);
   });
 
   test('local actions exist and receive only declared inputs, with every required input given', () => {

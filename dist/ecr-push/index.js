@@ -27931,7 +27931,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5214);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1366);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -27940,7 +27940,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5214:
+/***/ 1366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28475,6 +28475,7 @@ function stateOf(repo, created, lifecyclePolicyApplied) {
         uri: repo.repositoryUri,
         created,
         imageTagMutability: repo.imageTagMutability ?? 'MUTABLE',
+        mutabilityExclusions: (repo.imageTagMutabilityExclusionFilters ?? []).map((f) => f.filter ?? ''),
         scanOnPush: repo.imageScanningConfiguration?.scanOnPush ?? false,
         encryption: repo.encryptionConfiguration?.encryptionType ?? 'AES256',
         kmsKey: repo.encryptionConfiguration?.kmsKey,
@@ -28493,7 +28494,8 @@ async function describe(ctx, name) {
     }
 }
 /**
- * The repository as it is: an existing one is left untouched (its settings are returned for the report);
+ * The repository as it is: an existing one is left untouched (its settings, tag mutability and exclusion
+ * filters included, are read with DescribeRepositories and returned: they decide which tags may move);
  * a missing one is created with `settings` when `create` is set.
  */
 async function ensureRepository(ctx, name, create, settings) {
@@ -28510,6 +28512,14 @@ async function ensureRepository(ctx, name, create, settings) {
             repositoryName: name,
             registryId: ctx.registryId,
             imageTagMutability: settings.imageTagMutability,
+            ...(settings.mutabilityExclusions.length > 0
+                ? {
+                    imageTagMutabilityExclusionFilters: settings.mutabilityExclusions.map((filter) => ({
+                        filterType: 'WILDCARD',
+                        filter,
+                    })),
+                }
+                : {}),
             imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
             encryptionConfiguration: {
                 encryptionType: settings.encryption,
@@ -28663,22 +28673,133 @@ async function run(exec, command, args, options) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./actions/ecr-push/src/mutability.ts
+/**
+ * ECR tag mutability with exclusions: which tags of a repository may move to another digest. Pure.
+ *
+ * ECR's four settings (ImageTagMutability): MUTABLE and IMMUTABLE apply to every tag; IMMUTABLE_WITH_EXCLUSION
+ * makes every tag immutable except those matching one of up to 5 wildcard filters, MUTABLE_WITH_EXCLUSION
+ * the reverse. A filter is `[0-9a-zA-Z._*-]{1,128}` where `*` matches any run of characters (none included).
+ */
+
+const MUTABILITIES = [
+    'MUTABLE',
+    'IMMUTABLE',
+    'IMMUTABLE_WITH_EXCLUSION',
+    'MUTABLE_WITH_EXCLUSION',
+];
+/** ECR's limits on imageTagMutabilityExclusionFilters (API reference, ImageTagMutabilityExclusionFilter). */
+const MAX_EXCLUSION_FILTERS = 5;
+const EXCLUSION_FILTER = /^[0-9a-zA-Z._*-]{1,128}$/;
+function takesExclusions(mutability) {
+    return mutability === 'IMMUTABLE_WITH_EXCLUSION' || mutability === 'MUTABLE_WITH_EXCLUSION';
+}
+/** The `mutability-exclusions` input checked as ECR checks CreateRepository's filters. */
+function checkExclusions(mutability, filters) {
+    const input = 'mutability-exclusions';
+    for (const filter of filters) {
+        if (!EXCLUSION_FILTER.test(filter)) {
+            throw new InputError(input, `expected wildcard filters of 1 to 128 characters, each a letter, digit, '.', '_', '-' or '*' ` +
+                `(as ECR accepts them), got '${filter}'.`);
+        }
+    }
+    if (filters.length > MAX_EXCLUSION_FILTERS) {
+        throw new InputError(input, `ECR takes at most ${MAX_EXCLUSION_FILTERS} exclusion filters, got ${filters.length}: ${filters.join(', ')}.`);
+    }
+    if (filters.length > 0 && !takesExclusions(mutability)) {
+        throw new InputError(input, `exclusion filters apply only with image-tag-mutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, ` +
+            `but it is ${mutability}; remove the filters or choose one of those.`);
+    }
+    if (filters.length === 0 && takesExclusions(mutability)) {
+        throw new InputError(input, `image-tag-mutability ${mutability} needs 1 to ${MAX_EXCLUSION_FILTERS} exclusion filters ` +
+            `(e.g. main for a tag that moves with every release), got none.`);
+    }
+    return [...new Set(filters)];
+}
+/** Whether a wildcard filter matches the whole tag. Tags are case-sensitive. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** May `tag`, already in the repository, be moved to another digest? */
+function tagMayMove(setting, tag) {
+    const filter = setting.exclusions.find((f) => wildcardMatches(f, tag));
+    switch (setting.mutability) {
+        case 'IMMUTABLE':
+            return { mayMove: false };
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return filter ? { mayMove: true, filter } : { mayMove: false };
+        case 'MUTABLE_WITH_EXCLUSION':
+            return filter ? { mayMove: false, filter } : { mayMove: true };
+        default:
+            return { mayMove: true };
+    }
+}
+/** "IMMUTABLE_WITH_EXCLUSION (exclusion filters: main, pr-*)" or "IMMUTABLE (no exclusion filters)". */
+function describeMutability(setting) {
+    return setting.exclusions.length > 0
+        ? `${setting.mutability} (exclusion filters: ${setting.exclusions.join(', ')})`
+        : `${setting.mutability} (no exclusion filters)`;
+}
+function putCommand(repository, mutability, filters) {
+    const exclusions = filters.length
+        ? ` --image-tag-mutability-exclusion-filters ${filters.map((f) => `filterType=WILDCARD,filter=${f}`).join(' ')}`
+        : '';
+    return `aws ecr put-image-tag-mutability --repository-name ${repository} --image-tag-mutability ${mutability}${exclusions}`;
+}
+/** Why an existing tag may not move, and how to let it (or to avoid moving it). */
+function refusalReason(repository, setting, tag) {
+    const decision = tagMayMove(setting, tag);
+    const newTag = 'or push under a new tag';
+    switch (setting.mutability) {
+        case 'IMMUTABLE':
+            return (`The repository's tag mutability is IMMUTABLE (no exclusion filters), so '${tag}' cannot move. ` +
+                `To let it move while other tags stay immutable, make '${tag}' an exclusion: ` +
+                `${putCommand(repository, 'IMMUTABLE_WITH_EXCLUSION', [tag])} (ecr-push's image-tag-mutability ` +
+                `IMMUTABLE_WITH_EXCLUSION with mutability-exclusions: ${tag} for a new repository), ${newTag}.`);
+        case 'IMMUTABLE_WITH_EXCLUSION': {
+            const full = setting.exclusions.length >= MAX_EXCLUSION_FILTERS;
+            return (`The repository's tag mutability is ${describeMutability(setting)} and no filter matches '${tag}', ` +
+                `so it cannot move. To let it move, ` +
+                (full
+                    ? `replace one of the ${MAX_EXCLUSION_FILTERS} filters (ECR's limit) by one that matches it`
+                    : `add a filter that matches it: ${putCommand(repository, setting.mutability, [...setting.exclusions, tag])}`) +
+                `, ${newTag}.`);
+        }
+        default: {
+            const rest = setting.exclusions.filter((f) => f !== decision.filter);
+            return (`The repository's tag mutability is ${describeMutability(setting)} and the filter '${decision.filter}' ` +
+                `keeps '${tag}' immutable. To let it move, remove that filter: ` +
+                `${putCommand(repository, rest.length ? setting.mutability : 'MUTABLE', rest)}, ${newTag}.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/ecr-push/src/push.ts
+/**
+ * Decides, per tag, push / skip / conflict, and drives the pusher so blobs go up once: the first tag
+ * carries the blobs, every further tag finds them in the repository and adds only its manifest.
+ */
+
 class TagConflictError extends Error {
     repository;
     conflicts;
     digest;
-    constructor(repository, conflicts, digest) {
+    constructor(repository, conflicts, digest, mutability) {
         super(conflicts
-            .map((c) => `Tag '${c.tag}' already exists in immutable repository '${repository}' as ${c.existing}, ` +
-            `but this image is ${digest}.`)
-            .join(' ') + ' Immutable tags cannot be moved: push under a new tag.');
+            .map((c) => `Tag '${c.tag}' already exists in repository '${repository}' as ${c.existing}, ` +
+            `but this image is ${digest}. ${refusalReason(repository, mutability, c.tag)}`)
+            .join(' '));
         this.repository = repository;
         this.conflicts = conflicts;
         this.digest = digest;
         this.name = 'TagConflictError';
     }
 }
+/** Tags that exist with another digest. */
 function conflictsFor(request, digest) {
     return request.tags
         .filter((tag) => request.existing.has(tag) && request.existing.get(tag) !== digest)
@@ -28708,17 +28829,22 @@ async function pushTags(request) {
             pushed.pop();
     }
     const known = digest;
-    const conflicts = conflictsFor(request, known).filter((c) => !pushed.includes(c.tag));
-    if (request.immutable && conflicts.length > 0)
-        throw new TagConflictError(request.repository, conflicts, known);
+    const refused = conflictsFor(request, known).filter((c) => !pushed.includes(c.tag) && !tagMayMove(request.mutability, c.tag).mayMove);
+    if (refused.length > 0)
+        throw new TagConflictError(request.repository, refused, known, request.mutability);
     const skipped = tags.filter((tag) => existing.get(tag) === known);
     for (const tag of skipped)
         log(`Tag '${tag}' already holds ${known}: skipped.`);
     for (const tag of tags) {
         if (skipped.includes(tag) || pushed.includes(tag))
             continue;
-        if (existing.has(tag))
-            log(`Tag '${tag}' moves from ${existing.get(tag)} to ${known} (mutable repository).`);
+        if (existing.has(tag)) {
+            const { filter } = tagMayMove(request.mutability, tag);
+            const why = filter
+                ? `exclusion filter '${filter}' of ${request.mutability.mutability}`
+                : `${request.mutability.mutability} repository`;
+            log(`Tag '${tag}' moves from ${existing.get(tag)} to ${known} (${why}).`);
+        }
         await pushOne(tag);
     }
     return { digest: known, pushed, skipped };
@@ -29124,6 +29250,7 @@ class SummaryBuilder {
 ;// CONCATENATED MODULE: ./actions/ecr-push/src/report.ts
 /** The job summary: where the image went, under which tags, and the repository's settings. */
 
+
 function summaryMarkdown(imageUri, result, repo) {
     const summary = new SummaryBuilder();
     summary.heading('ecr-push');
@@ -29136,7 +29263,7 @@ function summaryMarkdown(imageUri, result, repo) {
         [
             repo.name,
             repo.created ? 'created' : 'existing (left as it is)',
-            repo.imageTagMutability,
+            describeMutability({ mutability: repo.imageTagMutability, exclusions: repo.mutabilityExclusions }),
             repo.scanOnPush ? 'yes' : 'no',
             repo.kmsKey ? `${repo.encryption} (${repo.kmsKey})` : repo.encryption,
             repo.lifecyclePolicyApplied ? 'applied' : repo.created ? 'none' : 'unchanged',
@@ -29146,13 +29273,14 @@ function summaryMarkdown(imageUri, result, repo) {
 }
 function describeRepository(repo) {
     return (`Repository '${repo.name}' ${repo.created ? 'created' : 'exists (settings left as they are)'}: ` +
-        `tag mutability ${repo.imageTagMutability}, scan on push ${repo.scanOnPush ? 'on' : 'off'}, ` +
+        `tag mutability ${describeMutability({ mutability: repo.imageTagMutability, exclusions: repo.mutabilityExclusions })}, scan on push ${repo.scanOnPush ? 'on' : 'off'}, ` +
         `encryption ${repo.encryption}${repo.kmsKey ? ` (${repo.kmsKey})` : ''}` +
         `${repo.lifecyclePolicyApplied ? ', lifecycle policy applied' : ''}.`);
 }
 
 ;// CONCATENATED MODULE: ./actions/ecr-push/src/main.ts
 /** Reads the inputs, builds the ECR client and the pusher, and writes outputs and the job summary. */
+
 
 
 
@@ -29192,8 +29320,10 @@ function getInputs() {
     if (kmsKey && encryption !== 'KMS') {
         throw new InputError('kms-key', `is only used with encryption: KMS (encryption is ${encryption}).`);
     }
+    const imageTagMutability = getEnum('image-tag-mutability', MUTABILITIES, { default: 'IMMUTABLE' });
     const settings = {
-        imageTagMutability: getEnum('image-tag-mutability', ['MUTABLE', 'IMMUTABLE'], { default: 'IMMUTABLE' }),
+        imageTagMutability,
+        mutabilityExclusions: checkExclusions(imageTagMutability, getList('mutability-exclusions')),
         scanOnPush: getBoolean('scan-on-push', { default: true }),
         encryption,
         kmsKey,
@@ -29227,8 +29357,14 @@ async function main_run() {
         info(`Registry ${endpoint.host}${endpoint.insecure ? ' (plain http, loopback)' : ''}.`);
         const repo = await ensureRepository(ctx, inputs.repository, inputs.createRepository, inputs.settings);
         info(describeRepository(repo));
-        if (!repo.created && repo.imageTagMutability !== inputs.settings.imageTagMutability) {
-            warning(`Repository '${repo.name}' has tag mutability ${repo.imageTagMutability}, not ${inputs.settings.imageTagMutability}; it was left as it is.`);
+        const mutability = { mutability: repo.imageTagMutability, exclusions: repo.mutabilityExclusions };
+        const wanted = {
+            mutability: inputs.settings.imageTagMutability,
+            exclusions: inputs.settings.mutabilityExclusions,
+        };
+        if (!repo.created && describeMutability(mutability) !== describeMutability(wanted)) {
+            warning(`Repository '${repo.name}' has tag mutability ${describeMutability(mutability)}, not ` +
+                `${describeMutability(wanted)}; it was left as it is, and its own setting decides which tags may move.`);
         }
         const existing = await existingTags(ctx, inputs.repository, inputs.tags);
         const workspace = createWorkspace(endpoint.host, credentials.token);
@@ -29247,7 +29383,7 @@ async function main_run() {
                 repository: inputs.repository,
                 tags: inputs.tags,
                 existing,
-                immutable: repo.imageTagMutability.startsWith('IMMUTABLE'),
+                mutability,
                 log: info,
             });
         }

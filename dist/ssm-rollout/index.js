@@ -84329,7 +84329,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3696);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(334);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -84338,7 +84338,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3696:
+/***/ 334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84779,156 +84779,6 @@ async function runAction(main) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/image.ts
-/** The image reference: digest-pinned unless the workflow explicitly allows a mutable tag. */
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-class ImageError extends Error {
-    constructor(message) {
-        super(`Input 'image': ${message}`);
-        this.name = 'ImageError';
-    }
-}
-function parseImage(reference, { allowMutable }) {
-    const ref = reference.trim();
-    if (ref === '')
-        throw new ImageError('is required: pass the image-uri output of ecr-push (repo@sha256:...).');
-    let rest = ref;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest)) {
-            throw new ImageError(`the digest in '${ref}' is not sha256: followed by 64 lowercase hex characters.`);
-        }
-    }
-    let tag;
-    const slash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > slash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
-            throw new ImageError(`'${tag}' in '${ref}' is not a valid tag.`);
-    }
-    const parts = rest.split('/');
-    let registry = '';
-    if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]))
-        registry = parts.shift();
-    if (parts.length === 0 || !parts.every((p) => NAME_COMPONENT.test(p))) {
-        throw new ImageError(`'${ref}' is not a valid image reference (registry/repository[:tag]@sha256:digest).`);
-    }
-    if (!digest && !allowMutable) {
-        throw new ImageError(`'${ref}' is not pinned to a digest. Pass a digest reference (repo@sha256:..., e.g. ecr-push's image-uri ` +
-            'output) so every instance runs the same bytes, or set allow-mutable-image: true.');
-    }
-    const ecr = ECR_HOST.exec(registry);
-    return { reference: ref, registry, repository: parts.join('/'), digest, tag, ecrRegion: ecr?.[1] };
-}
-
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/planner.ts
-/**
- * The wave planner: which instances are updated together, in what order. Pure. `min-healthy` is a hard
- * limit: every wave leaves at least that many instances untouched (serving the previous release), and a
- * plan that cannot keep it is refused rather than bent.
- */
-const STRATEGIES = ['canary', 'one-at-a-time', 'half-at-a-time', 'all-at-once'];
-class PlanError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PlanError';
-    }
-}
-/** Parses `3` or `25%`; `what` names the input in the error. */
-function parseAmount(what, text, { allowZero }) {
-    const value = text.trim();
-    const percent = /^(\d{1,3})%$/.exec(value);
-    if (percent) {
-        const n = Number(percent[1]);
-        if ((allowZero ? n >= 0 : n >= 1) && n <= 100)
-            return { kind: 'percent', value: n };
-    }
-    else if (/^\d+$/.test(value)) {
-        const n = Number(value);
-        if (allowZero || n >= 1)
-            return { kind: 'count', value: n };
-    }
-    throw new PlanError(`Input '${what}': expected a whole number${allowZero ? '' : ' of at least 1'} or a percentage such as 25% ` +
-        `(${allowZero ? '0' : '1'}-100%), got '${text}'.`);
-}
-/** Batch sizes round up (a wave has at least one instance); min-healthy rounds up (never fewer healthy). */
-function resolveAmount(amount, fleetSize) {
-    return amount.kind === 'count' ? amount.value : Math.ceil((fleetSize * amount.value) / 100);
-}
-function describe(amount) {
-    if (!amount)
-        return '';
-    return amount.kind === 'percent' ? `${amount.value}%` : String(amount.value);
-}
-function planWaves(instanceIds, options) {
-    const ids = [...new Set(instanceIds)];
-    const n = ids.length;
-    if (n === 0)
-        throw new PlanError('There are no instances to update: the targets resolved to an empty fleet.');
-    const minHealthy = options.minHealthy ? resolveAmount(options.minHealthy, n) : 0;
-    if (options.batchSize && options.strategy !== 'canary') {
-        throw new PlanError(`Input 'batch-size' is only used by strategy canary; strategy ${options.strategy} sets its own wave size.`);
-    }
-    if (options.batchSize?.kind === 'count' && options.batchSize.value > n) {
-        throw new PlanError(`Input 'batch-size': ${options.batchSize.value} is bigger than the fleet of ${n} instance${n === 1 ? '' : 's'}.`);
-    }
-    if (minHealthy >= n) {
-        throw new PlanError(`Input 'min-healthy': ${describe(options.minHealthy)} means ${minHealthy} of ${n} instances must stay healthy, ` +
-            'so not even one instance could be updated at a time; lower min-healthy.');
-    }
-    const allowed = n - minHealthy;
-    let sizes;
-    let batchSize;
-    switch (options.strategy) {
-        case 'one-at-a-time':
-            batchSize = 1;
-            sizes = Array.from({ length: n }, () => 1);
-            break;
-        case 'half-at-a-time':
-            batchSize = Math.ceil(n / 2);
-            sizes = n === 1 ? [1] : [Math.ceil(n / 2), Math.floor(n / 2)];
-            break;
-        case 'all-at-once':
-            batchSize = n;
-            sizes = [n];
-            break;
-        case 'canary': {
-            batchSize = Math.max(1, resolveAmount(options.batchSize ?? { kind: 'percent', value: 25 }, n));
-            sizes = [1];
-            for (let left = n - 1; left > 0; left -= Math.min(batchSize, left))
-                sizes.push(Math.min(batchSize, left));
-            break;
-        }
-    }
-    const largest = Math.max(...sizes);
-    if (largest > allowed) {
-        const what = options.strategy === 'canary'
-            ? `batch-size ${describe(options.batchSize ?? { kind: 'percent', value: 25 })} (${largest} instances per wave)`
-            : `strategy ${options.strategy} (${largest} instances in one wave)`;
-        throw new PlanError(`Input 'min-healthy': ${describe(options.minHealthy)} requires ${minHealthy} of ${n} instances to stay healthy, ` +
-            `but ${what} would leave only ${n - largest}; use at most ${allowed} instance${allowed === 1 ? '' : 's'} per wave ` +
-            `(strategy canary with batch-size ${allowed}, or one-at-a-time) or lower min-healthy.`);
-    }
-    const waves = [];
-    let offset = 0;
-    sizes.forEach((size, index) => {
-        waves.push({
-            index: index + 1,
-            instanceIds: ids.slice(offset, offset + size),
-            canary: options.strategy === 'canary' && index === 0,
-        });
-        offset += size;
-    });
-    return { strategy: options.strategy, fleetSize: n, batchSize, minHealthy, waves };
-}
-
 ;// CONCATENATED MODULE: ./actions/lib/summary.ts
 /**
  * Job summary Markdown that never exceeds GitHub's 1 MiB per step. Sections are added in priority
@@ -85013,130 +84863,6 @@ class SummaryBuilder {
         const tail = this.omitted > 0 ? `_${this.omitted} more entries not shown (job summary size limit)._\n` : '';
         return this.parts.join('') + tail;
     }
-}
-
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/report.ts
-/** Job summary and log lines for a plan and a rollout. Pure: returns Markdown. */
-
-function seconds(ms) {
-    return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
-}
-function planLines(plan) {
-    return plan.waves.map((w) => `wave ${w.index}${w.canary ? ' (canary)' : ''}: ${w.instanceIds.length} instance(s): ${w.instanceIds.join(' ')}`);
-}
-function planTable(summary, plan) {
-    summary.paragraph(`Strategy **${plan.strategy}**, ${plan.fleetSize} instance(s) in ${plan.waves.length} wave(s); ` +
-        `at least ${plan.minHealthy} instance(s) stay untouched during every wave.`);
-    summary.table(['Wave', 'Instances', 'IDs'], plan.waves.map((w) => [
-        `${w.index}${w.canary ? ' (canary)' : ''}`,
-        w.instanceIds.length,
-        w.instanceIds.join(' '),
-    ]), { noun: 'waves' });
-}
-function dryRunSummary(plan, image, command) {
-    const summary = new SummaryBuilder();
-    summary.heading('ssm-rollout: dry run (nothing was changed)');
-    summary.paragraph(`Image \`${image}\``);
-    planTable(summary, plan);
-    summary.paragraph(`The command each instance would run:\n\n\`\`\`bash\n${command}\n\`\`\``);
-    return summary.toString();
-}
-function rolloutSummary(plan, image, result) {
-    const summary = new SummaryBuilder();
-    const verdict = { succeeded: 'succeeded', 'rolled-back': 'rolled back', failed: 'failed' }[result.status];
-    summary.heading(`ssm-rollout: ${verdict}`);
-    summary.paragraph(`Image \`${image}\`: ${result.updated.length} updated, ${result.failed.length} failed, ` +
-        `${result.rolledBack.length} rolled back${result.failedWave ? `; stopped at wave ${result.failedWave}` : ''}.`);
-    planTable(summary, plan);
-    const byId = new Map(result.instances.map((i) => [i.instanceId, i]));
-    const rows = plan.waves.flatMap((w) => w.instanceIds.map((id) => {
-        const r = byId.get(id);
-        if (!r)
-            return [id, w.index, 'not started', '', '', '', ''];
-        const rollback = r.rollback
-            ? `${r.rollback.status}${r.rollback.result ? ` (${r.rollback.result})` : ''}`
-            : '';
-        return [id, w.index, r.status, seconds(r.durationMs), r.result ?? '', rollback, r.outputTail];
-    }));
-    summary.heading('Instances', 3);
-    summary.table(['Instance', 'Wave', 'Result', 'Duration', 'Health', 'Rollback', 'Last output'], rows, {
-        noun: 'instances',
-    });
-    return summary.toString();
-}
-
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/lock.ts
-/**
- * A rollout lock in Parameter Store: PutParameter with Overwrite off succeeds for one rollout only. The
- * value names the owner and an expiry, so a lock left by a killed runner can be taken over once expired.
- * Released at the end (only by its owner), and by the post step when the workflow is cancelled.
- */
-
-
-class LockHeldError extends Error {
-    constructor(name, held) {
-        super(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
-            `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`);
-        this.name = 'LockHeldError';
-    }
-}
-function call(deps, label, permission, op) {
-    return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
-}
-async function read(deps, name) {
-    try {
-        const res = await call(deps, 'SSM GetParameter (lock)', 'ssm:GetParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })));
-        const value = JSON.parse(res.Parameter?.Value ?? '{}');
-        return {
-            owner: String(value.owner ?? 'unknown'),
-            expires: String(value.expires ?? new Date(0).toISOString()),
-        };
-    }
-    catch (err) {
-        if (err.name === 'ParameterNotFound')
-            return undefined;
-        throw err;
-    }
-}
-async function put(deps, name, value, overwrite) {
-    await call(deps, 'SSM PutParameter (lock)', 'ssm:PutParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
-        Name: name,
-        Type: 'String',
-        Overwrite: overwrite,
-        Value: JSON.stringify(value),
-        Description: 'ssm-rollout lock: a rollout to these instances is running',
-    })));
-}
-async function acquireLock(deps, name, owner, ttlMs) {
-    const mine = { owner, expires: new Date(deps.now() + ttlMs).toISOString() };
-    try {
-        await put(deps, name, mine, false);
-        return mine;
-    }
-    catch (err) {
-        if (err.name !== 'ParameterAlreadyExists')
-            throw err;
-    }
-    const held = await read(deps, name);
-    // Our own first PutParameter went through but its response was lost, and the retry found our lock.
-    if (held?.owner === owner)
-        return held;
-    if (held && Date.parse(held.expires) > deps.now())
-        throw new LockHeldError(name, held);
-    deps.log?.(`lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`);
-    await put(deps, name, mine, true);
-    const check = await read(deps, name);
-    if (check?.owner !== owner)
-        throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
-    return mine;
-}
-/** Deletes the lock if this rollout still owns it; returns whether it did. */
-async function releaseLock(deps, name, owner) {
-    const held = await read(deps, name);
-    if (!held || held.owner !== owner)
-        return false;
-    await call(deps, 'SSM DeleteParameter (lock)', 'ssm:DeleteParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* DeleteParameterCommand */.Obs({ Name: name })));
-    return true;
 }
 
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/script.ts
@@ -85365,13 +85091,23 @@ fi
 previous=''
 if [ -f "$state_dir/$name.previous" ]; then previous=$(cat "$state_dir/$name.previous"); fi
 printf '${MARKER_PREVIOUS}%s\\n' "$previous"
-if ! "$runtime" container inspect "$backup" >/dev/null 2>&1; then
-  log "no previous container $backup to return to"
-  printf '${MARKER_RESULT}no-previous\\n'
-  exit ${EXIT.noPrevious}
+if "$runtime" container inspect "$backup" >/dev/null 2>&1; then
+  "$runtime" rm --force "$name" >/dev/null 2>&1 || true
+  "$runtime" rename "$backup" "$name"
+else
+  # A deploy (or rollback) stopped half-way, say by a cancelled workflow, may have left the previous container
+  # under its own name: before it was set aside, or after it was put back. Then it only needs to run.
+  current=''
+  if "$runtime" container inspect "$name" >/dev/null 2>&1; then
+    current=$("$runtime" container inspect --format '{{.Config.Image}}' "$name")
+  fi
+  if [ -z "$previous" ] || [ "$current" != "$previous" ]; then
+    log "no previous container $backup to return to"
+    printf '${MARKER_RESULT}no-previous\\n'
+    exit ${EXIT.noPrevious}
+  fi
+  log "$name already holds the previous image $previous"
 fi
-"$runtime" rm --force "$name" >/dev/null 2>&1 || true
-"$runtime" rename "$backup" "$name"
 "$runtime" start "$name" >/dev/null
 rm -f "$state_dir/$name.rollout"
 if wait_healthy; then
@@ -85468,6 +85204,7 @@ class Rollout {
     options;
     apiCalls = 0;
     commandIds = [];
+    instanceIds = new Set();
     constructor(deps, options) {
         this.deps = deps;
         this.options = options;
@@ -85504,7 +85241,9 @@ class Rollout {
             if (!commandId)
                 throw new Error('SSM SendCommand returned no CommandId.');
             this.commandIds.push(commandId);
-            this.deps.onCommandSent?.(this.commandIds);
+            for (const id of chunk)
+                this.instanceIds.add(id);
+            this.deps.onCommandSent?.(this.commandIds, [...this.instanceIds]);
             this.deps.log(`${what}: command ${commandId} sent to ${chunk.length} instance(s): ${chunk.join(' ')}`);
             sent.push({ commandId, instanceIds: chunk, done: new Map() });
         }
@@ -85525,19 +85264,23 @@ class Rollout {
         } while (nextToken);
         return all;
     }
-    /** Polls every command of a wave until each of its invocations is terminal (or the deadline passes). */
-    async waitFor(sent) {
+    /**
+     * Polls every command of a wave until each of its invocations is terminal (or the deadline passes: then the
+     * late ones are cancelled and counted TimedOut, unless `until` set the deadline, which leaves them running).
+     */
+    async waitFor(sent, until) {
         const poll = this.options.poll ?? DEFAULT_POLL;
         const start = this.deps.now();
-        const deadline = start +
-            (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
-                1000;
+        const deadline = until ??
+            start +
+                (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
+                    1000;
         for (;;) {
             const pending = sent.filter((c) => c.done.size < c.instanceIds.length);
             if (pending.length === 0)
                 return;
             const elapsed = this.deps.now() - start;
-            const wait = Math.min(poll.maxIntervalMs, Math.max(poll.minIntervalMs, Math.round(elapsed * poll.fraction)));
+            const wait = Math.min(poll.maxIntervalMs, Math.max(poll.minIntervalMs, Math.round(elapsed * poll.fraction)), ...(until === undefined ? [] : [Math.max(0, until - this.deps.now())]));
             await this.deps.sleep(wait);
             for (const command of pending) {
                 for (const inv of await this.listInvocations(command.commandId)) {
@@ -85545,6 +85288,8 @@ class Rollout {
                         command.done.set(inv.InstanceId, inv);
                 }
             }
+            if (until !== undefined && this.deps.now() >= until)
+                return;
             if (this.deps.now() > deadline) {
                 for (const command of sent.filter((c) => c.done.size < c.instanceIds.length)) {
                     const late = command.instanceIds.filter((id) => !command.done.has(id));
@@ -85570,6 +85315,46 @@ class Rollout {
                 out.set(id, { inv: command.done.get(id), commandId: command.commandId });
         }
         return out;
+    }
+    /**
+     * Waits until every invocation of `commandIds` is terminal (say, after CancelCommand) or `until` passes;
+     * returns the instances whose invocation was still running then.
+     */
+    async settle(commandIds, until) {
+        const sent = [];
+        for (const commandId of commandIds) {
+            const invocations = await this.listInvocations(commandId);
+            const command = {
+                commandId,
+                instanceIds: invocations.flatMap((inv) => (inv.InstanceId ? [inv.InstanceId] : [])),
+                done: new Map(),
+            };
+            for (const inv of invocations) {
+                if (inv.InstanceId && TERMINAL_STATUSES.has(invocationStatus(inv)))
+                    command.done.set(inv.InstanceId, inv);
+            }
+            sent.push(command);
+        }
+        await this.waitFor(sent, until);
+        return sent.flatMap((c) => c.instanceIds.filter((id) => !c.done.has(id)));
+    }
+    /**
+     * Sends the rollback script to `instanceIds` and polls until each has finished or `until` passes (a command
+     * still running then is left to its execution timeout).
+     */
+    async restore(instanceIds, until) {
+        const sent = await this.send(instanceIds, this.options.rollbackScript, 'restore');
+        await this.waitFor(sent, until);
+        return sent.flatMap((command) => command.instanceIds.map((instanceId) => {
+            const inv = command.done.get(instanceId);
+            return {
+                instanceId,
+                status: inv ? invocationStatus(inv) : 'InProgress',
+                result: inv ? parseMarkers(inv.CommandPlugins?.[0]?.Output ?? '').result : undefined,
+                finished: inv !== undefined,
+                commandId: command.commandId,
+            };
+        }));
     }
     async run() {
         try {
@@ -85729,6 +85514,516 @@ async function cancelCommands(deps, commandIds) {
             deps.log(`could not cancel command ${commandId}: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/cancel.ts
+/**
+ * Cancel means consistent: when the workflow is cancelled mid-rollout, the post step stops the deploy commands
+ * still running and sends every instance this rollout touched back to its previous release (the rollback
+ * script acts only where this rollout's ID is recorded), within the time GitHub gives a cancelled job. The next
+ * rollout uses the same repair when a lock says an earlier one was interrupted.
+ */
+
+
+/**
+ * GitHub's documented cancellation sequence (docs.github.com/en/actions/reference/workflow-cancellation-reference):
+ * the running step gets SIGINT, SIGTERM 7,500 ms later and is killed 2,500 ms after that; "after the 5 minute
+ * cancellation timeout period, the server will forcibly terminate all jobs and steps that are still running".
+ * So the post step starts about 10 s into those 5 minutes; 4 minutes leaves time to report and release the lock.
+ */
+const CANCEL_BUDGET_MS = 240_000;
+/** Of the budget, how long the cancelled deploy commands may take to stop before the restore is sent. */
+const SETTLE_MS = 60_000;
+/** Script verdicts after which an instance is as consistent as it can be made. */
+const SETTLED = new Set(['rolled-back', 'unchanged', 'no-previous']);
+function settled(outcome) {
+    // no-previous (exit 12): a first deployment has no earlier release to return to; the next rollout replaces it.
+    return (outcome.finished &&
+        SETTLED.has(outcome.result ?? '') &&
+        (outcome.status === 'Success' || outcome.result === 'no-previous'));
+}
+/** Cancels the deploy commands, waits for them to stop, then restores the touched instances. */
+async function restoreInstances(deps, request) {
+    if (request.commandIds.length > 0)
+        await cancelCommands(deps, request.commandIds);
+    const remainingSeconds = () => Math.max(1, Math.floor((request.until - deps.now()) / 1000));
+    const rollout = (seconds) => new Rollout(deps, {
+        plan: { strategy: 'all-at-once', fleetSize: 0, batchSize: 0, minHealthy: 0, waves: [] },
+        deployScript: '',
+        rollbackScript: request.rollbackScript,
+        commandTimeoutSeconds: seconds,
+        deliveryTimeoutSeconds: 30,
+        rollback: true,
+        comment: request.comment,
+    });
+    const stillDeploying = request.commandIds.length > 0
+        ? await rollout(remainingSeconds()).settle(request.commandIds, Math.min(request.until, deps.now() + SETTLE_MS))
+        : [];
+    const targets = request.instances.filter((id) => !stillDeploying.includes(id));
+    // The restore command is given what is left of the budget as its execution timeout, so nothing keeps
+    // changing an instance after the report.
+    const outcomes = targets.length > 0 ? await rollout(remainingSeconds()).restore(targets, request.until) : [];
+    return {
+        stillDeploying,
+        outcomes,
+        complete: stillDeploying.length === 0 && outcomes.every(settled),
+    };
+}
+function verdict(outcome) {
+    if (!outcome.finished)
+        return 'still running when the time was up';
+    if (outcome.result === 'rolled-back')
+        return 'back on the previous release, healthy';
+    if (outcome.result === 'unchanged')
+        return 'not changed by this rollout';
+    if (outcome.result === 'no-previous')
+        return 'no previous release to return to (first deployment)';
+    return `${outcome.status}${outcome.result ? ` (${outcome.result})` : ''}`;
+}
+function restoreLines(report) {
+    return [
+        ...report.stillDeploying.map((id) => `${id}: its deploy command did not stop in time; not restored`),
+        ...report.outcomes.map((o) => `${o.instanceId}: ${verdict(o)} (command ${o.commandId})`),
+    ];
+}
+function restoreSummary(report, lock, lockReleased) {
+    const summary = new SummaryBuilder();
+    summary.heading(`ssm-rollout: cancelled, ${report.complete ? 'instances restored' : 'restore INCOMPLETE'}`);
+    summary.paragraph(report.complete
+        ? `The workflow was cancelled mid-rollout. Every instance the rollout touched is back on the previous release (or was never changed), so the fleet serves one release. ${lockReleased ? `Lock \`${lock}\` released.` : ''}`
+        : `The workflow was cancelled mid-rollout and not every instance could be restored in the time a cancelled job gets. The lock \`${lock}\` is left marked as interrupted: the next rollout repairs these instances before anything else.`);
+    summary.table(['Instance', 'After the cancel'], [
+        ...report.stillDeploying.map((id) => [id, 'deploy command did not stop in time; not restored']),
+        ...report.outcomes.map((o) => [o.instanceId, verdict(o)]),
+    ], { noun: 'instances' });
+    return summary.toString();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/git.ts
+/** Commit ancestry from the job's checkout (GITHUB_WORKSPACE), with git: no network, no token. */
+
+function git(cwd, args) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)('git', ['-C', cwd, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+            if (err && typeof err.code !== 'number') {
+                reject(new Error(err.code === 'ENOENT' ? 'git is not installed on the runner' : err.message));
+                return;
+            }
+            resolve({
+                code: err ? err.code : 0,
+                stdout: String(stdout).trim(),
+                stderr: String(stderr).trim(),
+            });
+        });
+    });
+}
+/** `git merge-base --is-ancestor` in `workspace`, after checking both commits are there; throws when it cannot tell. */
+function gitAncestry(workspace) {
+    return async (older, newer) => {
+        for (const commit of [older, newer]) {
+            const found = await git(workspace, ['cat-file', '-e', `${commit}^{commit}`]);
+            if (found.code !== 0) {
+                throw new Error(`commit ${commit} is not in the checkout at ${workspace}` +
+                    (found.stderr.includes('not a git repository') ? ' (not a git repository)' : ''));
+            }
+        }
+        const result = await git(workspace, ['merge-base', '--is-ancestor', older, newer]);
+        if (result.code === 0)
+            return true;
+        if (result.code === 1) {
+            // In a shallow clone the path between the two may be cut off: "no" cannot be trusted there.
+            const shallow = await git(workspace, ['rev-parse', '--is-shallow-repository']);
+            if (shallow.stdout === 'true')
+                throw new Error(`the checkout at ${workspace} is shallow`);
+            return false;
+        }
+        throw new Error(`git merge-base exited ${result.code}: ${result.stderr}`);
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/image.ts
+/** The image reference: digest-pinned unless the workflow explicitly allows a mutable tag. */
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+class ImageError extends Error {
+    constructor(message) {
+        super(`Input 'image': ${message}`);
+        this.name = 'ImageError';
+    }
+}
+function parseImage(reference, { allowMutable }) {
+    const ref = reference.trim();
+    if (ref === '')
+        throw new ImageError('is required: pass the image-uri output of ecr-push (repo@sha256:...).');
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest)) {
+            throw new ImageError(`the digest in '${ref}' is not sha256: followed by 64 lowercase hex characters.`);
+        }
+    }
+    let tag;
+    const slash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > slash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
+            throw new ImageError(`'${tag}' in '${ref}' is not a valid tag.`);
+    }
+    const parts = rest.split('/');
+    let registry = '';
+    if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]))
+        registry = parts.shift();
+    if (parts.length === 0 || !parts.every((p) => NAME_COMPONENT.test(p))) {
+        throw new ImageError(`'${ref}' is not a valid image reference (registry/repository[:tag]@sha256:digest).`);
+    }
+    if (!digest && !allowMutable) {
+        throw new ImageError(`'${ref}' is not pinned to a digest. Pass a digest reference (repo@sha256:..., e.g. ecr-push's image-uri ` +
+            'output) so every instance runs the same bytes, or set allow-mutable-image: true.');
+    }
+    const ecr = ECR_HOST.exec(registry);
+    return { reference: ref, registry, repository: parts.join('/'), digest, tag, ecrRegion: ecr?.[1] };
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/planner.ts
+/**
+ * The wave planner: which instances are updated together, in what order. Pure. `min-healthy` is a hard
+ * limit: every wave leaves at least that many instances untouched (serving the previous release), and a
+ * plan that cannot keep it is refused rather than bent.
+ */
+const STRATEGIES = ['canary', 'one-at-a-time', 'half-at-a-time', 'all-at-once'];
+class PlanError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PlanError';
+    }
+}
+/** Parses `3` or `25%`; `what` names the input in the error. */
+function parseAmount(what, text, { allowZero }) {
+    const value = text.trim();
+    const percent = /^(\d{1,3})%$/.exec(value);
+    if (percent) {
+        const n = Number(percent[1]);
+        if ((allowZero ? n >= 0 : n >= 1) && n <= 100)
+            return { kind: 'percent', value: n };
+    }
+    else if (/^\d+$/.test(value)) {
+        const n = Number(value);
+        if (allowZero || n >= 1)
+            return { kind: 'count', value: n };
+    }
+    throw new PlanError(`Input '${what}': expected a whole number${allowZero ? '' : ' of at least 1'} or a percentage such as 25% ` +
+        `(${allowZero ? '0' : '1'}-100%), got '${text}'.`);
+}
+/** Batch sizes round up (a wave has at least one instance); min-healthy rounds up (never fewer healthy). */
+function resolveAmount(amount, fleetSize) {
+    return amount.kind === 'count' ? amount.value : Math.ceil((fleetSize * amount.value) / 100);
+}
+function describe(amount) {
+    if (!amount)
+        return '';
+    return amount.kind === 'percent' ? `${amount.value}%` : String(amount.value);
+}
+function planWaves(instanceIds, options) {
+    const ids = [...new Set(instanceIds)];
+    const n = ids.length;
+    if (n === 0)
+        throw new PlanError('There are no instances to update: the targets resolved to an empty fleet.');
+    const minHealthy = options.minHealthy ? resolveAmount(options.minHealthy, n) : 0;
+    if (options.batchSize && options.strategy !== 'canary') {
+        throw new PlanError(`Input 'batch-size' is only used by strategy canary; strategy ${options.strategy} sets its own wave size.`);
+    }
+    if (options.batchSize?.kind === 'count' && options.batchSize.value > n) {
+        throw new PlanError(`Input 'batch-size': ${options.batchSize.value} is bigger than the fleet of ${n} instance${n === 1 ? '' : 's'}.`);
+    }
+    if (minHealthy >= n) {
+        throw new PlanError(`Input 'min-healthy': ${describe(options.minHealthy)} means ${minHealthy} of ${n} instances must stay healthy, ` +
+            'so not even one instance could be updated at a time; lower min-healthy.');
+    }
+    const allowed = n - minHealthy;
+    let sizes;
+    let batchSize;
+    switch (options.strategy) {
+        case 'one-at-a-time':
+            batchSize = 1;
+            sizes = Array.from({ length: n }, () => 1);
+            break;
+        case 'half-at-a-time':
+            batchSize = Math.ceil(n / 2);
+            sizes = n === 1 ? [1] : [Math.ceil(n / 2), Math.floor(n / 2)];
+            break;
+        case 'all-at-once':
+            batchSize = n;
+            sizes = [n];
+            break;
+        case 'canary': {
+            batchSize = Math.max(1, resolveAmount(options.batchSize ?? { kind: 'percent', value: 25 }, n));
+            sizes = [1];
+            for (let left = n - 1; left > 0; left -= Math.min(batchSize, left))
+                sizes.push(Math.min(batchSize, left));
+            break;
+        }
+    }
+    const largest = Math.max(...sizes);
+    if (largest > allowed) {
+        const what = options.strategy === 'canary'
+            ? `batch-size ${describe(options.batchSize ?? { kind: 'percent', value: 25 })} (${largest} instances per wave)`
+            : `strategy ${options.strategy} (${largest} instances in one wave)`;
+        throw new PlanError(`Input 'min-healthy': ${describe(options.minHealthy)} requires ${minHealthy} of ${n} instances to stay healthy, ` +
+            `but ${what} would leave only ${n - largest}; use at most ${allowed} instance${allowed === 1 ? '' : 's'} per wave ` +
+            `(strategy canary with batch-size ${allowed}, or one-at-a-time) or lower min-healthy.`);
+    }
+    const waves = [];
+    let offset = 0;
+    sizes.forEach((size, index) => {
+        waves.push({
+            index: index + 1,
+            instanceIds: ids.slice(offset, offset + size),
+            canary: options.strategy === 'canary' && index === 0,
+        });
+        offset += size;
+    });
+    return { strategy: options.strategy, fleetSize: n, batchSize, minHealthy, waves };
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/release.ts
+/**
+ * The live release (the release parameter a successful rollout writes) and the downgrade check: a rollout must
+ * not replace the live release with a commit that is an ancestor of the live one, unless it says it is a
+ * rollback. Ancestry comes from an injected function (git in the checkout, see git.ts).
+ */
+
+
+
+/** The live release recorded in `name`, or undefined before the first release. */
+async function readRelease(deps, name) {
+    try {
+        const response = await withRetry(() => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })).catch((err) => {
+            throw explainAwsError(err, 'ssm:GetParameter');
+        }), {
+            label: 'SSM GetParameter (release)',
+            retryable: isRetryableAwsError,
+            sleep: deps.sleep,
+            random: deps.random,
+            log: deps.log,
+        });
+        const text = response.Parameter?.Value ?? '';
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new Error(`Input 'release-parameter': '${name}' does not hold the JSON release record ssm-rollout writes ` +
+                `(got ${JSON.stringify(text.slice(0, 80))}); delete it or point release-parameter elsewhere.`);
+        }
+    }
+    catch (err) {
+        if (err.name === 'ParameterNotFound')
+            return undefined;
+        throw err;
+    }
+}
+class DowngradeError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DowngradeError';
+    }
+}
+/** Refuses a downgrade (DowngradeError); otherwise returns what it found, for the log. */
+async function checkDowngrade(check, isAncestor) {
+    const { live, commit, parameter } = check;
+    if (!live)
+        return `no live release recorded in ${parameter}: nothing to compare with`;
+    if (commit === '')
+        return 'no commit given (commit input or GITHUB_SHA): ancestry not checked';
+    const liveCommit = live.commit ?? '';
+    if (!/^[0-9a-f]{40}$/.test(liveCommit)) {
+        return `the live release in ${parameter} records no commit: ancestry not checked`;
+    }
+    if (liveCommit === commit)
+        return `commit ${commit} is the live release's commit: a redeploy`;
+    const described = `the live release's commit ${liveCommit} (${live.image ?? 'image unknown'}, deployed ${live.time ?? 'at an unknown time'}, recorded in ${parameter})`;
+    let ancestor;
+    try {
+        ancestor = await isAncestor(commit, liveCommit);
+    }
+    catch (err) {
+        if (check.allowDowngrade) {
+            return `cannot tell whether ${commit} is older than ${described} (${err.message}); deploying anyway (allow-downgrade: true)`;
+        }
+        throw new DowngradeError(`Input 'commit': cannot tell whether ${commit} is an ancestor of ${described}: ${err.message}. ` +
+            'Nothing was changed. Check out the repository with its history in this job (actions/checkout with ' +
+            'fetch-depth: 0), or set allow-downgrade: true to deploy without the check.');
+    }
+    if (!ancestor)
+        return `commit ${commit} is not an ancestor of ${described}: not a downgrade`;
+    if (check.allowDowngrade) {
+        return `commit ${commit} is an ancestor of ${described}: deploying it as a rollback (allow-downgrade: true)`;
+    }
+    throw new DowngradeError(`Input 'commit': ${commit} is an ancestor of ${described}, so this rollout would downgrade the live release; ` +
+        'nothing was changed. For a deliberate rollback set allow-downgrade: true.');
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/report.ts
+/** Job summary and log lines for a plan and a rollout. Pure: returns Markdown. */
+
+function seconds(ms) {
+    return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
+}
+function planLines(plan) {
+    return plan.waves.map((w) => `wave ${w.index}${w.canary ? ' (canary)' : ''}: ${w.instanceIds.length} instance(s): ${w.instanceIds.join(' ')}`);
+}
+function planTable(summary, plan) {
+    summary.paragraph(`Strategy **${plan.strategy}**, ${plan.fleetSize} instance(s) in ${plan.waves.length} wave(s); ` +
+        `at least ${plan.minHealthy} instance(s) stay untouched during every wave.`);
+    summary.table(['Wave', 'Instances', 'IDs'], plan.waves.map((w) => [
+        `${w.index}${w.canary ? ' (canary)' : ''}`,
+        w.instanceIds.length,
+        w.instanceIds.join(' '),
+    ]), { noun: 'waves' });
+}
+function dryRunSummary(plan, image, command) {
+    const summary = new SummaryBuilder();
+    summary.heading('ssm-rollout: dry run (nothing was changed)');
+    summary.paragraph(`Image \`${image}\``);
+    planTable(summary, plan);
+    summary.paragraph(`The command each instance would run:\n\n\`\`\`bash\n${command}\n\`\`\``);
+    return summary.toString();
+}
+function rolloutSummary(plan, image, result) {
+    const summary = new SummaryBuilder();
+    const verdict = { succeeded: 'succeeded', 'rolled-back': 'rolled back', failed: 'failed' }[result.status];
+    summary.heading(`ssm-rollout: ${verdict}`);
+    summary.paragraph(`Image \`${image}\`: ${result.updated.length} updated, ${result.failed.length} failed, ` +
+        `${result.rolledBack.length} rolled back${result.failedWave ? `; stopped at wave ${result.failedWave}` : ''}.`);
+    planTable(summary, plan);
+    const byId = new Map(result.instances.map((i) => [i.instanceId, i]));
+    const rows = plan.waves.flatMap((w) => w.instanceIds.map((id) => {
+        const r = byId.get(id);
+        if (!r)
+            return [id, w.index, 'not started', '', '', '', ''];
+        const rollback = r.rollback
+            ? `${r.rollback.status}${r.rollback.result ? ` (${r.rollback.result})` : ''}`
+            : '';
+        return [id, w.index, r.status, seconds(r.durationMs), r.result ?? '', rollback, r.outputTail];
+    }));
+    summary.heading('Instances', 3);
+    summary.table(['Instance', 'Wave', 'Result', 'Duration', 'Health', 'Rollback', 'Last output'], rows, {
+        noun: 'instances',
+    });
+    return summary.toString();
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/lock.ts
+/**
+ * A rollout lock in Parameter Store: PutParameter with Overwrite off succeeds for one rollout only. The
+ * value names the owner and an expiry, so a lock left by a killed runner can be taken over once expired.
+ * Released at the end (only by its owner), and by the post step when the workflow is cancelled and it could
+ * put every instance back. When it could not, the post step marks the lock `interrupted` (the rollout ID and the
+ * instances it touched): the next rollout repairs those instances first, then takes the lock over.
+ */
+
+
+class LockHeldError extends Error {
+    constructor(name, held) {
+        super(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
+            `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`);
+        this.name = 'LockHeldError';
+    }
+}
+function call(deps, label, permission, op) {
+    return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
+}
+async function read(deps, name) {
+    try {
+        const res = await call(deps, 'SSM GetParameter (lock)', 'ssm:GetParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })));
+        const value = JSON.parse(res.Parameter?.Value ?? '{}');
+        const interrupted = value.interrupted;
+        return {
+            owner: String(value.owner ?? 'unknown'),
+            expires: String(value.expires ?? new Date(0).toISOString()),
+            ...(interrupted && typeof interrupted.rolloutId === 'string' && Array.isArray(interrupted.instances)
+                ? {
+                    interrupted: {
+                        rolloutId: interrupted.rolloutId,
+                        instances: interrupted.instances.map(String),
+                        at: String(interrupted.at ?? ''),
+                    },
+                }
+                : {}),
+        };
+    }
+    catch (err) {
+        if (err.name === 'ParameterNotFound')
+            return undefined;
+        throw err;
+    }
+}
+async function put(deps, name, value, overwrite) {
+    await call(deps, 'SSM PutParameter (lock)', 'ssm:PutParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+        Name: name,
+        Type: 'String',
+        Overwrite: overwrite,
+        Value: JSON.stringify(value),
+        Description: 'ssm-rollout lock: a rollout to these instances is running',
+    })));
+}
+/**
+ * Takes the lock. A lock an interrupted rollout left is taken over once `repair` has put that rollout's
+ * instances back (repair throws when it cannot; the lock then stays as it is).
+ */
+async function acquireLock(deps, name, owner, ttlMs, repair) {
+    const mine = { owner, expires: new Date(deps.now() + ttlMs).toISOString() };
+    try {
+        await put(deps, name, mine, false);
+        return mine;
+    }
+    catch (err) {
+        if (err.name !== 'ParameterAlreadyExists')
+            throw err;
+    }
+    const held = await read(deps, name);
+    // Our own first PutParameter went through but its response was lost, and the retry found our lock.
+    if (held?.owner === owner)
+        return held;
+    if (held?.interrupted && repair) {
+        deps.log?.(`lock ${name}: the rollout of ${held.owner} was interrupted (${held.interrupted.at}); repairing ` +
+            `${held.interrupted.instances.join(' ')} before anything else`);
+        await repair(held.interrupted, held);
+    }
+    else if (held && Date.parse(held.expires) > deps.now()) {
+        throw new LockHeldError(name, held);
+    }
+    else {
+        deps.log?.(`lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`);
+    }
+    await put(deps, name, mine, true);
+    const check = await read(deps, name);
+    if (check?.owner !== owner)
+        throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
+    return mine;
+}
+/** Marks the lock as left by an interrupted rollout, if this rollout still owns it; returns whether it did. */
+async function markInterrupted(deps, name, owner, interrupted) {
+    const held = await read(deps, name);
+    if (!held || held.owner !== owner)
+        return false;
+    await put(deps, name, { ...held, interrupted }, true);
+    return true;
+}
+/** Deletes the lock if this rollout still owns it; returns whether it did. */
+async function releaseLock(deps, name, owner) {
+    const held = await read(deps, name);
+    if (!held || held.owner !== owner)
+        return false;
+    await call(deps, 'SSM DeleteParameter (lock)', 'ssm:DeleteParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* DeleteParameterCommand */.Obs({ Name: name })));
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/targets.ts
@@ -85917,6 +86212,9 @@ function unavailable(instances) {
 
 
 
+
+
+
 // eslint-disable-next-line no-control-regex
 const main_CONTROL = /[\u0000-\u001f\u007f]/;
 function plain(name, value) {
@@ -85972,6 +86270,12 @@ function getInputs(env = process.env) {
     if (releaseParameter && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(releaseParameter)) {
         throw new InputError('release-parameter', `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`);
     }
+    const commit = getString('commit', { env }) || env.GITHUB_SHA || '';
+    if (commit !== '' && !/^[0-9a-f]{40}$/.test(commit)) {
+        throw new InputError('commit', `expected the full 40-character SHA of the commit the image was built from (default: the workflow's commit), got '${commit}'.`);
+    }
+    const allowDowngrade = getBoolean('allow-downgrade', { default: false, env });
+    const restoreOnCancel = getBoolean('restore-on-cancel', { default: true, env });
     const dryRun = getBoolean('dry-run', { default: false, env });
     const lockParameter = plain('lock-parameter', getString('lock-parameter', { default: `/ssm-rollout/locks/${containerName}`, env }));
     if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(lockParameter)) {
@@ -86006,9 +86310,61 @@ function getInputs(env = process.env) {
         commandTimeoutMs,
         rollback,
         releaseParameter,
+        commit,
+        allowDowngrade,
+        restoreOnCancel,
         dryRun,
         lockParameter,
         region,
+    };
+}
+function scriptOptions(inputs, rolloutId) {
+    return {
+        runtime: inputs.runtime,
+        image: inputs.image.reference,
+        registry: inputs.registryLogin ? inputs.image.registry : '',
+        region: inputs.region ?? inputs.image.ecrRegion,
+        ecrRegion: inputs.image.ecrRegion ?? inputs.region,
+        containerName: inputs.containerName,
+        containerPort: inputs.containerPort,
+        hostPort: inputs.hostPort,
+        healthPath: inputs.healthPath,
+        healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
+        envParametersPath: inputs.envParametersPath,
+        rolloutId,
+    };
+}
+/** Refuses to replace the live release with an older commit, unless allow-downgrade says it is a rollback. */
+async function checkNotDowngrade(env, inputs, deps) {
+    if (!inputs.releaseParameter)
+        return;
+    const live = await readRelease(deps, inputs.releaseParameter);
+    const found = await checkDowngrade({
+        parameter: inputs.releaseParameter,
+        live,
+        commit: inputs.commit,
+        allowDowngrade: inputs.allowDowngrade,
+    }, gitAncestry(env.GITHUB_WORKSPACE ?? process.cwd()));
+    info(`downgrade check: ${found}`);
+}
+/** The repair of an interrupted rollout (a lock marked so), before this rollout may take the lock. */
+function repairInterrupted(env, inputs, deps) {
+    return async (interrupted, held) => {
+        const report = await restoreInstances(deps, {
+            commandIds: [],
+            instances: interrupted.instances,
+            rollbackScript: rollbackScript(scriptOptions(inputs, interrupted.rolloutId)),
+            comment: `ssm-rollout repair ${env.GITHUB_REPOSITORY ?? ''}`,
+            until: deps.now() + inputs.commandTimeoutMs + 60_000,
+        });
+        for (const line of restoreLines(report))
+            info(`repair: ${line}`);
+        if (!report.complete) {
+            const left = report.outcomes.filter((o) => !settled(o)).map((o) => o.instanceId);
+            throw new Error(`The rollout of ${held.owner} was interrupted and its instances could not all be put back ` +
+                `(${left.join(', ')}); nothing else was changed and the lock ${inputs.lockParameter} is left as it is. ` +
+                'Check those instances (the job summary has their output), then run again.');
+        }
     };
 }
 async function main(env = process.env) {
@@ -86020,7 +86376,10 @@ async function main(env = process.env) {
         sleep: realSleep,
         now: Date.now,
         log,
-        onCommandSent: (ids) => saveState('command-ids', ids.join(' '), env),
+        onCommandSent: (ids, instances) => {
+            saveState('command-ids', ids.join(' '), env);
+            saveState('instances', instances.join(' '), env);
+        },
     };
     saveState('region', inputs.region, env);
     const ec2 = new dist_cjs/* EC2Client */.gu5(awsClientConfig(inputs.region));
@@ -86050,24 +86409,13 @@ async function main(env = process.env) {
         const count = await checkParameterPath(deps, inputs.envParametersPath);
         log(`env-parameters-path ${inputs.envParametersPath}: ${count}${count === 50 ? '+' : ''} parameter(s)`);
     }
-    const scriptOptions = {
-        runtime: inputs.runtime,
-        image: inputs.image.reference,
-        registry: inputs.registryLogin ? inputs.image.registry : '',
-        region: inputs.region ?? inputs.image.ecrRegion,
-        ecrRegion: inputs.image.ecrRegion ?? inputs.region,
-        containerName: inputs.containerName,
-        containerPort: inputs.containerPort,
-        hostPort: inputs.hostPort,
-        healthPath: inputs.healthPath,
-        healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
-        envParametersPath: inputs.envParametersPath,
-        rolloutId: `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${(0,external_node_crypto_.randomUUID)()}`,
-    };
-    const deploy = deployScript(scriptOptions);
-    const rollbackCommand = rollbackScript(scriptOptions);
+    const rolloutId = `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${(0,external_node_crypto_.randomUUID)()}`;
+    const options = scriptOptions(inputs, rolloutId);
+    const deploy = deployScript(options);
+    const rollbackCommand = rollbackScript(options);
     const list = (ids) => ids.join(' ');
     if (inputs.dryRun) {
+        await checkNotDowngrade(env, inputs, deps);
         const command = runShellCommand(deploy);
         startGroup('Dry run: the command each instance would run (AWS-RunShellScript)');
         log(command);
@@ -86090,10 +86438,12 @@ async function main(env = process.env) {
     // The lock lives as long as the slowest possible rollout: every wave and the rollback at their timeouts.
     const perCommandMs = inputs.commandTimeoutMs + (600 + 60) * 1000;
     const owner = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''} ${(0,external_node_crypto_.randomUUID)()}`;
-    await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs);
+    await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs, repairInterrupted(env, inputs, deps));
     saveState('lock-parameter', inputs.lockParameter, env);
     saveState('lock-owner', owner, env);
+    saveState('rollout-id', rolloutId, env);
     try {
+        await checkNotDowngrade(env, inputs, deps);
         await rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet);
     }
     finally {
@@ -86112,6 +86462,8 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
         rollback: inputs.rollback,
         comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
     });
+    // From here on every wave (and any rollback) is over: a cancel now has nothing to put back.
+    saveState('waves-done', result.status, env);
     log(`SSM API calls: ${result.apiCalls}`);
     appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
     const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
@@ -86128,7 +86480,7 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
             await writeReleaseParameter(deps, inputs.releaseParameter, {
                 image: inputs.image.reference,
                 digest: inputs.image.digest,
-                commit: env.GITHUB_SHA ?? '',
+                commit: inputs.commit,
                 time: new Date(deps.now()).toISOString(),
                 instanceCount: result.updated.length,
             });
@@ -86150,23 +86502,68 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
     throw new Error(`Rollout failed${where}: ${failedList} failed${rollbackNote}. See the job summary for their output.`);
 }
 /**
- * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step
- * did not finish, commands it sent may still be running: cancel them and release the lock.
+ * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step did not
+ * finish, commands it sent may still be running: cancel them; with restore-on-cancel, send every instance the
+ * rollout touched back to its previous release within the time a cancelled job gets (CANCEL_BUDGET_MS). The
+ * lock is released when that worked; otherwise it is marked interrupted for the next rollout to repair first.
  */
 async function post(env = process.env) {
     if (getState('finished', env) === 'true')
         return;
+    const started = Date.now();
     const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
+    const instances = getState('instances', env).split(' ').filter(Boolean);
     const lockParameter = getState('lock-parameter', env);
+    const owner = getState('lock-owner', env);
+    const rolloutId = getState('rollout-id', env);
     if (commandIds.length === 0 && !lockParameter)
         return;
     const ssm = new client_ssm_dist_cjs/* SSMClient */.jBj(awsClientConfig(getState('region', env) || undefined));
     const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
-    info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
-    await cancelCommands(deps, commandIds);
-    if (lockParameter && (await releaseLock(deps, lockParameter, getState('lock-owner', env)))) {
-        info(`lock ${lockParameter} released`);
+    const inputs = getInputs(env);
+    const wavesDone = getState('waves-done', env);
+    if (wavesDone) {
+        // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
+        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+            info(`lock ${lockParameter} released`);
+        warning(`ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
+            (wavesDone === 'succeeded' && inputs.releaseParameter
+                ? `, but ${inputs.releaseParameter} may still name the previous release.`
+                : '.'));
+        return;
     }
+    if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
+        info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
+        await cancelCommands(deps, commandIds);
+        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+            info(`lock ${lockParameter} released`);
+        if (instances.length > 0)
+            warning(`restore-on-cancel is false: ${instances.join(' ')} stay as the cancelled rollout left them.`);
+        return;
+    }
+    info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s), then restoring ${instances.join(' ')} ` +
+        `to the previous release (within ${CANCEL_BUDGET_MS / 1000} s)`);
+    const report = await restoreInstances(deps, {
+        commandIds,
+        instances,
+        rollbackScript: rollbackScript(scriptOptions(inputs, rolloutId)),
+        comment: `ssm-rollout cancel ${env.GITHUB_REPOSITORY ?? ''}@${inputs.commit.slice(0, 7)}`,
+        until: started + CANCEL_BUDGET_MS,
+    });
+    for (const line of restoreLines(report))
+        info(line);
+    let released = false;
+    if (report.complete) {
+        released = await releaseLock(deps, lockParameter, owner);
+        if (released)
+            info(`lock ${lockParameter} released`);
+    }
+    else {
+        await markInterrupted(deps, lockParameter, owner, { rolloutId, instances, at: new Date().toISOString() });
+        warning(`Not every instance could be restored in time; the lock ${lockParameter} is left marked as interrupted, ` +
+            'and the next rollout repairs these instances before anything else.');
+    }
+    appendSummary(restoreSummary(report, lockParameter, released), env);
 }
 async function run(env = process.env) {
     if (getState('is-post', env) === 'true') {

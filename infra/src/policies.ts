@@ -76,7 +76,8 @@ export function deployPolicy(props: DeployPolicyProps): PolicyDocument {
       }),
       new PolicyStatement({
         sid: 'ReleaseRecord',
-        actions: ['ssm:PutParameter'],
+        // Read before a rollout: ssm-rollout refuses a commit older than the live release's (downgrade check).
+        actions: ['ssm:PutParameter', 'ssm:GetParameter'],
         resources: [props.releaseParameterArn],
       }),
     ],

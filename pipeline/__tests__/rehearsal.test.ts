@@ -10,15 +10,15 @@ describe('Rehearsal', () => {
     const printed: string[] = [];
     const run = new Rehearsal('abc', (line) => printed.push(line));
     let laterRan = false;
-    await run.step('one', async () => {
+    await run.step('one', 'one', async () => {
       run.check('tags match', true, 'main');
       return 'fine';
     });
-    await run.step('two', async () => {
+    await run.step('two', 'two', async () => {
       run.check('digest matches', false, 'sha256:aa != sha256:bb');
       return 'unreachable';
     });
-    await run.step('three', async () => {
+    await run.step('three', 'three', async () => {
       laterRan = true;
       return '';
     });
@@ -28,7 +28,10 @@ describe('Rehearsal', () => {
       ['two', 'failed', 'check failed: digest matches: sha256:aa != sha256:bb'],
       ['three', 'not run', ''],
     ]);
-    expect(run.report.checks.map((c) => c.ok)).toEqual([true, false]);
+    expect(run.report.checks.map((c) => [c.step, c.ok])).toEqual([
+      ['one', true],
+      ['two', false],
+    ]);
     expect(printed).toContain('✖ digest matches: sha256:aa != sha256:bb');
   });
 
@@ -38,7 +41,7 @@ describe('Rehearsal', () => {
       () => undefined,
       (text) => text.replace('s3cret', '***'),
     );
-    await run.step('push', async () => {
+    await run.step('push', 'push', async () => {
       throw new Error('login with s3cret refused');
     });
     expect(run.report.steps[0]!.detail).toBe('login with *** refused');

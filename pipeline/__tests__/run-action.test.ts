@@ -94,6 +94,33 @@ describe('runAction', () => {
     }
   });
 
+  test('when the step is signalled while it runs, as a cancelled workflow does, then it ends on that signal and its state so far is kept', async () => {
+    const repo = join(work, 'waiting-repo');
+    mkdirSync(join(repo, 'dist', 'waiting'), { recursive: true });
+    mkdirSync(join(repo, 'actions', 'waiting'), { recursive: true });
+    writeFileSync(
+      join(repo, 'actions', 'waiting', 'action.yml'),
+      'name: waiting\nruns:\n  using: node24\n  main: x.js\n',
+    );
+    writeFileSync(
+      join(repo, 'dist', 'waiting', 'index.js'),
+      "require('node:fs').appendFileSync(process.env.GITHUB_STATE, 'phase=2\\n');" +
+        "console.log('in wave 2'); setInterval(() => {}, 1000);",
+    );
+    const run = await runAction(repo, 'waiting', {
+      inputs: {},
+      env: { PATH: process.env.PATH },
+      workDir: work,
+      print: () => undefined,
+      whileRunning: async (signal) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        signal('SIGTERM');
+      },
+    });
+    expect(run).toMatchObject({ code: null, signal: 'SIGTERM', timedOut: false, state: { phase: '2' } });
+    expect(run.log).toEqual(['in wave 2']);
+  });
+
   test('when the bundle is missing, then the error says to build it', async () => {
     await expect(
       runAction(work, 'sha-tag', { inputs: {}, env: {}, workDir: work, print: () => undefined }),
@@ -109,5 +136,10 @@ describe('actionDefaults', () => {
     expect(sbom['upload-artifact']).toBe('true');
     expect(actionDefaults(REPO, 'security-gate', 't')['ignore-file']).toBe('.security-gate.yml');
     expect(Object.keys(actionDefaults(REPO, 'ecr-push', 't'))).not.toContain('repository');
+  });
+
+  test('when a default is github.sha, then it is the job commit', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    expect(actionDefaults(REPO, 'ssm-rollout', 't', sha).commit).toBe(sha);
   });
 });

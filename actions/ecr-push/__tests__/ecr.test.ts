@@ -105,6 +105,7 @@ describe('GetAuthorizationToken', () => {
 describe('repository', () => {
   const settings = {
     imageTagMutability: 'IMMUTABLE' as const,
+    mutabilityExclusions: [],
     scanOnPush: true,
     encryption: 'KMS' as const,
     kmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
@@ -128,6 +129,7 @@ describe('repository', () => {
       uri: undefined,
       created: false,
       imageTagMutability: 'MUTABLE',
+      mutabilityExclusions: [],
       scanOnPush: false,
       encryption: 'AES256',
       kmsKey: undefined,
@@ -172,6 +174,59 @@ describe('repository', () => {
       countNumber: 30,
     });
     expect(policy.rules[0].action).toEqual({ type: 'expire' });
+  });
+
+  test('when the repository is missing and exclusions are set, then CreateRepository carries them as WILDCARD filters', async () => {
+    ecr
+      .on(DescribeRepositoriesCommand)
+      .rejects(new RepositoryNotFoundException({ message: 'nope', $metadata: {} }));
+    ecr.on(CreateRepositoryCommand).callsFake((input) => ({
+      repository: {
+        repositoryName: input.repositoryName,
+        imageTagMutability: input.imageTagMutability,
+        imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters,
+      },
+    }));
+    const state = await ensureRepository(ctx(), 'team/app', true, {
+      ...settings,
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      mutabilityExclusions: ['main', 'pr-*'],
+      lifecyclePolicy: undefined,
+    });
+    expect(ecr.commandCalls(CreateRepositoryCommand)[0]!.args[0].input).toMatchObject({
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      imageTagMutabilityExclusionFilters: [
+        { filterType: 'WILDCARD', filter: 'main' },
+        { filterType: 'WILDCARD', filter: 'pr-*' },
+      ],
+    });
+    expect(state).toMatchObject({
+      created: true,
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      mutabilityExclusions: ['main', 'pr-*'],
+    });
+  });
+
+  test('when the repository exists with exclusion filters, then DescribeRepositories gives them back', async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({
+      repositories: [
+        {
+          repositoryName: 'team/app',
+          imageTagMutability: 'MUTABLE_WITH_EXCLUSION',
+          imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'sha-*' }],
+        },
+      ],
+    });
+    const state = await ensureRepository(ctx(), 'team/app', true, settings);
+    expect(state).toMatchObject({
+      created: false,
+      imageTagMutability: 'MUTABLE_WITH_EXCLUSION',
+      mutabilityExclusions: ['sha-*'],
+    });
+    expect(ecr.commandCalls(DescribeRepositoriesCommand)[0]!.args[0].input).toEqual({
+      repositoryNames: ['team/app'],
+      registryId: undefined,
+    });
   });
 
   test('when the repository is missing and create-repository is false, then the failure says so', async () => {

@@ -44,6 +44,7 @@ describe('getInputs', () => {
       createRepository: true,
       settings: {
         imageTagMutability: 'IMMUTABLE',
+        mutabilityExclusions: [],
         scanOnPush: true,
         encryption: 'AES256',
         kmsKey: undefined,
@@ -76,7 +77,31 @@ describe('getInputs', () => {
     [{ 'kms-key': 'alias/x' }, "Input 'kms-key': is only used with encryption: KMS (encryption is AES256)."],
     [
       { 'image-tag-mutability': 'SOMETIMES' },
-      "Input 'image-tag-mutability': expected one of MUTABLE, IMMUTABLE",
+      "Input 'image-tag-mutability': expected one of MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION, got 'SOMETIMES'.",
+    ],
+    [
+      { 'image-tag-mutability': 'IMMUTABLE_WITH_EXCLUSION', 'mutability-exclusions': 'main\nfeature/x' },
+      "Input 'mutability-exclusions': expected wildcard filters of 1 to 128 characters, each a letter, digit, '.', '_', '-' or '*' (as ECR accepts them), got 'feature/x'.",
+    ],
+    [
+      { 'image-tag-mutability': 'IMMUTABLE_WITH_EXCLUSION', 'mutability-exclusions': `${'a'.repeat(129)}` },
+      `Input 'mutability-exclusions': expected wildcard filters of 1 to 128 characters`,
+    ],
+    [
+      { 'image-tag-mutability': 'IMMUTABLE_WITH_EXCLUSION', 'mutability-exclusions': 'a,b,c,d,e,f' },
+      "Input 'mutability-exclusions': ECR takes at most 5 exclusion filters, got 6: a, b, c, d, e, f.",
+    ],
+    [
+      { 'mutability-exclusions': 'main' },
+      "Input 'mutability-exclusions': exclusion filters apply only with image-tag-mutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, but it is IMMUTABLE; remove the filters or choose one of those.",
+    ],
+    [
+      { 'image-tag-mutability': 'MUTABLE', 'mutability-exclusions': 'main' },
+      "Input 'mutability-exclusions': exclusion filters apply only with image-tag-mutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, but it is MUTABLE;",
+    ],
+    [
+      { 'image-tag-mutability': 'MUTABLE_WITH_EXCLUSION' },
+      "Input 'mutability-exclusions': image-tag-mutability MUTABLE_WITH_EXCLUSION needs 1 to 5 exclusion filters (e.g. main for a tag that moves with every release), got none.",
     ],
     [{ 'scan-on-push': 'yes' }, "Input 'scan-on-push': expected true or false, got 'yes'."],
     [{ 'create-repository': 'maybe' }, "Input 'create-repository': expected true or false"],
@@ -108,6 +133,17 @@ describe('getInputs', () => {
     expect(inputs).toMatchObject({ registryId: '210987654321', region: 'eu-west-1', pusher: 'podman' });
     expect(inputs.settings).toMatchObject({ encryption: 'KMS', kmsKey: 'alias/ecr' });
     expect(JSON.parse(inputs.settings.lifecyclePolicy!).rules[0].selection.countNumber).toBe(10);
+  });
+
+  test('when IMMUTABLE_WITH_EXCLUSION comes with filters one per line and comma separated, then each is read once', () => {
+    withInputs({
+      'image-tag-mutability': 'immutable_with_exclusion',
+      'mutability-exclusions': 'main\npr-*, release-*.rc\nmain',
+    });
+    expect(getInputs().settings).toMatchObject({
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      mutabilityExclusions: ['main', 'pr-*', 'release-*.rc'],
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { awsCall } from '../../lib/aws.js';
 import type { Sleep } from '../../lib/retry.js';
+import type { Mutability } from './mutability.js';
 
 export interface EcrContext {
   client: Pick<ECRClient, 'send'>;
@@ -70,10 +71,10 @@ export async function getCredentials(ctx: EcrContext, mask: (secret: string) => 
   };
 }
 
-export type Mutability = 'MUTABLE' | 'IMMUTABLE';
-
 export interface RepositorySettings {
   imageTagMutability: Mutability;
+  /** Wildcard exclusion filters, with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION only. */
+  mutabilityExclusions: string[];
   scanOnPush: boolean;
   encryption: 'AES256' | 'KMS';
   kmsKey?: string;
@@ -86,6 +87,8 @@ export interface RepositoryState {
   uri?: string;
   created: boolean;
   imageTagMutability: string;
+  /** The repository's exclusion filters (values of its WILDCARD filters). */
+  mutabilityExclusions: string[];
   scanOnPush: boolean;
   encryption: string;
   kmsKey?: string;
@@ -98,6 +101,7 @@ function stateOf(repo: Repository, created: boolean, lifecyclePolicyApplied: boo
     uri: repo.repositoryUri,
     created,
     imageTagMutability: repo.imageTagMutability ?? 'MUTABLE',
+    mutabilityExclusions: (repo.imageTagMutabilityExclusionFilters ?? []).map((f) => f.filter ?? ''),
     scanOnPush: repo.imageScanningConfiguration?.scanOnPush ?? false,
     encryption: repo.encryptionConfiguration?.encryptionType ?? 'AES256',
     kmsKey: repo.encryptionConfiguration?.kmsKey,
@@ -120,7 +124,8 @@ async function describe(ctx: EcrContext, name: string): Promise<Repository | und
 }
 
 /**
- * The repository as it is: an existing one is left untouched (its settings are returned for the report);
+ * The repository as it is: an existing one is left untouched (its settings, tag mutability and exclusion
+ * filters included, are read with DescribeRepositories and returned: they decide which tags may move);
  * a missing one is created with `settings` when `create` is set.
  */
 export async function ensureRepository(
@@ -145,6 +150,14 @@ export async function ensureRepository(
           repositoryName: name,
           registryId: ctx.registryId,
           imageTagMutability: settings.imageTagMutability,
+          ...(settings.mutabilityExclusions.length > 0
+            ? {
+                imageTagMutabilityExclusionFilters: settings.mutabilityExclusions.map((filter) => ({
+                  filterType: 'WILDCARD' as const,
+                  filter,
+                })),
+              }
+            : {}),
           imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
           encryptionConfiguration: {
             encryptionType: settings.encryption,

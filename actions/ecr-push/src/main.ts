@@ -15,6 +15,7 @@ import {
   type RepositorySettings,
 } from './ecr.js';
 import { spawnExec } from './exec.js';
+import { checkExclusions, describeMutability, MUTABILITIES } from './mutability.js';
 import { pushTags } from './push.js';
 import { createPusher, type PusherName } from './pushers.js';
 import { parseImage, parseProxyEndpoint, parseTags, validateRepository, type ImageSource } from './refs.js';
@@ -65,8 +66,10 @@ export function getInputs(): Inputs {
   if (kmsKey && encryption !== 'KMS') {
     throw new InputError('kms-key', `is only used with encryption: KMS (encryption is ${encryption}).`);
   }
+  const imageTagMutability = getEnum('image-tag-mutability', MUTABILITIES, { default: 'IMMUTABLE' });
   const settings: RepositorySettings = {
-    imageTagMutability: getEnum('image-tag-mutability', ['MUTABLE', 'IMMUTABLE'], { default: 'IMMUTABLE' }),
+    imageTagMutability,
+    mutabilityExclusions: checkExclusions(imageTagMutability, getList('mutability-exclusions')),
     scanOnPush: getBoolean('scan-on-push', { default: true }),
     encryption,
     kmsKey,
@@ -101,9 +104,15 @@ export async function run(): Promise<void> {
 
     const repo = await ensureRepository(ctx, inputs.repository, inputs.createRepository, inputs.settings);
     info(describeRepository(repo));
-    if (!repo.created && repo.imageTagMutability !== inputs.settings.imageTagMutability) {
+    const mutability = { mutability: repo.imageTagMutability, exclusions: repo.mutabilityExclusions };
+    const wanted = {
+      mutability: inputs.settings.imageTagMutability,
+      exclusions: inputs.settings.mutabilityExclusions,
+    };
+    if (!repo.created && describeMutability(mutability) !== describeMutability(wanted)) {
       warning(
-        `Repository '${repo.name}' has tag mutability ${repo.imageTagMutability}, not ${inputs.settings.imageTagMutability}; it was left as it is.`,
+        `Repository '${repo.name}' has tag mutability ${describeMutability(mutability)}, not ` +
+          `${describeMutability(wanted)}; it was left as it is, and its own setting decides which tags may move.`,
       );
     }
     const existing = await existingTags(ctx, inputs.repository, inputs.tags);
@@ -127,7 +136,7 @@ export async function run(): Promise<void> {
         repository: inputs.repository,
         tags: inputs.tags,
         existing,
-        immutable: repo.imageTagMutability.startsWith('IMMUTABLE'),
+        mutability,
         log: info,
       });
     } finally {

@@ -2,6 +2,7 @@
  * Decides, per tag, push / skip / conflict, and drives the pusher so blobs go up once: the first tag
  * carries the blobs, every further tag finds them in the repository and adds only its manifest.
  */
+import { refusalReason, tagMayMove, type TagMutability } from './mutability.js';
 import type { Pusher } from './pushers.js';
 
 export interface PushResult {
@@ -16,7 +17,8 @@ export interface PushRequest {
   tags: string[];
   /** tag -> digest already in the repository (from BatchGetImage). */
   existing: Map<string, string>;
-  immutable: boolean;
+  /** The repository's tag mutability and exclusion filters: which existing tags may move. */
+  mutability: TagMutability;
   log: (line: string) => void;
 }
 
@@ -25,20 +27,22 @@ export class TagConflictError extends Error {
     readonly repository: string,
     readonly conflicts: { tag: string; existing: string }[],
     readonly digest: string,
+    mutability: TagMutability,
   ) {
     super(
       conflicts
         .map(
           (c) =>
-            `Tag '${c.tag}' already exists in immutable repository '${repository}' as ${c.existing}, ` +
-            `but this image is ${digest}.`,
+            `Tag '${c.tag}' already exists in repository '${repository}' as ${c.existing}, ` +
+            `but this image is ${digest}. ${refusalReason(repository, mutability, c.tag)}`,
         )
-        .join(' ') + ' Immutable tags cannot be moved: push under a new tag.',
+        .join(' '),
     );
     this.name = 'TagConflictError';
   }
 }
 
+/** Tags that exist with another digest. */
 function conflictsFor(request: PushRequest, digest: string) {
   return request.tags
     .filter((tag) => request.existing.has(tag) && request.existing.get(tag) !== digest)
@@ -71,16 +75,22 @@ export async function pushTags(request: PushRequest): Promise<PushResult> {
     if (existing.get(first) === digest) pushed.pop();
   }
   const known = digest!;
-  const conflicts = conflictsFor(request, known).filter((c) => !pushed.includes(c.tag));
-  if (request.immutable && conflicts.length > 0)
-    throw new TagConflictError(request.repository, conflicts, known);
+  const refused = conflictsFor(request, known).filter(
+    (c) => !pushed.includes(c.tag) && !tagMayMove(request.mutability, c.tag).mayMove,
+  );
+  if (refused.length > 0) throw new TagConflictError(request.repository, refused, known, request.mutability);
 
   const skipped = tags.filter((tag) => existing.get(tag) === known);
   for (const tag of skipped) log(`Tag '${tag}' already holds ${known}: skipped.`);
   for (const tag of tags) {
     if (skipped.includes(tag) || pushed.includes(tag)) continue;
-    if (existing.has(tag))
-      log(`Tag '${tag}' moves from ${existing.get(tag)} to ${known} (mutable repository).`);
+    if (existing.has(tag)) {
+      const { filter } = tagMayMove(request.mutability, tag);
+      const why = filter
+        ? `exclusion filter '${filter}' of ${request.mutability.mutability}`
+        : `${request.mutability.mutability} repository`;
+      log(`Tag '${tag}' moves from ${existing.get(tag)} to ${known} (${why}).`);
+    }
     await pushOne(tag);
   }
   return { digest: known, pushed, skipped };

@@ -1,6 +1,7 @@
 /** The job summary: where the image went, under which tags, and the repository's settings. */
 import { SummaryBuilder } from '../../lib/summary.js';
 import type { RepositoryState } from './ecr.js';
+import { describeMutability } from './mutability.js';
 import type { PushResult } from './push.js';
 
 export function summaryMarkdown(imageUri: string, result: PushResult, repo: RepositoryState): string {
@@ -21,7 +22,7 @@ export function summaryMarkdown(imageUri: string, result: PushResult, repo: Repo
       [
         repo.name,
         repo.created ? 'created' : 'existing (left as it is)',
-        repo.imageTagMutability,
+        describeMutability({ mutability: repo.imageTagMutability, exclusions: repo.mutabilityExclusions }),
         repo.scanOnPush ? 'yes' : 'no',
         repo.kmsKey ? `${repo.encryption} (${repo.kmsKey})` : repo.encryption,
         repo.lifecyclePolicyApplied ? 'applied' : repo.created ? 'none' : 'unchanged',
@@ -34,7 +35,7 @@ export function summaryMarkdown(imageUri: string, result: PushResult, repo: Repo
 export function describeRepository(repo: RepositoryState): string {
   return (
     `Repository '${repo.name}' ${repo.created ? 'created' : 'exists (settings left as they are)'}: ` +
-    `tag mutability ${repo.imageTagMutability}, scan on push ${repo.scanOnPush ? 'on' : 'off'}, ` +
+    `tag mutability ${describeMutability({ mutability: repo.imageTagMutability, exclusions: repo.mutabilityExclusions })}, scan on push ${repo.scanOnPush ? 'on' : 'off'}, ` +
     `encryption ${repo.encryption}${repo.kmsKey ? ` (${repo.kmsKey})` : ''}` +
     `${repo.lifecyclePolicyApplied ? ', lifecycle policy applied' : ''}.`
   );

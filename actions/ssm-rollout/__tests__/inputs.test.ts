@@ -32,6 +32,9 @@ describe('inputs', () => {
       skipOffline: false,
       commandTimeoutMs: 600_000,
       rollback: true,
+      commit: '',
+      allowDowngrade: false,
+      restoreOnCancel: true,
       dryRun: false,
       region: 'eu-west-1',
     });
@@ -109,6 +112,18 @@ describe('inputs', () => {
     ['registry-login', 'no', /^Input 'registry-login': expected true or false/],
     ['allow-mutable-image', 'y', /^Input 'allow-mutable-image': expected true or false/],
     ['release-parameter', 'release name', /^Input 'release-parameter': expected a Parameter Store name/],
+    [
+      'commit',
+      'abc1234',
+      /^Input 'commit': expected the full 40-character SHA of the commit the image was built from \(default: the workflow's commit\), got 'abc1234'\.$/,
+    ],
+    ['commit', `${'A'.repeat(40)}`, /^Input 'commit': expected the full 40-character SHA/],
+    ['allow-downgrade', 'please', /^Input 'allow-downgrade': expected true or false, got 'please'\.$/],
+    [
+      'restore-on-cancel',
+      'sometimes',
+      /^Input 'restore-on-cancel': expected true or false, got 'sometimes'\.$/,
+    ],
     ['region', 'eu\nwest', /^Input 'region': must not contain newlines/],
     [
       'region',
@@ -117,6 +132,18 @@ describe('inputs', () => {
     ],
   ])('when %s is %j, then the error names the input and what was expected', (name, value, message) => {
     expect(() => getInputs(env({ [name]: value }))).toThrow(message);
+  });
+
+  test('when commit is not given, then it is the workflow commit (GITHUB_SHA); a given one wins', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const other = 'fedcba9876543210fedcba9876543210fedcba98';
+    expect(getInputs({ ...env({}), GITHUB_SHA: sha }).commit).toBe(sha);
+    expect(
+      getInputs({ ...env({ commit: other, 'allow-downgrade': 'true' }), GITHUB_SHA: sha }),
+    ).toMatchObject({
+      commit: other,
+      allowDowngrade: true,
+    });
   });
 
   test('when a mutable tag is explicitly allowed, then it is accepted', () => {

@@ -4,9 +4,9 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { afterEach, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, test } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { acquireLock, LockHeldError, releaseLock } from '../src/lock.js';
+import { acquireLock, LockHeldError, markInterrupted, releaseLock } from '../src/lock.js';
 
 const NAME = '/ssm-rollout/locks/legal-api';
 const T0 = Date.parse('2026-11-29T10:00:00.000Z');
@@ -14,7 +14,7 @@ const awsError = (name: string) =>
   Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 } });
 
 /** A Parameter Store double with the one rule the lock relies on: Overwrite false fails on an existing name. */
-function store(initial?: { owner: string; expires: string }) {
+function store(initial?: { owner: string; expires: string; interrupted?: unknown }) {
   const mock = mockClient(SSMClient);
   const values = new Map<string, string>();
   if (initial) values.set(NAME, JSON.stringify(initial));
@@ -98,4 +98,41 @@ test('when our PutParameter went through but its response was lost, then the ret
   const lock = await acquireLock(deps(), NAME, 'run-1', 3_600_000);
   expect(lock.owner).toBe('run-1');
   expect(JSON.parse(values.get(NAME)!).owner).toBe('run-1');
+});
+
+describe('a lock left by an interrupted rollout', () => {
+  const interrupted = { rolloutId: '41.1.abc', instances: ['i-1', 'i-2'], at: '2026-11-29T09:58:00.000Z' };
+
+  test('when the post step could not restore everything, then its lock is marked with the rollout and its instances', async () => {
+    const { values } = store({ owner: 'run-0', expires: '2026-11-29T12:00:00.000Z' });
+    expect(await markInterrupted(deps(), NAME, 'run-1', interrupted)).toBe(false);
+    expect(await markInterrupted(deps(), NAME, 'run-0', interrupted)).toBe(true);
+    expect(JSON.parse(values.get(NAME)!)).toEqual({
+      owner: 'run-0',
+      expires: '2026-11-29T12:00:00.000Z',
+      interrupted,
+    });
+  });
+
+  test('when the next rollout finds it, then it repairs first and then takes the lock over, expiry or not', async () => {
+    const { values } = store({ owner: 'run-0', expires: '2026-11-29T12:00:00.000Z', interrupted });
+    const repaired: unknown[] = [];
+    const lock = await acquireLock(deps(), NAME, 'run-1', 60_000, async (found, held) => {
+      repaired.push([found, held.owner]);
+    });
+    expect(repaired).toEqual([[interrupted, 'run-0']]);
+    expect(lock.owner).toBe('run-1');
+    expect(JSON.parse(values.get(NAME)!)).toEqual({ owner: 'run-1', expires: '2026-11-29T10:01:00.000Z' });
+  });
+
+  test('when the repair fails, then the lock stays as it was and the failure comes through', async () => {
+    const { values } = store({ owner: 'run-0', expires: '2026-11-29T12:00:00.000Z', interrupted });
+    const before = values.get(NAME);
+    await expect(
+      acquireLock(deps(), NAME, 'run-1', 60_000, async () => {
+        throw new Error('i-2 could not be put back');
+      }),
+    ).rejects.toThrow('i-2 could not be put back');
+    expect(values.get(NAME)).toBe(before);
+  });
 });

@@ -455,6 +455,76 @@ describe('the rollback script', () => {
   );
 });
 
+describe('the rollback script after a deploy or rollback cut short (a cancelled workflow)', () => {
+  const cutAt = async (marker: string) => {
+    const { s, port } = await newStandIn();
+    await runScript(
+      'bash',
+      deployScript(options(s, port, { image: OLD, rolloutId: 'earlier' })),
+      s.env,
+      s.root,
+    );
+    const script = deployScript(options(s, port));
+    expect(script).toContain(marker);
+    const cut = script.replace(marker, `${marker}; kill -KILL $$`);
+    expect((await runScript('bash', cut, s.env, s.root)).code).not.toBe(0);
+    return { s, port };
+  };
+
+  live(
+    'when the deploy was killed after recording the rollout but before touching the container, then the rollback finds the previous container serving and keeps it',
+    async () => {
+      const { s, port } = await cutAt(`printf '%s\\n' "$rollout_id" >"$state_dir/$name.rollout"`);
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout)).toEqual({ result: 'rolled-back', previousImage: OLD });
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+      expect(existsSync(join(s.scriptState, 'legal-api.rollout'))).toBe(false);
+    },
+  );
+
+  live(
+    'when the deploy was killed after stopping the previous container but before setting it aside, then the rollback starts it again',
+    async () => {
+      const { s, port } = await cutAt('"$runtime" stop "$name" >/dev/null');
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'exited']]);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout).result).toBe('rolled-back');
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+    },
+  );
+
+  live(
+    'when a rollback was killed after renaming the previous container back, then a second rollback finishes it',
+    async () => {
+      const { s, port } = await newStandIn();
+      await runScript(
+        'bash',
+        deployScript(options(s, port, { image: OLD, rolloutId: 'earlier' })),
+        s.env,
+        s.root,
+      );
+      await runScript('bash', deployScript(options(s, port)), s.env, s.root);
+      const marker = '"$runtime" rename "$backup" "$name"';
+      const first = rollbackScript(options(s, port));
+      expect(first).toContain(marker);
+      expect(
+        (await runScript('bash', first.replace(marker, `${marker}; kill -KILL $$`), s.env, s.root)).code,
+      ).not.toBe(0);
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'exited']]);
+      const run = await runScript('bash', rollbackScript(options(s, port)), s.env, s.root);
+      expect(run.code).toBe(0);
+      expect(parseMarkers(run.stdout).result).toBe('rolled-back');
+      expect(containers(s).map((c) => [c.name, c.image, c.state])).toEqual([['legal-api', OLD, 'running']]);
+      expect(await runScript('bash', rollbackScript(options(s, port)), s.env, s.root)).toMatchObject({
+        code: 0,
+      });
+    },
+  );
+});
+
 describe('what reaches the instance from Systems Manager', () => {
   test('when a value carries an SSM {{...}} placeholder, then generation refuses it (Run Command would substitute it unquoted)', () => {
     const o = {

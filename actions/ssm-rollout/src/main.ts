@@ -24,12 +24,15 @@ import {
   startGroup,
   warning,
 } from '../../lib/runner.js';
+import { CANCEL_BUDGET_MS, restoreInstances, restoreLines, restoreSummary, settled } from './cancel.js';
+import { gitAncestry } from './git.js';
 import { parseImage } from './image.js';
 import { parseAmount, planWaves, STRATEGIES } from './planner.js';
+import { checkDowngrade, readRelease } from './release.js';
 import { dryRunSummary, planLines, rolloutSummary } from './report.js';
-import { acquireLock, releaseLock } from './lock.js';
+import { acquireLock, markInterrupted, releaseLock, type Interrupted } from './lock.js';
 import { cancelCommands, checkParameterPath, runRollout, writeReleaseParameter } from './rollout.js';
-import { deployScript, rollbackScript, runShellCommand } from './script.js';
+import { deployScript, rollbackScript, runShellCommand, type DeployScriptOptions } from './script.js';
 import { parseTargets, resolveTargets, unavailable } from './targets.js';
 
 // eslint-disable-next-line no-control-regex
@@ -107,6 +110,15 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
       `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`,
     );
   }
+  const commit = getString('commit', { env }) || env.GITHUB_SHA || '';
+  if (commit !== '' && !/^[0-9a-f]{40}$/.test(commit)) {
+    throw new InputError(
+      'commit',
+      `expected the full 40-character SHA of the commit the image was built from (default: the workflow's commit), got '${commit}'.`,
+    );
+  }
+  const allowDowngrade = getBoolean('allow-downgrade', { default: false, env });
+  const restoreOnCancel = getBoolean('restore-on-cancel', { default: true, env });
   const dryRun = getBoolean('dry-run', { default: false, env });
   const lockParameter = plain(
     'lock-parameter',
@@ -154,9 +166,73 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     commandTimeoutMs,
     rollback,
     releaseParameter,
+    commit,
+    allowDowngrade,
+    restoreOnCancel,
     dryRun,
     lockParameter,
     region,
+  };
+}
+
+type Inputs = ReturnType<typeof getInputs>;
+
+function scriptOptions(inputs: Inputs, rolloutId: string): DeployScriptOptions {
+  return {
+    runtime: inputs.runtime,
+    image: inputs.image.reference,
+    registry: inputs.registryLogin ? inputs.image.registry : '',
+    region: inputs.region ?? inputs.image.ecrRegion,
+    ecrRegion: inputs.image.ecrRegion ?? inputs.region,
+    containerName: inputs.containerName,
+    containerPort: inputs.containerPort,
+    hostPort: inputs.hostPort,
+    healthPath: inputs.healthPath,
+    healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
+    envParametersPath: inputs.envParametersPath,
+    rolloutId,
+  };
+}
+
+/** Refuses to replace the live release with an older commit, unless allow-downgrade says it is a rollback. */
+async function checkNotDowngrade(
+  env: NodeJS.ProcessEnv,
+  inputs: Inputs,
+  deps: Parameters<typeof readRelease>[0],
+): Promise<void> {
+  if (!inputs.releaseParameter) return;
+  const live = await readRelease(deps, inputs.releaseParameter);
+  const found = await checkDowngrade(
+    {
+      parameter: inputs.releaseParameter,
+      live,
+      commit: inputs.commit,
+      allowDowngrade: inputs.allowDowngrade,
+    },
+    gitAncestry(env.GITHUB_WORKSPACE ?? process.cwd()),
+  );
+  info(`downgrade check: ${found}`);
+}
+
+/** The repair of an interrupted rollout (a lock marked so), before this rollout may take the lock. */
+function repairInterrupted(env: NodeJS.ProcessEnv, inputs: Inputs, deps: Parameters<typeof runRollout>[0]) {
+  return async (interrupted: Interrupted, held: { owner: string }): Promise<void> => {
+    const report = await restoreInstances(deps, {
+      commandIds: [],
+      instances: interrupted.instances,
+      rollbackScript: rollbackScript(scriptOptions(inputs, interrupted.rolloutId)),
+      comment: `ssm-rollout repair ${env.GITHUB_REPOSITORY ?? ''}`,
+      until: deps.now() + inputs.commandTimeoutMs + 60_000,
+    });
+    for (const line of restoreLines(report)) info(`repair: ${line}`);
+    if (!report.complete) {
+      const left = report.outcomes.filter((o) => !settled(o)).map((o) => o.instanceId);
+      throw new Error(
+        `The rollout of ${held.owner} was interrupted and its instances could not all be put back ` +
+          `(${left.join(', ')}); nothing else was changed and the lock ${inputs.lockParameter} is left as it is. ` +
+          'Check those instances (the job summary has their output), then run again.',
+      );
+    }
   };
 }
 
@@ -169,7 +245,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     sleep: realSleep,
     now: Date.now,
     log,
-    onCommandSent: (ids: readonly string[]) => saveState('command-ids', ids.join(' '), env),
+    onCommandSent: (ids: readonly string[], instances: readonly string[]) => {
+      saveState('command-ids', ids.join(' '), env);
+      saveState('instances', instances.join(' '), env);
+    },
   };
   saveState('region', inputs.region, env);
 
@@ -202,25 +281,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     log(`env-parameters-path ${inputs.envParametersPath}: ${count}${count === 50 ? '+' : ''} parameter(s)`);
   }
 
-  const scriptOptions = {
-    runtime: inputs.runtime,
-    image: inputs.image.reference,
-    registry: inputs.registryLogin ? inputs.image.registry : '',
-    region: inputs.region ?? inputs.image.ecrRegion,
-    ecrRegion: inputs.image.ecrRegion ?? inputs.region,
-    containerName: inputs.containerName,
-    containerPort: inputs.containerPort,
-    hostPort: inputs.hostPort,
-    healthPath: inputs.healthPath,
-    healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
-    envParametersPath: inputs.envParametersPath,
-    rolloutId: `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${randomUUID()}`,
-  };
-  const deploy = deployScript(scriptOptions);
-  const rollbackCommand = rollbackScript(scriptOptions);
+  const rolloutId = `${env.GITHUB_RUN_ID ?? 'local'}.${env.GITHUB_RUN_ATTEMPT ?? '1'}.${randomUUID()}`;
+  const options = scriptOptions(inputs, rolloutId);
+  const deploy = deployScript(options);
+  const rollbackCommand = rollbackScript(options);
 
   const list = (ids: string[]) => ids.join(' ');
   if (inputs.dryRun) {
+    await checkNotDowngrade(env, inputs, deps);
     const command = runShellCommand(deploy);
     startGroup('Dry run: the command each instance would run (AWS-RunShellScript)');
     log(command);
@@ -244,10 +312,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   // The lock lives as long as the slowest possible rollout: every wave and the rollback at their timeouts.
   const perCommandMs = inputs.commandTimeoutMs + (600 + 60) * 1000;
   const owner = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''} ${randomUUID()}`;
-  await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs);
+  await acquireLock(
+    deps,
+    inputs.lockParameter,
+    owner,
+    (plan.waves.length + 1) * perCommandMs,
+    repairInterrupted(env, inputs, deps),
+  );
   saveState('lock-parameter', inputs.lockParameter, env);
   saveState('lock-owner', owner, env);
+  saveState('rollout-id', rolloutId, env);
   try {
+    await checkNotDowngrade(env, inputs, deps);
     await rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet);
   } finally {
     if (await releaseLock(deps, inputs.lockParameter, owner)) log(`lock ${inputs.lockParameter} released`);
@@ -273,6 +349,8 @@ async function rollOut(
     rollback: inputs.rollback,
     comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
   });
+  // From here on every wave (and any rollback) is over: a cancel now has nothing to put back.
+  saveState('waves-done', result.status, env);
   log(`SSM API calls: ${result.apiCalls}`);
   appendSummary(rolloutSummary(plan, inputs.image.reference, result), env);
   const previous = result.instances.find((i) => i.previousImage)?.previousImage ?? '';
@@ -290,7 +368,7 @@ async function rollOut(
       await writeReleaseParameter(deps, inputs.releaseParameter, {
         image: inputs.image.reference,
         digest: inputs.image.digest,
-        commit: env.GITHUB_SHA ?? '',
+        commit: inputs.commit,
         time: new Date(deps.now()).toISOString(),
         instanceCount: result.updated.length,
       });
@@ -317,21 +395,69 @@ async function rollOut(
 }
 
 /**
- * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step
- * did not finish, commands it sent may still be running: cancel them and release the lock.
+ * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step did not
+ * finish, commands it sent may still be running: cancel them; with restore-on-cancel, send every instance the
+ * rollout touched back to its previous release within the time a cancelled job gets (CANCEL_BUDGET_MS). The
+ * lock is released when that worked; otherwise it is marked interrupted for the next rollout to repair first.
  */
 export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (getState('finished', env) === 'true') return;
+  const started = Date.now();
   const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
+  const instances = getState('instances', env).split(' ').filter(Boolean);
   const lockParameter = getState('lock-parameter', env);
+  const owner = getState('lock-owner', env);
+  const rolloutId = getState('rollout-id', env);
   if (commandIds.length === 0 && !lockParameter) return;
   const ssm = new SSMClient(awsClientConfig(getState('region', env) || undefined));
   const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
-  info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
-  await cancelCommands(deps, commandIds);
-  if (lockParameter && (await releaseLock(deps, lockParameter, getState('lock-owner', env)))) {
-    info(`lock ${lockParameter} released`);
+  const inputs = getInputs(env);
+  const wavesDone = getState('waves-done', env);
+  if (wavesDone) {
+    // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
+    if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+      info(`lock ${lockParameter} released`);
+    warning(
+      `ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
+        (wavesDone === 'succeeded' && inputs.releaseParameter
+          ? `, but ${inputs.releaseParameter} may still name the previous release.`
+          : '.'),
+    );
+    return;
   }
+  if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
+    info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
+    await cancelCommands(deps, commandIds);
+    if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+      info(`lock ${lockParameter} released`);
+    if (instances.length > 0)
+      warning(`restore-on-cancel is false: ${instances.join(' ')} stay as the cancelled rollout left them.`);
+    return;
+  }
+  info(
+    `ssm-rollout did not finish: cancelling ${commandIds.length} command(s), then restoring ${instances.join(' ')} ` +
+      `to the previous release (within ${CANCEL_BUDGET_MS / 1000} s)`,
+  );
+  const report = await restoreInstances(deps, {
+    commandIds,
+    instances,
+    rollbackScript: rollbackScript(scriptOptions(inputs, rolloutId)),
+    comment: `ssm-rollout cancel ${env.GITHUB_REPOSITORY ?? ''}@${inputs.commit.slice(0, 7)}`,
+    until: started + CANCEL_BUDGET_MS,
+  });
+  for (const line of restoreLines(report)) info(line);
+  let released = false;
+  if (report.complete) {
+    released = await releaseLock(deps, lockParameter, owner);
+    if (released) info(`lock ${lockParameter} released`);
+  } else {
+    await markInterrupted(deps, lockParameter, owner, { rolloutId, instances, at: new Date().toISOString() });
+    warning(
+      `Not every instance could be restored in time; the lock ${lockParameter} is left marked as interrupted, ` +
+        'and the next rollout repairs these instances before anything else.',
+    );
+  }
+  appendSummary(restoreSummary(report, lockParameter, released), env);
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -48,8 +48,11 @@ export interface RolloutDeps {
   now: () => number;
   log: (line: string) => void;
   random?: () => number;
-  /** Told every command ID as soon as it is sent (main saves them for the post step). */
-  onCommandSent?: (allCommandIds: readonly string[]) => void;
+  /**
+   * Told every command ID, and every instance a command went to, as soon as it is sent (main saves them for
+   * the post step).
+   */
+  onCommandSent?: (allCommandIds: readonly string[], allInstanceIds: readonly string[]) => void;
 }
 
 export interface PollPolicy {
@@ -126,9 +129,20 @@ interface SentCommand {
   done: Map<string, CommandInvocation>;
 }
 
+/** Where an instance ended up after `Rollout.restore`: the rollback command's status and the script's verdict. */
+export interface RestoreOutcome {
+  instanceId: string;
+  /** A terminal status, or the last one seen when the deadline came first. */
+  status: string;
+  result?: string;
+  finished: boolean;
+  commandId: string;
+}
+
 export class Rollout {
   apiCalls = 0;
   private readonly commandIds: string[] = [];
+  private readonly instanceIds = new Set<string>();
 
   constructor(
     private readonly deps: RolloutDeps,
@@ -183,7 +197,8 @@ export class Rollout {
       const commandId = response.Command?.CommandId;
       if (!commandId) throw new Error('SSM SendCommand returned no CommandId.');
       this.commandIds.push(commandId);
-      this.deps.onCommandSent?.(this.commandIds);
+      for (const id of chunk) this.instanceIds.add(id);
+      this.deps.onCommandSent?.(this.commandIds, [...this.instanceIds]);
       this.deps.log(`${what}: command ${commandId} sent to ${chunk.length} instance(s): ${chunk.join(' ')}`);
       sent.push({ commandId, instanceIds: chunk, done: new Map() });
     }
@@ -213,14 +228,18 @@ export class Rollout {
     return all;
   }
 
-  /** Polls every command of a wave until each of its invocations is terminal (or the deadline passes). */
-  private async waitFor(sent: SentCommand[]): Promise<void> {
+  /**
+   * Polls every command of a wave until each of its invocations is terminal (or the deadline passes: then the
+   * late ones are cancelled and counted TimedOut, unless `until` set the deadline, which leaves them running).
+   */
+  private async waitFor(sent: SentCommand[], until?: number): Promise<void> {
     const poll = this.options.poll ?? DEFAULT_POLL;
     const start = this.deps.now();
     const deadline =
+      until ??
       start +
-      (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
-        1000;
+        (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
+          1000;
     for (;;) {
       const pending = sent.filter((c) => c.done.size < c.instanceIds.length);
       if (pending.length === 0) return;
@@ -228,6 +247,7 @@ export class Rollout {
       const wait = Math.min(
         poll.maxIntervalMs,
         Math.max(poll.minIntervalMs, Math.round(elapsed * poll.fraction)),
+        ...(until === undefined ? [] : [Math.max(0, until - this.deps.now())]),
       );
       await this.deps.sleep(wait);
       for (const command of pending) {
@@ -236,6 +256,7 @@ export class Rollout {
             command.done.set(inv.InstanceId, inv);
         }
       }
+      if (until !== undefined && this.deps.now() >= until) return;
       if (this.deps.now() > deadline) {
         for (const command of sent.filter((c) => c.done.size < c.instanceIds.length)) {
           const late = command.instanceIds.filter((id) => !command.done.has(id));
@@ -264,6 +285,50 @@ export class Rollout {
         out.set(id, { inv: command.done.get(id)!, commandId: command.commandId });
     }
     return out;
+  }
+
+  /**
+   * Waits until every invocation of `commandIds` is terminal (say, after CancelCommand) or `until` passes;
+   * returns the instances whose invocation was still running then.
+   */
+  async settle(commandIds: readonly string[], until: number): Promise<string[]> {
+    const sent: SentCommand[] = [];
+    for (const commandId of commandIds) {
+      const invocations = await this.listInvocations(commandId);
+      const command: SentCommand = {
+        commandId,
+        instanceIds: invocations.flatMap((inv) => (inv.InstanceId ? [inv.InstanceId] : [])),
+        done: new Map(),
+      };
+      for (const inv of invocations) {
+        if (inv.InstanceId && TERMINAL_STATUSES.has(invocationStatus(inv)))
+          command.done.set(inv.InstanceId, inv);
+      }
+      sent.push(command);
+    }
+    await this.waitFor(sent, until);
+    return sent.flatMap((c) => c.instanceIds.filter((id) => !c.done.has(id)));
+  }
+
+  /**
+   * Sends the rollback script to `instanceIds` and polls until each has finished or `until` passes (a command
+   * still running then is left to its execution timeout).
+   */
+  async restore(instanceIds: string[], until: number): Promise<RestoreOutcome[]> {
+    const sent = await this.send(instanceIds, this.options.rollbackScript, 'restore');
+    await this.waitFor(sent, until);
+    return sent.flatMap((command) =>
+      command.instanceIds.map((instanceId) => {
+        const inv = command.done.get(instanceId);
+        return {
+          instanceId,
+          status: inv ? invocationStatus(inv) : 'InProgress',
+          result: inv ? parseMarkers(inv.CommandPlugins?.[0]?.Output ?? '').result : undefined,
+          finished: inv !== undefined,
+          commandId: command.commandId,
+        };
+      }),
+    );
   }
 
   async run(): Promise<RolloutResult> {

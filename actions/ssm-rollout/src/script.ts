@@ -280,13 +280,23 @@ fi
 previous=''
 if [ -f "$state_dir/$name.previous" ]; then previous=$(cat "$state_dir/$name.previous"); fi
 printf '${MARKER_PREVIOUS}%s\\n' "$previous"
-if ! "$runtime" container inspect "$backup" >/dev/null 2>&1; then
-  log "no previous container $backup to return to"
-  printf '${MARKER_RESULT}no-previous\\n'
-  exit ${EXIT.noPrevious}
+if "$runtime" container inspect "$backup" >/dev/null 2>&1; then
+  "$runtime" rm --force "$name" >/dev/null 2>&1 || true
+  "$runtime" rename "$backup" "$name"
+else
+  # A deploy (or rollback) stopped half-way, say by a cancelled workflow, may have left the previous container
+  # under its own name: before it was set aside, or after it was put back. Then it only needs to run.
+  current=''
+  if "$runtime" container inspect "$name" >/dev/null 2>&1; then
+    current=$("$runtime" container inspect --format '{{.Config.Image}}' "$name")
+  fi
+  if [ -z "$previous" ] || [ "$current" != "$previous" ]; then
+    log "no previous container $backup to return to"
+    printf '${MARKER_RESULT}no-previous\\n'
+    exit ${EXIT.noPrevious}
+  fi
+  log "$name already holds the previous image $previous"
 fi
-"$runtime" rm --force "$name" >/dev/null 2>&1 || true
-"$runtime" rename "$backup" "$name"
 "$runtime" start "$name" >/dev/null
 rm -f "$state_dir/$name.rollout"
 if wait_healthy; then
