@@ -16,9 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort } from '../actions/lib/__tests__/helpers/net.js';
 import { loadConfig } from '../app/src/config.js';
-import type { Database } from '../app/src/db/database.js';
-import { openDatabase } from '../app/src/db/open.js';
-import { sqliteDate } from '../app/src/db/sqlite.js';
+import { openDatabase, type Database } from '../app/src/db/database.js';
 import { createMigrator } from '../app/src/db/migrator.js';
 import { PasswordHasher } from '../app/src/components/auth/passwords.js';
 import { UserRepository } from '../app/src/components/users/repository.js';
@@ -55,6 +53,12 @@ async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
+/** A date as Sequelize writes it into SQLite: 'YYYY-MM-DD HH:mm:ss.SSS +00:00'. */
+function sqliteDate(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`;
+}
+
 /** Bulk-inserts the cases with multi-row INSERTs; dates as literals in the format the service itself writes. */
 async function seed(db: Database, attorneyId: number, adminId: number): Promise<void> {
   const chunk = 1000;
@@ -73,12 +77,13 @@ async function seed(db: Database, attorneyId: number, adminId: number): Promise<
         `('${number}', 'Matter ${i} v. Party ${i % 977}', 'Seeded matter ${i}', 'Litigation', '${status}', ${at}, ${at}, ${closed}, 'Client ${i % 5003}', NULL, ${i % 4 === 0 ? adminId : attorneyId}, ${attorneyId}, 1, ${at}, ${at})`,
       );
     }
-    await db.run(
+    await db.sequelize.query(
       `INSERT INTO cases (number, title, description, practice_area, status, opened_at, status_changed_at, closed_at, client_name, client_id,
         responsible_attorney_id, created_by, version, created_at, updated_at) VALUES ${rows.join(', ')}`,
+      { transaction: null },
     );
   }
-  await db.run('ANALYZE');
+  await db.sequelize.query('ANALYZE', { transaction: null });
 }
 
 interface Result {

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
 import { executable, pdf } from './helpers/documents.js';
-import type { PostgresDatabase } from '../src/db/postgres.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -161,7 +160,7 @@ describe.each(await backends())('GET /metrics on %s', (backend) => {
       const inUse = (e: Exposition) =>
         find(e, 'db_pool_connections', { dialect: 'postgres', state: 'in_use' })[0]!.value;
       const idle = await scrape();
-      const { sequelize } = h.db as PostgresDatabase;
+      const { sequelize } = h.database;
       const held = await Promise.all([sequelize.transaction(), sequelize.transaction()]);
       // PostgreSQL's own view: two more backends of this pool sit "idle in transaction"
       const busy = await h.db.all<{ n: unknown }>(

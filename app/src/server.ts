@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { seedIfEmpty } from './db/seed.js';
 import { createLogger } from './logger.js';

@@ -6,7 +6,7 @@ import { AuditRepository } from './components/audit/repository.js';
 import { AuditService } from './components/audit/service.js';
 import { PasswordHasher } from './components/auth/passwords.js';
 import { LoginRateLimiter } from './components/auth/rate-limit.js';
-import { RefreshTokenRepository } from './components/auth/repository.js';
+import { AuthRepository } from './components/auth/repository.js';
 import { AuthService } from './components/auth/service.js';
 import { AccessTokens } from './components/auth/tokens.js';
 import { CaseRepository } from './components/cases/repository.js';
@@ -39,7 +39,7 @@ export interface Services extends AppDeps {
   repositories: {
     users: UserRepository;
     cases: CaseRepository;
-    refreshTokens: RefreshTokenRepository;
+    auth: AuthRepository;
     audit: AuditRepository;
   };
 }
@@ -49,16 +49,15 @@ export function createServices(deps: AppDeps): Services {
   const repositories = {
     users: new UserRepository(db),
     cases: new CaseRepository(db),
-    refreshTokens: new RefreshTokenRepository(db),
+    auth: new AuthRepository(db),
     audit: new AuditRepository(db),
   };
   const hasher = new PasswordHasher(config.argon2);
   const limiter = new LoginRateLimiter(config.login, deps.redis, config.redis?.keyPrefix ?? 'legal-service');
   const auth = new AuthService(
     config,
-    db,
     repositories.users,
-    repositories.refreshTokens,
+    repositories.auth,
     hasher,
     new AccessTokens(config.jwt),
     limiter,
@@ -72,7 +71,7 @@ export function createServices(deps: AppDeps): Services {
     hasher,
     audit: new AuditService(repositories.audit, () => metrics.auditWriteFailures.inc()),
     auth,
-    users: new UserService(repositories.users, repositories.refreshTokens, hasher),
+    users: new UserService(repositories.users, repositories.auth, hasher),
     cases,
     parties: new PartyService(parties, cases),
     conflicts: new ConflictService(new ConflictRepository(db), parties, cases, config.conflicts.threshold),

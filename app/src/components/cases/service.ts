@@ -147,9 +147,7 @@ export class CaseService {
     );
     if (input.clientId !== undefined && input.clientId !== null)
       await this.checkClient(input.clientId, 'body.clientId');
-    const number = await this.cases.nextNumber(new Date().getUTCFullYear());
-    const created = await this.cases.create({
-      number,
+    return this.cases.create({
       title: input.title,
       description: input.description ?? null,
       practiceArea: input.practiceArea ?? null,
@@ -158,9 +156,6 @@ export class CaseService {
       responsibleAttorneyId,
       createdBy: user.id,
     });
-    if (created.clientId !== null)
-      await this.cases.addMember(created.id, created.clientId, 'client', user.id);
-    return created;
   }
 
   async update(

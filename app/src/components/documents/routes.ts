@@ -72,6 +72,7 @@ async function streamTo(res: Response, body: Readable): Promise<void> {
 export function documentRoutes(services: Services): Router {
   const router = Router();
   const documents = new DocumentService(
+    services.db,
     new DocumentRepository(services.db),
     services.cases,
     services.metrics.countStoreOperations(createStore(services.config.documents)),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
 import type { Config } from '../../config.js';
-import { isUniqueViolation } from '../../db/database.js';
+import { isUniqueViolation, type Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { encodeCursor } from '../../http/cursor.js';
 import type { Logger } from '../../logger.js';
@@ -23,6 +23,7 @@ export const documentEtag = (sha256: string) => `"${sha256}"`;
 
 export class DocumentService {
   constructor(
+    private readonly db: Database,
     private readonly docs: DocumentRepository,
     private readonly cases: CaseService,
     readonly store: BlobStore,
@@ -78,7 +79,9 @@ export class DocumentService {
       });
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await this.docs.addVersion({ caseId, ...received, storageKey, userId: user.id });
+          const result = await this.db.savepoint(() =>
+            this.docs.addVersion({ caseId, ...received, storageKey, userId: user.id }),
+          );
           if (result === undefined)
             throw AppError.conflict(
               `A document named '${received.name}' is in the trash; restore it before adding a version.`,
@@ -106,7 +109,7 @@ export class DocumentService {
     caseId: number,
     trashed: boolean,
     limit: number,
-    after?: { value: unknown; id: number },
+    after?: { value: string; id: number },
   ): Promise<{ data: Document[]; nextCursor: string | null }> {
     await this.cases.access(user, caseId, 'case:read');
     const rows = await this.docs.list(caseId, trashed, limit + 1, after);

@@ -1,6 +1,6 @@
 import { isUniqueViolation } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import type { RefreshTokenRepository } from '../auth/repository.js';
+import type { AuthRepository } from '../auth/repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import type { AuthUser } from '../auth/service.js';
 import type { Role } from '../auth/permissions.js';
@@ -13,7 +13,7 @@ export function userEtag(user: User): string {
 export class UserService {
   constructor(
     private readonly users: UserRepository,
-    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly sessions: AuthRepository,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -72,7 +72,7 @@ export class UserService {
     }
     const user = await this.users.update(id, changes);
     if (!user) throw AppError.notFound(`No user with id '${id}'.`);
-    if (changes.active === false) await this.refreshTokens.revokeUser(id);
+    if (changes.active === false) await this.sessions.revokeUser(id);
     return user;
   }
 }
