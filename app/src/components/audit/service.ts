@@ -32,6 +32,11 @@ export class AuditService {
     });
   }
 
+  /** Writes one event in the transaction the caller runs in: it commits or rolls back with the request's writes. */
+  async recordInTransaction(event: AuditEventInput): Promise<void> {
+    await this.repo.insertInTransaction(event, new Date());
+  }
+
   private async drain(): Promise<void> {
     // Let the requests of this event-loop turn join the first batch.
     await new Promise<void>((r) => setImmediate(r));

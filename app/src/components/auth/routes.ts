@@ -26,14 +26,18 @@ export function authRoutes(services: Services): Router {
     action: 'auth.login',
     entity: 'user',
     auth: false,
+    transaction: 'handler',
     handler: async (ctx) => {
       const body = parse('body', loginBody, ctx.req.body);
       ctx.audit.details = { email: body.email.toLowerCase() };
-      const { user, tokens } = await services.auth.login(body.email, body.password, ctx.ip, (id) => {
+      const checked = await services.auth.checkCredentials(body.email, body.password, ctx.ip, (id) => {
         ctx.audit.actorId = id;
         ctx.audit.entityId = id;
       });
-      return { body: { ...tokens, user }, headers: { 'Cache-Control': 'no-store' } };
+      return ctx.write(async () => {
+        const { user, tokens } = await services.auth.completeLogin(checked);
+        return { body: { ...tokens, user }, headers: { 'Cache-Control': 'no-store' } };
+      });
     },
   });
   register(router, services, {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { UserRepository, User } from '../users/repository.js';
+import type { UserRepository, User, UserWithHash } from '../users/repository.js';
 import { withoutHash } from '../users/repository.js';
 import type { PasswordHasher } from './passwords.js';
 import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
@@ -22,6 +22,12 @@ export interface TokenPair {
   expiresIn: number;
   refreshToken: string;
   refreshExpiresIn: number;
+}
+
+/** A login whose credentials were checked, waiting to be recorded. */
+export interface CheckedLogin {
+  user: UserWithHash;
+  passwordMatches: boolean;
 }
 
 const INVALID_LOGIN =
@@ -69,12 +75,17 @@ export class AuthService {
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   }
 
-  async login(
+  /**
+   * The costly half of a login, which must not hold a transaction: the rate limit, the account and the
+   * argon2 verification. Unknown, locked and deactivated accounts are refused here; a wrong password is only
+   * noted, for `completeLogin` to count.
+   */
+  async checkCredentials(
     email: string,
     password: string,
     ip: string,
     note: (actorId: number) => void,
-  ): Promise<{ user: User; tokens: TokenPair }> {
+  ): Promise<CheckedLogin> {
     await this.limiter.consume(ip, email);
     const user = await this.users.findByEmail(email);
     if (!user) {
@@ -88,7 +99,12 @@ export class AuthService {
       const err = AppError.unauthorized(INVALID_LOGIN);
       throw Object.assign(err, { reason: locked ? 'locked' : 'deactivated' });
     }
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
+    return { user, passwordMatches: await this.hasher.verify(user.passwordHash, password) };
+  }
+
+  /** The writing half of a login: counts a wrong password (and refuses), or opens a session. */
+  async completeLogin({ user, passwordMatches }: CheckedLogin): Promise<{ user: User; tokens: TokenPair }> {
+    if (!passwordMatches) {
       const lockUntil = new Date(Date.now() + this.config.login.lockoutSeconds * 1000);
       const state = await this.users.recordFailure(user.id, this.config.login.maxFailures, lockUntil);
       throw Object.assign(AppError.unauthorized(INVALID_LOGIN), {

@@ -35,16 +35,20 @@ export function conflictRoutes(services: Services): Router {
     action: 'conflict.check',
     entity: 'conflict_check',
     permission: 'case:create',
+    transaction: 'handler',
     handler: async (ctx) => {
       const body = parse('body', checkBody, ctx.req.body);
-      const result = await conflicts.check(ctx.user, body.names);
-      ctx.audit.entityId = result.id;
-      ctx.audit.details = {
-        names: body.names.length,
-        hits: result.hitCount,
-        restricted: result.restrictedHits,
-      };
-      return { status: 201, body: result, headers: { Location: `/conflicts/${result.id}` } };
+      const hits = await conflicts.findHits(body.names);
+      return ctx.write(async () => {
+        const result = await conflicts.record(ctx.user, body.names, hits);
+        ctx.audit.entityId = result.id;
+        ctx.audit.details = {
+          names: body.names.length,
+          hits: result.hitCount,
+          restricted: result.restrictedHits,
+        };
+        return { status: 201, body: result, headers: { Location: `/conflicts/${result.id}` } };
+      });
     },
   });
   register(router, services, {

@@ -117,8 +117,8 @@ export class ConflictService {
     };
   }
 
-  /** Matches the names against every party of every case, records the check and returns it as `user` may see it. */
-  async check(user: AuthUser, names: string[]): Promise<CheckView> {
+  /** Matches the names against every party of every case: the costly half of a check, before any transaction. */
+  async findHits(names: string[]): Promise<StoredHit[]> {
     const candidates = (await this.parties.allNames()).map((p) => ({ key: this.keyOf(p.name), item: p }));
     // A client recorded both as the case's client name and as a client party is one hit (the party's).
     const seen = new Set<string>();
@@ -132,7 +132,7 @@ export class ConflictService {
         seen.add(id);
         return true;
       });
-    const hits: StoredHit[] = matches.slice(0, MAX_HITS).map((m) => ({
+    return matches.slice(0, MAX_HITS).map((m) => ({
       query: m.query,
       score: m.score,
       caseId: m.item.caseId,
@@ -141,6 +141,10 @@ export class ConflictService {
       role: m.item.role,
       kind: m.item.kind,
     }));
+  }
+
+  /** Records a check with the hits `findHits` found and returns it as `user` may see it. */
+  async record(user: AuthUser, names: string[], hits: StoredHit[]): Promise<CheckView> {
     const stored = await this.checks.create(user.id, names, hits, this.threshold);
     return this.view(user, stored);
   }

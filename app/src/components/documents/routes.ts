@@ -87,23 +87,32 @@ export function documentRoutes(services: Services): Router {
     path: '/cases/:id/documents',
     action: 'document.upload',
     entity: 'case',
+    transaction: 'handler',
     handler: async (ctx) => {
       const idValue = caseId(ctx.req.params.id);
       try {
-        const { document, created } = await documents.upload(ctx.user, idValue, ctx.req);
-        ctx.audit.details = {
-          documentId: document.id,
-          name: document.name,
-          version: document.latest.version,
-          size: document.latest.size,
-          sha256: document.latest.sha256,
-          contentType: document.latest.contentType,
-        };
-        return {
-          status: 201,
-          body: { ...document, created },
-          headers: { Location: `/documents/${document.id}/versions` },
-        };
+        const upload = await documents.receive(ctx.user, idValue, ctx.req);
+        try {
+          return await ctx.write(async () => {
+            const { document, created } = await documents.record(upload);
+            ctx.audit.details = {
+              documentId: document.id,
+              name: document.name,
+              version: document.latest.version,
+              size: document.latest.size,
+              sha256: document.latest.sha256,
+              contentType: document.latest.contentType,
+            };
+            return {
+              status: 201,
+              body: { ...document, created },
+              headers: { Location: `/documents/${document.id}/versions` },
+            };
+          });
+        } catch (err) {
+          await documents.discard(upload);
+          throw err;
+        }
       } catch (err) {
         // The rest of the body is not read: close the connection rather than drain it.
         if (!ctx.req.complete) ctx.res.setHeader('Connection', 'close');

@@ -72,7 +72,10 @@ export class UserRepository {
   }
 
   async create(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
-    const user = await this.users.create({ ...input, email: input.email.toLowerCase() });
+    // In a savepoint: a unique violation (the address taken meanwhile) must not end the caller's transaction.
+    const user = await this.db.savepoint(() =>
+      this.users.create({ ...input, email: input.email.toLowerCase() }),
+    );
     return withoutHash(toUser(user.get({ plain: true })));
   }
 

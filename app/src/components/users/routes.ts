@@ -62,12 +62,16 @@ export function userRoutes(services: Services): Router {
     action: 'user.create',
     entity: 'user',
     permission: 'user:manage',
+    transaction: 'handler',
     handler: async (ctx) => {
       const body = parse('body', createBody, ctx.req.body);
       ctx.audit.details = { email: body.email.toLowerCase(), role: body.role };
-      const user = await services.users.create(body);
-      ctx.audit.entityId = user.id;
-      return { status: 201, body: user, etag: userEtag(user), headers: { Location: `/users/${user.id}` } };
+      const prepared = await services.users.prepare(body);
+      return ctx.write(async () => {
+        const user = await services.users.create(prepared);
+        ctx.audit.entityId = user.id;
+        return { status: 201, body: user, etag: userEtag(user), headers: { Location: `/users/${user.id}` } };
+      });
     },
   });
   register(router, services, {

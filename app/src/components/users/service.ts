@@ -10,6 +10,19 @@ export function userEtag(user: User): string {
   return `"user-${user.id}-${Date.parse(user.updatedAt)}"`;
 }
 
+/** A user ready to be stored: its password already hashed. */
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+}
+
+const taken = (email: string) =>
+  new AppError(409, 'Conflict', `A user with the e-mail address '${email.toLowerCase()}' already exists.`, [
+    { field: 'body.email', message: 'already in use' },
+  ]);
+
 export class UserService {
   constructor(
     private readonly users: UserRepository,
@@ -31,26 +44,19 @@ export class UserService {
     return { data, nextCursor: rows.length > limit && last ? String(last.id) : null };
   }
 
-  async create(input: { email: string; name: string; role: Role; password: string }): Promise<User> {
-    const taken = () =>
-      new AppError(
-        409,
-        'Conflict',
-        `A user with the e-mail address '${input.email.toLowerCase()}' already exists.`,
-        [{ field: 'body.email', message: 'already in use' }],
-      );
-    if (await this.users.findByEmail(input.email)) throw taken();
+  /** The costly half of creating a user, before any transaction: the address is free, the password hashed. */
+  async prepare(input: { email: string; name: string; role: Role; password: string }): Promise<NewUser> {
+    if (await this.users.findByEmail(input.email)) throw taken(input.email);
     const passwordHash = await this.hasher.hash(input.password);
+    return { email: input.email, name: input.name, role: input.role, passwordHash };
+  }
+
+  async create(input: NewUser): Promise<User> {
     try {
-      return await this.users.create({
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        passwordHash,
-      });
+      return await this.users.create(input);
     } catch (err) {
-      // Two requests for one address both pass the check above; the unique constraint decides.
-      if (isUniqueViolation(err)) throw taken();
+      // Two requests for one address both pass the check in prepare; the unique constraint decides.
+      if (isUniqueViolation(err)) throw taken(input.email);
       throw err;
     }
   }
