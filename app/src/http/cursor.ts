@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { inTimeRange, MAX_ID, MIN_INTEGER } from './validation.js';
 
 /** Opaque cursors: base64url JSON of the last row's sort key and id. */
 export function encodeCursor(value: unknown, id: number): string {
@@ -6,20 +7,22 @@ export function encodeCursor(value: unknown, id: number): string {
 }
 
 /**
- * The sort key must match the sort it pages through: a date string for a date sort (`'date'`), any string
- * otherwise (`'text'`); never a NUL character, which PostgreSQL cannot compare.
+ * The sort key must match the sort it pages through: a date string for a date sort (`'date'`, within the
+ * range both databases store), any string otherwise (`'text'`); never a NUL character, which PostgreSQL cannot
+ * compare. The id is one an INTEGER column can hold.
  */
 export function decodeCursor(cursor: string, kind: 'date' | 'text'): { value: string; id: number } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && Number.isInteger(parsed[1])) {
-      const value: unknown = parsed[0];
+    const id: unknown = Array.isArray(parsed) && parsed.length === 2 ? parsed[1] : undefined;
+    if (Number.isInteger(id) && (id as number) >= MIN_INTEGER && (id as number) <= MAX_ID) {
+      const value: unknown = (parsed as unknown[])[0];
       if (
         typeof value === 'string' &&
         !value.includes('\0') &&
-        (kind === 'text' || !Number.isNaN(Date.parse(value)))
+        (kind === 'text' || inTimeRange(Date.parse(value)))
       )
-        return { value, id: parsed[1] as number };
+        return { value, id: id as number };
     }
   } catch {
     // fall through

@@ -2,18 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor } from '../../http/cursor.js';
 import { register } from '../../http/route.js';
-import { limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
+import { bodyId, dateTime, limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
 import type { Services } from '../../services.js';
 import { ROLE_NAMES } from '../auth/permissions.js';
 import { CASE_STATUSES, DATE_SORTS, SORTS, type SortField } from './repository.js';
 import { caseEtag } from './service.js';
 
 const SORT_VALUES = SORTS.flatMap((s) => [s, `-${s}`]);
-const id = (what: string) =>
-  z
-    .number(`expected an integer ${what}`)
-    .int(`expected an integer ${what}`)
-    .positive(`expected a positive ${what}`);
+const id = bodyId;
 const optionalText = (max: number) =>
   text('expected a string or null')
     .trim()
@@ -34,9 +30,7 @@ const listQuery = z.strictObject({
     .min(1, 'expected a non-empty search text')
     .max(200, 'expected at most 200 characters')
     .optional(),
-  updated_since: z.iso
-    .datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2026-01-31T00:00:00Z' })
-    .optional(),
+  updated_since: dateTime('expected an ISO 8601 date-time such as 2026-01-31T00:00:00Z').optional(),
   sort: z
     .enum(SORT_VALUES as [string, ...string[]], `expected one of ${SORT_VALUES.join(', ')}`)
     .default('-updated_at'),
@@ -186,7 +180,7 @@ export function caseRoutes(services: Services): Router {
     action: 'member.remove',
     entity: 'case',
     handler: async (ctx) => {
-      const userId = parseId(ctx.req.params.userId as string, 'member');
+      const userId = parseId(ctx.req.params.userId as string, 'member', 'userId');
       ctx.audit.details = { userId };
       await cases.removeMember(ctx.user, caseId(ctx.req.params.id), userId);
       return { status: 204 };
@@ -220,7 +214,7 @@ export function caseRoutes(services: Services): Router {
     entity: 'case',
     permission: 'wall:manage',
     handler: async (ctx) => {
-      const userId = parseId(ctx.req.params.userId as string, 'wall');
+      const userId = parseId(ctx.req.params.userId as string, 'wall', 'userId');
       ctx.audit.details = { userId };
       await cases.removeWall(ctx.user, caseId(ctx.req.params.id), userId);
       return { status: 204 };

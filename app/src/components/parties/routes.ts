@@ -53,7 +53,7 @@ export function partyRoutes(services: Services): Router {
   const router = Router();
   const parties = services.parties;
   const caseId = (raw: unknown) => parseId(raw as string, 'case');
-  const partyId = (raw: unknown) => parseId(raw as string, 'party');
+  const partyId = (raw: unknown) => parseId(raw as string, 'party', 'partyId');
 
   register(router, services, {
     method: 'get',

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { register } from '../../http/route.js';
-import { limitParam, parse, parseId, trimmed } from '../../http/validation.js';
+import { limitParam, idCursor, parse, parseId, trimmed } from '../../http/validation.js';
 import type { Services } from '../../services.js';
 import { ROLE_NAMES } from '../auth/permissions.js';
 import { userEtag } from './service.js';
@@ -25,10 +25,7 @@ const patchBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of name, role, active' });
 const listQuery = z.strictObject({
   limit: limitParam,
-  cursor: z
-    .string()
-    .regex(/^\d{1,10}$/, 'expected a cursor returned in page.nextCursor')
-    .optional(),
+  cursor: idCursor(10).optional(),
 });
 
 export function userRoutes(services: Services): Router {
