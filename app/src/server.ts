@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { seedIfEmpty } from './db/seed.js';
+import { seedIfEmpty } from './seed.js';
 import { createLogger } from './logger.js';
 import type { Services } from './services.js';
 import { demoBlock, loadDemoCredentials, saveDemoCredentials, stillValid } from './demo-credentials.js';

@@ -11,7 +11,11 @@ import { AuthService } from './components/auth/service.js';
 import { AccessTokens } from './components/auth/tokens.js';
 import { CaseRepository } from './components/cases/repository.js';
 import { CaseService } from './components/cases/service.js';
+import { DocumentRepository } from './components/documents/repository.js';
+import { DocumentService } from './components/documents/service.js';
+import { createStore } from './components/documents/storage.js';
 import { Metrics } from './components/metrics/metrics.js';
+import { ConflictClearance } from './components/conflicts/clearance.js';
 import { ConflictRepository } from './components/conflicts/repository.js';
 import { ConflictService } from './components/conflicts/service.js';
 import { PartyRepository } from './components/parties/repository.js';
@@ -32,6 +36,7 @@ export interface Services extends AppDeps {
   auth: AuthService;
   users: UserService;
   cases: CaseService;
+  documents: DocumentService;
   hasher: PasswordHasher;
   parties: PartyService;
   conflicts: ConflictService;
@@ -44,6 +49,7 @@ export interface Services extends AppDeps {
   };
 }
 
+/** Every service of the app, built here and nowhere else; route modules each get only their own. */
 export function createServices(deps: AppDeps): Services {
   const { config, db } = deps;
   const repositories = {
@@ -62,7 +68,13 @@ export function createServices(deps: AppDeps): Services {
     new AccessTokens(config.jwt),
     limiter,
   );
-  const cases = new CaseService(repositories.cases, repositories.users, auth);
+  const checks = new ConflictRepository(db);
+  const cases = new CaseService(
+    repositories.cases,
+    repositories.users,
+    auth,
+    new ConflictClearance(checks, config.conflicts.required),
+  );
   const parties = new PartyRepository(db);
   const metrics = new Metrics(db);
   return {
@@ -73,8 +85,16 @@ export function createServices(deps: AppDeps): Services {
     auth,
     users: new UserService(repositories.users, repositories.auth, hasher),
     cases,
+    documents: new DocumentService(
+      db,
+      new DocumentRepository(db),
+      cases,
+      metrics.countStoreOperations(createStore(config.documents)),
+      config.documents,
+      deps.logger,
+    ),
     parties: new PartyService(parties, cases),
-    conflicts: new ConflictService(new ConflictRepository(db), parties, cases, config.conflicts.threshold),
+    conflicts: new ConflictService(checks, parties, cases, config.conflicts.threshold),
     metrics,
   };
 }

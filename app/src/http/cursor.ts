@@ -1,6 +1,18 @@
 import { AppError } from '../errors.js';
 import { inTimeRange, MAX_ID, MIN_INTEGER } from './validation.js';
 
+/** One page of a list as a service returns it: the rows, and whether more follow the last one. */
+export interface Page<T> {
+  data: T[];
+  more: boolean;
+}
+
+/** The page.nextCursor of a page: the last row's key as `key` writes it, or null on the last page. */
+export function nextCursor<T>(page: Page<T>, key: (last: T) => string): string | null {
+  const last = page.data.at(-1);
+  return page.more && last !== undefined ? key(last) : null;
+}
+
 /** Opaque cursors: base64url JSON of the last row's sort key and id. */
 export function encodeCursor(value: unknown, id: number): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');

@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { AppError } from '../errors.js';
 import type { AuditEventInput, Outcome } from '../components/audit/repository.js';
-import type { AuthUser } from '../components/auth/service.js';
+import type { AuditService } from '../components/audit/service.js';
+import type { AuthService, AuthUser } from '../components/auth/service.js';
 import type { Permission } from '../components/auth/permissions.js';
-import type { Services } from '../services.js';
+import type { Database } from '../db/database.js';
 
 export interface AuditNote {
   actorId?: number | null;
@@ -84,12 +85,35 @@ export function requestIdOf(req: Request): string {
 }
 
 /**
- * Registers one route. Every request that reaches a route produces exactly one audit event: success,
- * denied (401/403/hidden 404) or failure, written before the response is sent.
+ * What every route module gets besides its own service: `register`, which authenticates, checks the global
+ * permission, audits and (for writes) opens the request's transaction.
  */
-export function register(router: Router, services: Services, spec: RouteSpec<true>): void;
-export function register(router: Router, services: Services, spec: RouteSpec<false> & { auth: false }): void;
-export function register(router: Router, services: Services, spec: RouteSpec<true> | RouteSpec<false>): void {
+export class HttpKit {
+  constructor(
+    private readonly auth: Pick<AuthService, 'authenticate' | 'can'>,
+    private readonly audit: Pick<AuditService, 'record' | 'recordInTransaction'>,
+    private readonly db: Pick<Database, 'transaction'>,
+  ) {}
+
+  /**
+   * Registers one route. Every request that reaches a route produces exactly one audit event: success,
+   * denied (401/403/hidden 404) or failure, stored before the response is sent — for a write, in the
+   * write's own transaction.
+   */
+  register(router: Router, spec: RouteSpec<true>): void;
+  register(router: Router, spec: RouteSpec<false> & { auth: false }): void;
+  register(router: Router, spec: RouteSpec<true> | RouteSpec<false>): void {
+    registerRoute(router, this.auth, this.audit, this.db, spec);
+  }
+}
+
+function registerRoute(
+  router: Router,
+  auth: Pick<AuthService, 'authenticate' | 'can'>,
+  audit: Pick<AuditService, 'record' | 'recordInTransaction'>,
+  db: Pick<Database, 'transaction'>,
+  spec: RouteSpec<true> | RouteSpec<false>,
+): void {
   const authRequired = spec.auth !== false;
   const writes = spec.method !== 'get';
   router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
@@ -120,14 +144,14 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
     const write = async (fn: () => Promise<Reply>): Promise<Reply> => {
       if (audited) throw new Error(`${spec.action}: a request writes in one transaction only`);
       let refusal: AppError | undefined;
-      const reply = await services.db.transaction(async () => {
+      const reply = await db.transaction(async () => {
         try {
           const done = await fn();
-          await services.audit.recordInTransaction(event('success', statusOf(done)));
+          await audit.recordInTransaction(event('success', statusOf(done)));
           return done;
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
-          await services.audit.recordInTransaction(event(outcomeOf(err), err.status, failureDetails(err)));
+          await audit.recordInTransaction(event(outcomeOf(err), err.status, failureDetails(err)));
           refusal = err;
           return undefined;
         }
@@ -138,8 +162,8 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
     };
     try {
       if (authRequired) {
-        ctx.user = await services.auth.authenticate(req.headers.authorization);
-        if (spec.permission !== undefined && !(await services.auth.can(ctx.user.role, spec.permission))) {
+        ctx.user = await auth.authenticate(req.headers.authorization);
+        if (spec.permission !== undefined && !(await auth.can(ctx.user.role, spec.permission))) {
           throw AppError.forbidden(
             `This needs the '${spec.permission}' permission, which the role '${ctx.user.role}' does not have.`,
           );
@@ -154,7 +178,7 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
         if (status === 200 && req.method === 'GET' && req.fresh) status = 304;
       }
       // Reads (and routes that wrote nothing) are audited in a batch with other requests' events.
-      if (!audited) await services.audit.record(event('success', status));
+      if (!audited) await audit.record(event('success', status));
       audited = true;
       if (reply.send !== undefined && status !== 304) {
         res.status(status);
@@ -167,7 +191,7 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
     } catch (err) {
       if (!audited) {
         const appError = err instanceof AppError ? err : undefined;
-        await services.audit
+        await audit
           .record(
             event(appError ? outcomeOf(appError) : 'failure', appError?.status ?? 500, failureDetails(err)),
           )

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { register } from '../../http/route.js';
+import { nextCursor } from '../../http/cursor.js';
+import type { HttpKit } from '../../http/route.js';
 import { dateTime, limitParam, idCursor, parse, queryId, text } from '../../http/validation.js';
-import type { Services } from '../../services.js';
+import type { AuditService } from './service.js';
 
 const time = (name: string) =>
   dateTime(`expected an ISO 8601 date-time for ${name}, such as 2026-01-31T00:00:00Z`).optional();
@@ -18,9 +19,9 @@ const listQuery = z.strictObject({
   to: time('to'),
 });
 
-export function auditRoutes(services: Services): Router {
+export function auditRoutes(kit: HttpKit, audit: AuditService): Router {
   const router = Router();
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/audit',
     action: 'audit.read',
@@ -28,7 +29,7 @@ export function auditRoutes(services: Services): Router {
     permission: 'audit:read',
     handler: async (ctx) => {
       const q = parse('query', listQuery, ctx.req.query);
-      const page = await services.audit.list({
+      const page = await audit.list({
         limit: q.limit,
         beforeId: q.cursor === undefined ? undefined : Number(q.cursor),
         actorId: q.actor,
@@ -40,7 +41,12 @@ export function auditRoutes(services: Services): Router {
         to: q.to === undefined ? undefined : new Date(q.to),
         walledViewerId: ctx.user.id,
       });
-      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+      return {
+        body: {
+          data: page.data,
+          page: { limit: q.limit, nextCursor: nextCursor(page, (e) => String(e.id)) },
+        },
+      };
     },
   });
   return router;

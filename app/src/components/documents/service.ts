@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { Config } from '../../config.js';
 import { isUniqueViolation, type Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import { encodeCursor } from '../../http/cursor.js';
+import type { Page } from '../../http/cursor.js';
 import type { Logger } from '../../logger.js';
 import type { AuthUser } from '../auth/service.js';
 import type { Permission } from '../auth/permissions.js';
@@ -18,8 +18,6 @@ import type {
 } from './repository.js';
 import type { BlobStore, ByteRange } from './storage.js';
 import { MULTIPART_OVERHEAD, receiveUpload, tooLarge } from './upload.js';
-
-export const documentEtag = (sha256: string) => `"${sha256}"`;
 
 /** A file in the store, not yet recorded as a version. */
 export interface Upload {
@@ -128,12 +126,10 @@ export class DocumentService {
     trashed: boolean,
     limit: number,
     after?: { value: string; id: number },
-  ): Promise<{ data: Document[]; nextCursor: string | null }> {
+  ): Promise<Page<Document>> {
     await this.cases.access(user, caseId, 'case:read');
     const rows = await this.docs.list(caseId, trashed, limit + 1, after);
-    const data = rows.slice(0, limit);
-    const last = data.at(-1);
-    return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null };
+    return { data: rows.slice(0, limit), more: rows.length > limit };
   }
 
   async versions(user: AuthUser, id: number): Promise<{ document: Document; versions: DocumentVersion[] }> {

@@ -1,14 +1,11 @@
 import { isUniqueViolation } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import type { Page } from '../../http/cursor.js';
 import type { AuthRepository } from '../auth/repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import type { AuthUser } from '../auth/service.js';
 import type { Role } from '../auth/permissions.js';
 import type { User, UserRepository } from './repository.js';
-
-export function userEtag(user: User): string {
-  return `"user-${user.id}-${Date.parse(user.updatedAt)}"`;
-}
 
 /** A user ready to be stored: its password already hashed. */
 export interface NewUser {
@@ -37,11 +34,9 @@ export class UserService {
     return rest;
   }
 
-  async list(afterId: number, limit: number): Promise<{ data: User[]; nextCursor: string | null }> {
+  async list(afterId: number, limit: number): Promise<Page<User>> {
     const rows = await this.users.list(afterId, limit + 1);
-    const data = rows.slice(0, limit);
-    const last = data.at(-1);
-    return { data, nextCursor: rows.length > limit && last ? String(last.id) : null };
+    return { data: rows.slice(0, limit), more: rows.length > limit };
   }
 
   /** The costly half of creating a user, before any transaction: the address is free, the password hashed. */

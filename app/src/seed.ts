@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Services } from './services.js';
 
 export interface SeedResult {
   created: 'none' | 'admin' | 'demo';
