@@ -155,6 +155,10 @@ export async function openDatabase(config: Config['database']): Promise<Database
     const configured = new WeakSet<object>();
     // Sequelize opens a SQLite connection per transaction (and one for the rest): each waits for the write lock.
     sequelize.addHook('beforeQuery', (_options, query) => {
+      // Before each SELECT of a model, Sequelize's SQLite dialect reads PRAGMA table_info of its tables, one more
+      // statement on the one connection, only to parse the columns of model instances. The repositories read raw
+      // rows: no table names, no PRAGMA (half the statements of a request).
+      if (query.options.raw) (query.options as { tableNames?: string[] }).tableNames = [];
       const connection = query.connection as { configure(option: 'busyTimeout', ms: number): void };
       if (configured.has(connection)) return;
       configured.add(connection);
