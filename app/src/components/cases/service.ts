@@ -142,7 +142,9 @@ export class CaseService {
     try {
       created = await this.open(user, input);
     } catch (err) {
-      if (check !== undefined) await this.clearance.release(check);
+      // A refusal commits the request's transaction: the check must be free again. Any other error rolls the
+      // transaction back, reservation included.
+      if (check !== undefined && err instanceof AppError) await this.clearance.release(check);
       throw err;
     }
     if (check !== undefined) await this.clearance.attach(check, created.id);
