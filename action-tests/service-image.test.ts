@@ -155,7 +155,7 @@ maybe('app/Dockerfile', () => {
     expect(status.trim()).toBe('healthy');
   });
 
-  test('when the administrator logs in, then the native addons (argon2, better-sqlite3) work in the image as the non-root user', async () => {
+  test('when the administrator logs in, then the native addons (argon2, sqlite3) work in the image as the non-root user', async () => {
     // ADMIN_EMAIL seeded an argon2id hash into the SQLite file under DATA_DIR; logging in verifies it.
     const res = await fetch(`${baseUrl}/auth/login`, {
       method: 'POST',

@@ -9,14 +9,13 @@
 # `/bin/sh` (dash, for RUN and npm's lifecycle scripts), `/usr/bin/env` (for `#!/usr/bin/env node`), a root-only /etc/passwd and /etc/group, /tmp and /root.
 # Nothing else: no compiler, no package manager, no CA bundle (node carries its own; see NODE_EXTRA_CA_CERTS).
 #
-# Native addons (argon2: N-API; better-sqlite3: built for one node ABI) cannot be compiled in this image (no
-# python3, make, g++), so the binaries this checkout's `npm ci` produced (built against the same node, glibc
-# and libstdc++ copied here) go into /opt/prebuilds, where each package's own loader is told to look:
-# - better-sqlite3 downloads its prebuild from GitHub at install time (not reachable here) and falls back to
+# Native addons (argon2 and sqlite3, both N-API) cannot be compiled in this image (no python3, make, g++), so
+# the binaries this checkout's `npm ci` produced (built against the same node headers, glibc and libstdc++
+# copied here) go into /opt/prebuilds, where each package's own loader is told to look:
+# - sqlite3 downloads its prebuild from GitHub at install time (not reachable here) and falls back to
 #   compiling. Its binary is packed under the name prebuild-install looks for, and
-#   `npm_config_better_sqlite3_local_prebuilds=/opt/prebuilds` (prebuild-install's local-prebuild directory,
-#   used before any download) installs it into node_modules/better-sqlite3/build/Release. The image's node is
-#   this machine's node, so the ABI matches.
+#   `npm_config_sqlite3_local_prebuilds=/opt/prebuilds` (prebuild-install's local-prebuild directory, used
+#   before any download) installs it into node_modules/sqlite3/build/Release.
 # - argon2 ships prebuilds in its npm tarball, loaded by node-gyp-build. When this checkout compiled argon2
 #   from source instead (on the development VM the shipped linux-x64 prebuild crashes in dlopen), the
 #   compiled binary is copied to /opt/prebuilds/argon2/build/Release and `ARGON2_PREBUILD=/opt/prebuilds/argon2`
@@ -97,10 +96,10 @@ fi
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$rootfs/etc/passwd"
 printf 'root:x:0:\n' >"$rootfs/etc/group"
 
-# The better-sqlite3 prebuild (see above), named as prebuild-install names it for a node-ABI addon:
-# {name}-v{version}-node-v{ABI of this node}-linux-x64.tar.gz (glibc adds no libc tag).
-sqlite_dir="$(cd "$repo/app" && node -p "require('node:path').dirname(require.resolve('better-sqlite3/package.json'))")"
-sqlite_addon="$sqlite_dir/build/Release/better_sqlite3.node"
+# The sqlite3 prebuild (see above), named as prebuild-install names an N-API addon:
+# {name}-v{version}-napi-v{highest N-API version the package builds for}-linux-x64.tar.gz (glibc adds no libc tag).
+sqlite_dir="$(cd "$repo/app" && node -p "require('node:path').dirname(require.resolve('sqlite3/package.json'))")"
+sqlite_addon="$sqlite_dir/build/Release/node_sqlite3.node"
 if [ ! -f "$sqlite_addon" ]; then
   echo "$0: $sqlite_addon is missing: run npm ci in $repo first" >&2
   exit 1
@@ -109,9 +108,10 @@ put_libs "$sqlite_addon"
 # shellcheck disable=SC2016 # JavaScript template literals, not shell expansions
 prebuild_name="$(node -e '
   const pkg = require(process.argv[1]);
-  console.log(`${pkg.name}-v${pkg.version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  const napi = Math.max(...pkg.binary.napi_versions);
+  console.log(`${pkg.name}-v${pkg.version}-napi-v${napi}-${process.platform}-${process.arch}.tar.gz`);
 ' "$sqlite_dir/package.json")"
-tar -czf "$rootfs/opt/prebuilds/$prebuild_name" -C "$sqlite_dir" build/Release/better_sqlite3.node
+tar -czf "$rootfs/opt/prebuilds/$prebuild_name" -C "$sqlite_dir" build/Release/node_sqlite3.node
 
 argon2_env=()
 argon2_dir="$(cd "$repo/app" && node -p "require('node:path').dirname(require.resolve('argon2'))")"
@@ -127,7 +127,7 @@ b copy --quiet "$container" "$rootfs/" / >/dev/null
 b config \
   --env PATH=/usr/local/bin:/usr/bin:/bin \
   --env HOME=/root \
-  --env npm_config_better_sqlite3_local_prebuilds=/opt/prebuilds \
+  --env npm_config_sqlite3_local_prebuilds=/opt/prebuilds \
   "${extra_ca[@]}" \
   "${argon2_env[@]}" \
   --label org.opencontainers.image.description="node $(node --version) from $(hostname) with npm and sh (local test base)" \
@@ -135,4 +135,4 @@ b config \
   "$container"
 b commit --quiet --rm "$container" "$image" >/dev/null
 container=""
-echo "$image: node $(node --version), npm $(npm --version), better-sqlite3 prebuild $prebuild_name${argon2_env[*]:+, ${argon2_env[*]}}"
+echo "$image: node $(node --version), npm $(npm --version), sqlite3 prebuild $prebuild_name${argon2_env[*]:+, ${argon2_env[*]}}"

@@ -3,11 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
 import { executable, pdf } from './helpers/documents.js';
-import type { PostgresDatabase } from '../src/db/postgres.js';
+import { appDir, node, withTsx } from './helpers/server-process.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -161,7 +160,7 @@ describe.each(await backends())('GET /metrics on %s', (backend) => {
       const inUse = (e: Exposition) =>
         find(e, 'db_pool_connections', { dialect: 'postgres', state: 'in_use' })[0]!.value;
       const idle = await scrape();
-      const { sequelize } = h.db as PostgresDatabase;
+      const { sequelize } = h.database;
       const held = await Promise.all([sequelize.transaction(), sequelize.transaction()]);
       // PostgreSQL's own view: two more backends of this pool sit "idle in transaction"
       const busy = await h.db.all<{ n: unknown }>(
@@ -330,8 +329,8 @@ describe('server process with METRICS_PORT', () => {
     const metricsPort = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const { env, cleanup } = testEnv('sqlite', { METRICS_PORT: String(metricsPort) });
-    const appDir = path.resolve(import.meta.dirname, '..');
-    const child = spawn(path.resolve(appDir, '..', 'node_modules', '.bin', 'tsx'), ['src/server.ts'], {
+    // node with tsx's loader as one process: the tsx CLI's wrapper can exit on SIGTERM and leave the service running.
+    const child = spawn(node, withTsx, {
       cwd: appDir,
       env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
     });

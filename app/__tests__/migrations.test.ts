@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import pg from 'pg';
+import sqlite3 from 'sqlite3';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/open.js';
+import { openDatabase } from '../src/db/database.js';
 import { createMigrator, migrateToLatest } from '../src/db/migrator.js';
 import { backends, postgresUrl, testEnv, type Backend } from './helpers/harness.js';
+import { Sql } from './helpers/sql.js';
 
 const TABLES = [
   'audit_events',
@@ -29,16 +30,17 @@ const TABLES = [
 /** Lists tables with the database's own driver and catalogue, not through the service's code. */
 async function tablesOf(backend: Backend, env: Record<string, string>): Promise<string[]> {
   if (backend === 'sqlite') {
-    const db = new BetterSqlite3(path.resolve(env.DATA_DIR!, 'legal.sqlite'), { readonly: true });
+    const db = new sqlite3.Database(path.resolve(env.DATA_DIR!, 'legal.sqlite'), sqlite3.OPEN_READONLY);
     try {
-      const rows = db
-        .prepare(
+      const rows = await new Promise<{ name: string }[]>((resolve, reject) =>
+        db.all<{ name: string }>(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )
-        .all() as { name: string }[];
+          (err, found) => (err ? reject(err) : resolve(found)),
+        ),
+      );
       return rows.map((r) => r.name);
     } finally {
-      db.close();
+      await new Promise((resolve) => db.close(resolve));
     }
   }
   const client = new pg.Client({ connectionString: postgresUrl() });
@@ -63,8 +65,9 @@ describe.each(await backends())('migrations on %s', (backend) => {
   test('when migrated up, down and up again, then every table appears, disappears and comes back', async () => {
     const { env, cleanup } = testEnv(backend);
     cleanups.push(cleanup);
-    const db = await openDatabase(loadConfig(env).database);
-    const migrator = createMigrator(db);
+    const database = await openDatabase(loadConfig(env).database);
+    const db = new Sql(database);
+    const migrator = createMigrator(database);
     const applied = await migrator.up();
     expect(applied.map((m) => m.name)).toEqual([
       '20261129080000-initial-schema',
@@ -99,13 +102,14 @@ describe.each(await backends())('migrations on %s', (backend) => {
       const first = await openDatabase(config);
       const second = await openDatabase(config);
       const results = await Promise.all([migrateToLatest(first), migrateToLatest(second)]);
+      const sql = new Sql(first);
       expect(results.flat().sort()).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',
         '20261129100000-documents',
         '20261129100500-parties-conflicts',
       ]);
-      const rows = await first.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+      const rows = await sql.all<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual([
         '20261129080000-initial-schema',
         '20261129080100-audit-append-only',

@@ -79,7 +79,7 @@ describe('login rate limit', () => {
     const mk = () => {
       const r = new Redis('redis://127.0.0.1:6379');
       redises.push(r);
-      return createApp({ config: h.config, db: h.db, logger: h.services.logger, redis: r });
+      return createApp({ config: h.config, db: h.database, logger: h.services.logger, redis: r });
     };
     const a = mk();
     const b = mk();
@@ -114,7 +114,7 @@ describe('login rate limit without Redis', () => {
     redises.push(dead);
     const app = createApp({
       config: { ...h.config, redis: { url: 'redis://127.0.0.1:1', keyPrefix: 'dead' } },
-      db: h.db,
+      db: h.database,
       logger: h.services.logger,
       redis: dead,
     });

@@ -13,7 +13,7 @@ import { partyRoutes } from './components/parties/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
 import { requestLog } from './http/request-log.js';
-import { requestIdOf } from './http/route.js';
+import { HttpKit, requestIdOf } from './http/route.js';
 import { buildOpenApi } from './openapi.js';
 import { createServices, type AppDeps, type Services } from './services.js';
 
@@ -74,15 +74,16 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
   );
 
-  app.use(healthRoutes(services));
-  app.use(authRoutes(services));
-  app.use(userRoutes(services));
-  app.use(caseRoutes(services));
-  app.use(documentRoutes(services));
-  app.use(auditRoutes(services));
-  app.use(partyRoutes(services));
-  app.use(conflictRoutes(services));
-  app.use(metricsRoutes(services));
+  const kit = new HttpKit(services.auth, services.audit, services.db);
+  app.use(healthRoutes(config.version, services.db, logger));
+  app.use(authRoutes(kit, services.auth));
+  app.use(userRoutes(kit, services.users));
+  app.use(caseRoutes(kit, services.cases));
+  app.use(documentRoutes(kit, services.documents));
+  app.use(auditRoutes(kit, services.audit));
+  app.use(partyRoutes(kit, services.parties));
+  app.use(conflictRoutes(kit, services.conflicts));
+  app.use(metricsRoutes(services.metrics, config.metrics));
 
   const openapi = buildOpenApi(config.version);
   app.get('/openapi.json', (_req, res) => {

@@ -4,6 +4,7 @@ import { partyConflictPaths, partyConflictSchemas } from './components/conflicts
 import {
   body,
   date,
+  idSchema,
   nullableString,
   ok,
   pathId,
@@ -148,8 +149,8 @@ const caseWrite = {
   description: nullableString(10000),
   practiceArea: nullableString(100),
   clientName: { type: 'string', minLength: 1, maxLength: 200 },
-  clientId: { type: ['integer', 'null'], minimum: 1 },
-  responsibleAttorneyId: { type: 'integer', minimum: 1 },
+  clientId: { ...idSchema, type: ['integer', 'null'] },
+  responsibleAttorneyId: idSchema,
 };
 const refreshBody = body({
   type: 'object',
@@ -403,7 +404,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             type: 'object',
             additionalProperties: false,
             required: ['userId'],
-            properties: { userId: { type: 'integer' }, role: ref('Role') },
+            properties: { userId: idSchema, role: ref('Role') },
           }),
           responses: {
             201: ok('Added', ref('Member')),
@@ -445,7 +446,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             type: 'object',
             additionalProperties: false,
             required: ['userId', 'reason'],
-            properties: { userId: { type: 'integer' }, reason: { type: 'string' } },
+            properties: { userId: idSchema, reason: { type: 'string' } },
           }),
           responses: {
             201: ok('Created', ref('Wall')),
@@ -476,7 +477,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           parameters: [
             limit,
             cursor,
-            query('actor', 'Actor user id', { type: 'integer' }),
+            query('actor', 'Actor user id', idSchema),
             query('entity', 'Entity type (case, user, audit)', { type: 'string' }),
             query('entity_id', 'Entity id', { type: 'string' }),
             query('action', 'Action such as case.read', { type: 'string' }),

@@ -8,12 +8,12 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Database } from '../../src/db/database.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 import { createMigrator } from '../../src/db/migrator.js';
 import { createLogger } from '../../src/logger.js';
 import type { Role } from '../../src/components/auth/permissions.js';
 import type { Services } from '../../src/services.js';
+import { Sql } from './sql.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -102,7 +102,10 @@ export interface Harness {
   backend: Backend;
   app: Express;
   config: Config;
-  db: Database;
+  /** The service's database handle. */
+  database: Database;
+  /** SQL straight to the tables, beside the API. */
+  db: Sql;
   services: Services;
   logs: string[];
   http: () => ReturnType<typeof request>;
@@ -118,8 +121,9 @@ let counter = 0;
 export async function startHarness(backend: Backend, extra: Record<string, string> = {}): Promise<Harness> {
   const { env, cleanup } = testEnv(backend, extra);
   const config = loadConfig(env, '0.0.0-test');
-  const db = await openDatabase(config.database);
-  await createMigrator(db).up();
+  const database = await openDatabase(config.database);
+  await createMigrator(database).up();
+  const db = new Sql(database);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -128,7 +132,7 @@ export async function startHarness(backend: Backend, extra: Record<string, strin
     },
   });
   const logger = createLogger('info', sink);
-  const app = createApp({ config, db, logger });
+  const app = createApp({ config, db: database, logger });
   const services = app.locals.services;
   const http = () => request(app);
   const login = async (email: string, password: string) => {
@@ -155,6 +159,7 @@ export async function startHarness(backend: Backend, extra: Record<string, strin
     backend,
     app,
     config,
+    database,
     db,
     services,
     logs,

@@ -1,6 +1,6 @@
 /** `npm run migrate -w app -- up|down|status`: applies or reverts migrations on the configured database. */
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from './open.js';
+import { openDatabase } from './database.js';
 import { createMigrator, migrateToLatest } from './migrator.js';
 
 const command = process.argv[2] ?? 'up';

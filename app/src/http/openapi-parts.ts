@@ -13,12 +13,14 @@ export const ok = (description: string, schema?: Schema, headers?: Record<string
   ...(headers ? { headers } : {}),
 });
 export const body = (schema: Schema) => ({ required: true, content: json(schema) });
+/** An id as the INTEGER id columns hold it (PostgreSQL's int4). */
+export const idSchema = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
 export const pathId = (name: string, description: string) => ({
   name,
   in: 'path',
   required: true,
   description,
-  schema: { type: 'integer', minimum: 1 },
+  schema: idSchema,
 });
 export const query = (name: string, description: string, schema: Schema) => ({
   name,

@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { AppError } from '../errors.js';
-import type { Outcome } from '../components/audit/repository.js';
-import type { AuthUser } from '../components/auth/service.js';
+import type { AuditEventInput, Outcome } from '../components/audit/repository.js';
+import type { AuditService } from '../components/audit/service.js';
+import type { AuthService, AuthUser } from '../components/auth/service.js';
 import type { Permission } from '../components/auth/permissions.js';
-import type { Services } from '../services.js';
+import type { Database } from '../db/database.js';
 
 export interface AuditNote {
   actorId?: number | null;
@@ -19,6 +20,14 @@ export interface RouteContext<Authed extends boolean = true> {
   ip: string;
   /** What the audit event of this request records beyond action, outcome and status. */
   audit: AuditNote;
+  /**
+   * Runs `fn` in the request's one transaction and stores the request's audit event in it: the writes and
+   * the event commit together, or neither. A refusal (AppError) thrown inside commits what was written
+   * before it with the refusal's event (a failed login's count, a revoked session); any other error rolls
+   * everything back. Routes that change data get it around their whole handler unless they declare
+   * `transaction: 'handler'` and call it themselves, after the work that must not hold a transaction.
+   */
+  write: (fn: () => Promise<Reply>) => Promise<Reply>;
 }
 
 export interface Reply {
@@ -40,6 +49,11 @@ export interface RouteSpec<Authed extends boolean = true> {
   auth?: Authed extends true ? true : false;
   /** Permission the caller's global role must hold (case routes check per case in their service). */
   permission?: Permission;
+  /**
+   * Who opens the transaction of a POST, PATCH or DELETE: the route, around the whole handler (default), or
+   * the handler, through `ctx.write`, after work that must not hold it (password hashing, document bytes).
+   */
+  transaction?: 'route' | 'handler';
   handler: (ctx: RouteContext<Authed>) => Promise<Reply>;
 }
 
@@ -55,19 +69,55 @@ function printable(text: string, max: number): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, max);
 }
 
+/** The status a reply is sent with (before conditional GETs turn a 200 into a 304). */
+function statusOf(reply: Reply): number {
+  return reply.status ?? (reply.body === undefined ? 204 : 200);
+}
+
+/** Why a request failed, for the audit event's details: the AppError's reason, or 'internal-error'. */
+function failureDetails(err: unknown): Record<string, unknown> | undefined {
+  if (!(err instanceof AppError)) return { reason: 'internal-error' };
+  return err.reason === undefined ? undefined : { reason: err.reason };
+}
+
 export function requestIdOf(req: Request): string {
   return String((req as Request & { id?: unknown }).id ?? '');
 }
 
 /**
- * Registers one route. Every request that reaches a route produces exactly one audit event: success,
- * denied (401/403/hidden 404) or failure, written before the response is sent.
+ * What every route module gets besides its own service: `register`, which authenticates, checks the global
+ * permission, audits and (for writes) opens the request's transaction.
  */
-export function register(router: Router, services: Services, spec: RouteSpec<true>): void;
-export function register(router: Router, services: Services, spec: RouteSpec<false> & { auth: false }): void;
-export function register(router: Router, services: Services, spec: RouteSpec<true> | RouteSpec<false>): void {
+export class HttpKit {
+  constructor(
+    private readonly auth: Pick<AuthService, 'authenticate' | 'can'>,
+    private readonly audit: Pick<AuditService, 'record' | 'recordInTransaction'>,
+    private readonly db: Pick<Database, 'transaction'>,
+  ) {}
+
+  /**
+   * Registers one route. Every request that reaches a route produces exactly one audit event: success,
+   * denied (401/403/hidden 404) or failure, stored before the response is sent — for a write, in the
+   * write's own transaction.
+   */
+  register(router: Router, spec: RouteSpec<true>): void;
+  register(router: Router, spec: RouteSpec<false> & { auth: false }): void;
+  register(router: Router, spec: RouteSpec<true> | RouteSpec<false>): void {
+    registerRoute(router, this.auth, this.audit, this.db, spec);
+  }
+}
+
+function registerRoute(
+  router: Router,
+  auth: Pick<AuthService, 'authenticate' | 'can'>,
+  audit: Pick<AuditService, 'record' | 'recordInTransaction'>,
+  db: Pick<Database, 'transaction'>,
+  spec: RouteSpec<true> | RouteSpec<false>,
+): void {
   const authRequired = spec.auth !== false;
+  const writes = spec.method !== 'get';
   router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+    let audited = false;
     const ctx: RouteContext<boolean> = {
       req,
       res,
@@ -75,39 +125,61 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
       requestId: requestIdOf(req),
       ip: req.ip ?? '',
       audit: { entityId: (req.params as Record<string, string | undefined>).id ?? null },
+      write: (fn) => write(fn),
     };
-    const record = (outcome: Outcome, status: number, extra?: Record<string, unknown>) =>
-      services.audit.record({
-        actorId: ctx.audit.actorId ?? ctx.user?.id ?? null,
-        action: spec.action,
-        entity: spec.entity,
-        entityId:
-          ctx.audit.entityId === null || ctx.audit.entityId === undefined
-            ? null
-            : printable(String(ctx.audit.entityId), 64),
-        outcome,
-        status,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        details: extra || ctx.audit.details ? { ...ctx.audit.details, ...extra } : undefined,
+    const event = (outcome: Outcome, status: number, extra?: Record<string, unknown>): AuditEventInput => ({
+      actorId: ctx.audit.actorId ?? ctx.user?.id ?? null,
+      action: spec.action,
+      entity: spec.entity,
+      entityId:
+        ctx.audit.entityId === null || ctx.audit.entityId === undefined
+          ? null
+          : printable(String(ctx.audit.entityId), 64),
+      outcome,
+      status,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      details: extra || ctx.audit.details ? { ...ctx.audit.details, ...extra } : undefined,
+    });
+    const write = async (fn: () => Promise<Reply>): Promise<Reply> => {
+      if (audited) throw new Error(`${spec.action}: a request writes in one transaction only`);
+      let refusal: AppError | undefined;
+      const reply = await db.transaction(async () => {
+        try {
+          const done = await fn();
+          await audit.recordInTransaction(event('success', statusOf(done)));
+          return done;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          await audit.recordInTransaction(event(outcomeOf(err), err.status, failureDetails(err)));
+          refusal = err;
+          return undefined;
+        }
       });
+      audited = true;
+      if (refusal) throw refusal;
+      return reply!;
+    };
     try {
       if (authRequired) {
-        ctx.user = await services.auth.authenticate(req.headers.authorization);
-        if (spec.permission !== undefined && !(await services.auth.can(ctx.user.role, spec.permission))) {
+        ctx.user = await auth.authenticate(req.headers.authorization);
+        if (spec.permission !== undefined && !(await auth.can(ctx.user.role, spec.permission))) {
           throw AppError.forbidden(
             `This needs the '${spec.permission}' permission, which the role '${ctx.user.role}' does not have.`,
           );
         }
       }
-      const reply = await (spec.handler as (c: RouteContext<boolean>) => Promise<Reply>)(ctx);
-      let status = reply.status ?? (reply.body === undefined ? 204 : 200);
+      const handler = () => (spec.handler as (c: RouteContext<boolean>) => Promise<Reply>)(ctx);
+      const reply = writes && spec.transaction !== 'handler' ? await write(handler) : await handler();
+      let status = statusOf(reply);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       if (reply.etag !== undefined) {
         res.setHeader('ETag', reply.etag);
         if (status === 200 && req.method === 'GET' && req.fresh) status = 304;
       }
-      await record('success', status);
+      // Reads (and routes that wrote nothing) are audited in a batch with other requests' events.
+      if (!audited) await audit.record(event('success', status));
+      audited = true;
       if (reply.send !== undefined && status !== 304) {
         res.status(status);
         await reply.send(res);
@@ -117,16 +189,15 @@ export function register(router: Router, services: Services, spec: RouteSpec<tru
         res.status(status).json(reply.body);
       }
     } catch (err) {
-      const appError = err instanceof AppError ? err : undefined;
-      try {
-        const extra = appError
-          ? appError.reason === undefined
-            ? undefined
-            : { reason: appError.reason }
-          : { reason: 'internal-error' };
-        await record(appError ? outcomeOf(appError) : 'failure', appError?.status ?? 500, extra);
-      } catch (auditErr) {
-        req.log?.error({ err: auditErr }, 'could not write the audit event of a failed request');
+      if (!audited) {
+        const appError = err instanceof AppError ? err : undefined;
+        await audit
+          .record(
+            event(appError ? outcomeOf(appError) : 'failure', appError?.status ?? 500, failureDetails(err)),
+          )
+          .catch((auditErr: unknown) =>
+            req.log?.error({ err: auditErr }, 'could not write the audit event of a failed request'),
+          );
       }
       next(err);
     }

@@ -1,6 +1,8 @@
-import { toIso, toInt, type Database } from '../../db/database.js';
+import { Op, literal, type WhereOptions } from 'sequelize';
+import { toIso, type Database } from '../../db/database.js';
+import type { AuditEventAttributes, Outcome } from '../../db/models/audit.js';
 
-export type Outcome = 'success' | 'denied' | 'failure';
+export type { Outcome } from '../../db/models/audit.js';
 
 export interface AuditEventInput {
   actorId: number | null;
@@ -34,82 +36,88 @@ export interface AuditFilter {
   limit: number;
 }
 
-function toEvent(row: Record<string, unknown>): AuditEvent {
+function toEvent(row: AuditEventAttributes): AuditEvent {
   return {
-    id: toInt(row.id),
-    occurredAt: toIso(row.occurred_at) ?? '',
-    actorId: row.actor_id === null ? null : toInt(row.actor_id),
-    action: String(row.action),
-    entity: String(row.entity),
-    entityId: (row.entity_id as string | null) ?? null,
-    outcome: row.outcome as Outcome,
-    status: toInt(row.status),
-    requestId: (row.request_id as string | null) ?? null,
-    ip: (row.ip as string | null) ?? null,
+    id: row.id,
+    occurredAt: toIso(row.occurredAt) ?? '',
+    actorId: row.actorId,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entityId,
+    outcome: row.outcome,
+    status: row.status,
+    requestId: row.requestId,
+    ip: row.ip,
     details: typeof row.details === 'string' ? (JSON.parse(row.details) as Record<string, unknown>) : null,
   };
 }
 
+const toRow = ({ event, at }: { event: AuditEventInput; at: Date }) => ({
+  occurredAt: at,
+  actorId: event.actorId,
+  action: event.action,
+  entity: event.entity,
+  entityId: event.entityId,
+  outcome: event.outcome,
+  status: event.status,
+  requestId: event.requestId,
+  ip: event.ip,
+  details: event.details === undefined ? null : JSON.stringify(event.details),
+});
+
 export class AuditRepository {
   constructor(private readonly db: Database) {}
 
-  /** Inserts events in one multi-row statement (in order); all or none are written. */
+  private get events() {
+    return this.db.models.AuditEvent;
+  }
+
+  /**
+   * Inserts events in one multi-row statement (in order); all or none are written. Outside any transaction
+   * (`transaction: null`): a batch gathers events of many requests and must not join the one it started in.
+   */
   async insertMany(events: { event: AuditEventInput; at: Date }[]): Promise<void> {
     if (events.length === 0) return;
-    const params: Record<string, unknown> = {};
-    const rows = events.map(({ event, at }, i) => {
-      Object.assign(params, {
-        [`at${i}`]: at,
-        [`actor${i}`]: event.actorId,
-        [`action${i}`]: event.action,
-        [`entity${i}`]: event.entity,
-        [`entityId${i}`]: event.entityId,
-        [`outcome${i}`]: event.outcome,
-        [`status${i}`]: event.status,
-        [`request${i}`]: event.requestId,
-        [`ip${i}`]: event.ip,
-        [`details${i}`]: event.details === undefined ? null : JSON.stringify(event.details),
-      });
-      return `(:at${i}, :actor${i}, :action${i}, :entity${i}, :entityId${i}, :outcome${i}, :status${i}, :request${i}, :ip${i}, :details${i})`;
-    });
-    await this.db.run(
-      `INSERT INTO audit_events (occurred_at, actor_id, action, entity, entity_id, outcome, status, request_id, ip, details)
-       VALUES ${rows.join(', ')}`,
-      params,
-    );
+    await this.events.bulkCreate(events.map(toRow), { transaction: null, returning: false });
+  }
+
+  /** Inserts one event in the transaction the caller runs in: it commits with the request's writes. */
+  async insertInTransaction(event: AuditEventInput, at: Date): Promise<void> {
+    await this.events.bulkCreate([toRow({ event, at })], { returning: false });
   }
 
   /** Newest first, keyset-paginated by id. */
   async list(filter: AuditFilter): Promise<AuditEvent[]> {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit };
-    const add = (clause: string, key: string, value: unknown) => {
-      if (value === undefined) return;
-      where.push(clause);
-      params[key] = value;
+    const where: WhereOptions<AuditEventAttributes>[] = [];
+    const add = (clause: WhereOptions<AuditEventAttributes>, value: unknown) => {
+      if (value !== undefined) where.push(clause);
     };
-    add('actor_id = :actorId', 'actorId', filter.actorId);
-    add('entity = :entity', 'entity', filter.entity);
-    add('entity_id = :entityId', 'entityId', filter.entityId);
-    add('action = :action', 'action', filter.action);
-    add('outcome = :outcome', 'outcome', filter.outcome);
-    add('occurred_at >= :from', 'from', filter.from);
-    add('occurred_at < :to', 'to', filter.to);
-    add('id < :beforeId', 'beforeId', filter.beforeId);
-    // An ethical wall covers the case's audit trail too: its events name documents, parties and hold reasons.
-    add(
-      `NOT (entity = 'case' AND entity_id IN (
-         SELECT CAST(case_id AS VARCHAR(64)) FROM ethical_walls WHERE user_id = :viewer))
-       AND NOT (entity = 'document' AND entity_id IN (
-         SELECT CAST(d.id AS VARCHAR(64)) FROM documents d
-         JOIN ethical_walls w ON w.case_id = d.case_id WHERE w.user_id = :viewer))`,
-      'viewer',
-      filter.walledViewerId,
-    );
-    const rows = await this.db.all(
-      `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT :limit`,
-      params,
-    );
+    add({ actorId: filter.actorId! }, filter.actorId);
+    add({ entity: filter.entity! }, filter.entity);
+    add({ entityId: filter.entityId! }, filter.entityId);
+    add({ action: filter.action! }, filter.action);
+    add({ outcome: filter.outcome! }, filter.outcome);
+    add({ occurredAt: { [Op.gte]: filter.from! } }, filter.from);
+    add({ occurredAt: { [Op.lt]: filter.to! } }, filter.to);
+    add({ id: { [Op.lt]: filter.beforeId! } }, filter.beforeId);
+    if (filter.walledViewerId !== undefined) {
+      // An ethical wall covers the case's audit trail too: its events name documents, parties and hold reasons.
+      // Subqueries as literals: a model query cannot say "not among the ids of another table" otherwise.
+      const viewer = this.db.sequelize.escape(filter.walledViewerId);
+      where.push(
+        literal(`NOT ("AuditEvent"."entity" = 'case' AND "AuditEvent"."entity_id" IN (
+           SELECT CAST(case_id AS VARCHAR(64)) FROM ethical_walls WHERE user_id = ${viewer}))
+         AND NOT ("AuditEvent"."entity" = 'document' AND "AuditEvent"."entity_id" IN (
+           SELECT CAST(d.id AS VARCHAR(64)) FROM documents d
+           JOIN ethical_walls w ON w.case_id = d.case_id WHERE w.user_id = ${viewer}))`),
+      );
+    }
+    const rows = await this.events.findAll({
+      where: { [Op.and]: where },
+      order: [['id', 'DESC']],
+      limit: filter.limit,
+      raw: true,
+    });
     return rows.map(toEvent);
   }
 }

@@ -1,3 +1,4 @@
+import type { Page } from '../../http/cursor.js';
 import type { AuditEvent, AuditEventInput, AuditFilter, AuditRepository } from './repository.js';
 
 interface Pending {
@@ -32,6 +33,16 @@ export class AuditService {
     });
   }
 
+  /** Writes one event in the transaction the caller runs in: it commits or rolls back with the request's writes. */
+  async recordInTransaction(event: AuditEventInput): Promise<void> {
+    try {
+      await this.repo.insertInTransaction(event, new Date());
+    } catch (err) {
+      this.lost();
+      throw err;
+    }
+  }
+
   private async drain(): Promise<void> {
     // Let the requests of this event-loop turn join the first batch.
     await new Promise<void>((r) => setImmediate(r));
@@ -59,12 +70,8 @@ export class AuditService {
     pending.reject(err);
   }
 
-  async list(
-    filter: Omit<AuditFilter, 'limit'> & { limit: number },
-  ): Promise<{ data: AuditEvent[]; nextCursor: string | null }> {
+  async list(filter: Omit<AuditFilter, 'limit'> & { limit: number }): Promise<Page<AuditEvent>> {
     const rows = await this.repo.list({ ...filter, limit: filter.limit + 1 });
-    const data = rows.slice(0, filter.limit);
-    const last = data.at(-1);
-    return { data, nextCursor: rows.length > filter.limit && last ? String(last.id) : null };
+    return { data: rows.slice(0, filter.limit), more: rows.length > filter.limit };
   }
 }

@@ -1,4 +1,5 @@
-import { toIso, toInt, type Database } from '../../db/database.js';
+import { toIso, type Database } from '../../db/database.js';
+import type { Permission, Role } from './permissions.js';
 
 export interface RefreshTokenRow {
   id: number;
@@ -9,59 +10,59 @@ export interface RefreshTokenRow {
   revokedAt: string | null;
 }
 
-function toRow(row: Record<string, unknown>): RefreshTokenRow {
-  return {
-    id: toInt(row.id),
-    userId: toInt(row.user_id),
-    family: String(row.family),
-    expiresAt: toIso(row.expires_at) ?? '',
-    usedAt: toIso(row.used_at),
-    revokedAt: toIso(row.revoked_at),
-  };
-}
-
-export class RefreshTokenRepository {
+/** Refresh tokens (sessions) and the role → permission table. */
+export class AuthRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(input: { userId: number; family: string; hash: string; expiresAt: Date }): Promise<void> {
-    await this.db.run(
-      `INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at, created_at)
-       VALUES (:userId, :family, :hash, :expiresAt, :now)`,
-      { ...input, now: new Date() },
-    );
+  private get tokens() {
+    return this.db.models.RefreshToken;
   }
 
-  async findByHash(hash: string): Promise<RefreshTokenRow | undefined> {
-    const row = await this.db.one('SELECT * FROM refresh_tokens WHERE token_hash = :hash', { hash });
-    return row && toRow(row);
+  async rolePermissions(): Promise<{ role: Role; permission: Permission }[]> {
+    return this.db.models.RolePermission.findAll({ attributes: ['role', 'permission'], raw: true });
+  }
+
+  async insertRefreshToken(input: {
+    userId: number;
+    family: string;
+    hash: string;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.tokens.create({
+      userId: input.userId,
+      family: input.family,
+      tokenHash: input.hash,
+      expiresAt: input.expiresAt,
+    });
+  }
+
+  async findRefreshToken(hash: string): Promise<RefreshTokenRow | undefined> {
+    const row = await this.tokens.findOne({ where: { tokenHash: hash }, raw: true });
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      userId: row.userId,
+      family: row.family,
+      expiresAt: toIso(row.expiresAt) ?? '',
+      usedAt: toIso(row.usedAt),
+      revokedAt: toIso(row.revokedAt),
+    };
   }
 
   /** Marks a token used, atomically: false when another request used (or revoked) it first. */
   async markUsed(id: number): Promise<boolean> {
-    const rows = await this.db.all(
-      'UPDATE refresh_tokens SET used_at = :now WHERE id = :id AND used_at IS NULL AND revoked_at IS NULL RETURNING id',
-      { id, now: new Date() },
+    const [changed] = await this.tokens.update(
+      { usedAt: new Date() },
+      { where: { id, usedAt: null, revokedAt: null } },
     );
-    return rows.length === 1;
+    return changed === 1;
   }
 
   async revokeFamily(family: string): Promise<void> {
-    await this.db.run(
-      'UPDATE refresh_tokens SET revoked_at = :now WHERE family = :family AND revoked_at IS NULL',
-      {
-        family,
-        now: new Date(),
-      },
-    );
+    await this.tokens.update({ revokedAt: new Date() }, { where: { family, revokedAt: null } });
   }
 
   async revokeUser(userId: number): Promise<void> {
-    await this.db.run(
-      'UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :userId AND revoked_at IS NULL',
-      {
-        userId,
-        now: new Date(),
-      },
-    );
+    await this.tokens.update({ revokedAt: new Date() }, { where: { userId, revokedAt: null } });
   }
 }

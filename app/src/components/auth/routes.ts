@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { register } from '../../http/route.js';
+import type { HttpKit } from '../../http/route.js';
 import { parse } from '../../http/validation.js';
-import type { Services } from '../../services.js';
+import type { AuthService } from './service.js';
 
 const loginBody = z.strictObject({
   email: z.email('expected an e-mail address').max(254, 'expected at most 254 characters'),
@@ -18,25 +18,29 @@ const refreshBody = z.strictObject({
     .max(200, 'expected at most 200 characters'),
 });
 
-export function authRoutes(services: Services): Router {
+export function authRoutes(kit: HttpKit, auth: AuthService): Router {
   const router = Router();
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/auth/login',
     action: 'auth.login',
     entity: 'user',
     auth: false,
+    transaction: 'handler',
     handler: async (ctx) => {
       const body = parse('body', loginBody, ctx.req.body);
       ctx.audit.details = { email: body.email.toLowerCase() };
-      const { user, tokens } = await services.auth.login(body.email, body.password, ctx.ip, (id) => {
+      const checked = await auth.checkCredentials(body.email, body.password, ctx.ip, (id) => {
         ctx.audit.actorId = id;
         ctx.audit.entityId = id;
       });
-      return { body: { ...tokens, user }, headers: { 'Cache-Control': 'no-store' } };
+      return ctx.write(async () => {
+        const { user, tokens } = await auth.completeLogin(checked);
+        return { body: { ...tokens, user }, headers: { 'Cache-Control': 'no-store' } };
+      });
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/auth/refresh',
     action: 'auth.refresh',
@@ -44,14 +48,14 @@ export function authRoutes(services: Services): Router {
     auth: false,
     handler: async (ctx) => {
       const body = parse('body', refreshBody, ctx.req.body);
-      const tokens = await services.auth.refresh(body.refreshToken, (id) => {
+      const tokens = await auth.refresh(body.refreshToken, (id) => {
         ctx.audit.actorId = id;
         ctx.audit.entityId = id;
       });
       return { body: tokens, headers: { 'Cache-Control': 'no-store' } };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/auth/logout',
     action: 'auth.logout',
@@ -59,7 +63,7 @@ export function authRoutes(services: Services): Router {
     auth: false,
     handler: async (ctx) => {
       const body = parse('body', refreshBody, ctx.req.body);
-      await services.auth.logout(body.refreshToken, (id) => {
+      await auth.logout(body.refreshToken, (id) => {
         ctx.audit.actorId = id;
         ctx.audit.entityId = id;
       });

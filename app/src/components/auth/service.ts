@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import type { UserRepository, User } from '../users/repository.js';
+import type { UserRepository, User, UserWithHash } from '../users/repository.js';
 import { withoutHash } from '../users/repository.js';
 import type { PasswordHasher } from './passwords.js';
 import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
 import type { LoginRateLimiter } from './rate-limit.js';
-import type { RefreshTokenRepository } from './repository.js';
+import type { AuthRepository } from './repository.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens.js';
 
 export interface AuthUser {
@@ -25,6 +24,12 @@ export interface TokenPair {
   refreshExpiresIn: number;
 }
 
+/** A login whose credentials were checked, waiting to be recorded. */
+export interface CheckedLogin {
+  user: UserWithHash;
+  passwordMatches: boolean;
+}
+
 const INVALID_LOGIN =
   'The e-mail address or password is not correct, or the account is locked or deactivated.';
 
@@ -33,9 +38,8 @@ export class AuthService {
 
   constructor(
     private readonly config: Config,
-    private readonly db: Database,
     private readonly users: UserRepository,
-    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly repository: AuthRepository,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokens,
     private readonly limiter: LoginRateLimiter,
@@ -43,8 +47,8 @@ export class AuthService {
 
   /** Role → permissions, read once from the role_permissions table (seeded by the first migration). */
   async can(role: Role, permission: Permission): Promise<boolean> {
-    this.permissions ??= this.db
-      .all<{ role: Role; permission: Permission }>('SELECT role, permission FROM role_permissions')
+    this.permissions ??= this.repository
+      .rolePermissions()
       .then((rows) => {
         const map = new Map<Role, Set<Permission>>();
         for (const row of rows) map.set(row.role, (map.get(row.role) ?? new Set()).add(row.permission));
@@ -71,12 +75,17 @@ export class AuthService {
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   }
 
-  async login(
+  /**
+   * The costly half of a login, which must not hold a transaction: the rate limit, the account and the
+   * argon2 verification. Unknown, locked and deactivated accounts are refused here; a wrong password is only
+   * noted, for `completeLogin` to count.
+   */
+  async checkCredentials(
     email: string,
     password: string,
     ip: string,
     note: (actorId: number) => void,
-  ): Promise<{ user: User; tokens: TokenPair }> {
+  ): Promise<CheckedLogin> {
     await this.limiter.consume(ip, email);
     const user = await this.users.findByEmail(email);
     if (!user) {
@@ -90,7 +99,12 @@ export class AuthService {
       const err = AppError.unauthorized(INVALID_LOGIN);
       throw Object.assign(err, { reason: locked ? 'locked' : 'deactivated' });
     }
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
+    return { user, passwordMatches: await this.hasher.verify(user.passwordHash, password) };
+  }
+
+  /** The writing half of a login: counts a wrong password (and refuses), or opens a session. */
+  async completeLogin({ user, passwordMatches }: CheckedLogin): Promise<{ user: User; tokens: TokenPair }> {
+    if (!passwordMatches) {
       const lockUntil = new Date(Date.now() + this.config.login.lockoutSeconds * 1000);
       const state = await this.users.recordFailure(user.id, this.config.login.maxFailures, lockUntil);
       throw Object.assign(AppError.unauthorized(INVALID_LOGIN), {
@@ -107,11 +121,11 @@ export class AuthService {
    * or revoked token presented again means it leaked: the whole family is revoked.
    */
   async refresh(token: string, note: (actorId: number) => void): Promise<TokenPair> {
-    const row = await this.refreshTokens.findByHash(hashRefreshToken(token));
+    const row = await this.repository.findRefreshToken(hashRefreshToken(token));
     if (!row) throw AppError.unauthorized('The refresh token is not valid.');
     note(row.userId);
     if (row.usedAt !== null || row.revokedAt !== null) {
-      await this.refreshTokens.revokeFamily(row.family);
+      await this.repository.revokeFamily(row.family);
       throw Object.assign(
         AppError.unauthorized(
           'The refresh token was already used or revoked; every session of its family is now revoked.',
@@ -123,8 +137,8 @@ export class AuthService {
     }
     if (Date.parse(row.expiresAt) <= Date.now())
       throw AppError.unauthorized('The refresh token has expired; log in again.');
-    if (!(await this.refreshTokens.markUsed(row.id))) {
-      await this.refreshTokens.revokeFamily(row.family);
+    if (!(await this.repository.markUsed(row.id))) {
+      await this.repository.revokeFamily(row.family);
       throw Object.assign(
         AppError.unauthorized(
           'The refresh token was already used; every session of its family is now revoked.',
@@ -136,7 +150,7 @@ export class AuthService {
     }
     const user = await this.users.findById(row.userId);
     if (!user || !user.active) {
-      await this.refreshTokens.revokeFamily(row.family);
+      await this.repository.revokeFamily(row.family);
       throw AppError.unauthorized('The user of this refresh token is deactivated.');
     }
     return this.issue(user.id, user.role, row.family);
@@ -144,17 +158,17 @@ export class AuthService {
 
   /** Revokes the session (refresh-token family) the token belongs to. Unknown tokens are ignored. */
   async logout(token: string, note: (actorId: number) => void): Promise<void> {
-    const row = await this.refreshTokens.findByHash(hashRefreshToken(token));
+    const row = await this.repository.findRefreshToken(hashRefreshToken(token));
     if (!row) return;
     note(row.userId);
-    await this.refreshTokens.revokeFamily(row.family);
+    await this.repository.revokeFamily(row.family);
   }
 
   private async issue(userId: number, role: Role, family: string): Promise<TokenPair> {
     const access = await this.accessTokens.issue(userId, role);
     const refresh = newRefreshToken();
     const ttl = this.config.jwt.refreshTtlSeconds;
-    await this.refreshTokens.insert({
+    await this.repository.insertRefreshToken({
       userId,
       family,
       hash: refresh.hash,

@@ -3,6 +3,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import { BoundedMap } from '../../bounded-map.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { MAX_ID } from '../../http/validation.js';
 
 const ALGORITHM = 'HS256';
 
@@ -61,7 +62,8 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const userId = Number(payload.sub);
-      if (!Number.isInteger(userId) || userId < 1)
+      // A subject no user id column can hold is refused here, before it reaches a query.
+      if (!Number.isInteger(userId) || userId < 1 || userId > MAX_ID)
         throw AppError.unauthorized('The access token has no valid subject.');
       return { userId, expiresAt: payload.exp! * 1000 };
     } catch (err) {

@@ -1,8 +1,9 @@
-import { toIso, toInt, type Database } from '../../db/database.js';
+import { Op, literal, where as sqlWhere, col, fn, type WhereOptions } from 'sequelize';
+import { toIso, type Database } from '../../db/database.js';
+import type { CaseAttributes, CaseStatus } from '../../db/models/cases.js';
 import type { Role } from '../auth/permissions.js';
 
-export type CaseStatus = 'open' | 'pending' | 'closed';
-export const CASE_STATUSES = ['open', 'pending', 'closed'] as const;
+export { CASE_STATUSES, type CaseStatus } from '../../db/models/cases.js';
 
 export interface Case {
   id: number;
@@ -51,6 +52,12 @@ export interface Wall {
 export const SORTS = ['updated_at', 'created_at', 'number', 'title'] as const;
 export type SortField = (typeof SORTS)[number];
 export const DATE_SORTS: readonly SortField[] = ['updated_at', 'created_at'];
+const SORT_ATTRIBUTES = {
+  updated_at: 'updatedAt',
+  created_at: 'createdAt',
+  number: 'number',
+  title: 'title',
+} as const;
 
 export interface CaseQuery {
   userId: number;
@@ -64,43 +71,46 @@ export interface CaseQuery {
   updatedSince?: Date | undefined;
   sort: SortField;
   descending: boolean;
-  after?: { value: unknown; id: number } | undefined;
+  after?: { value: string; id: number } | undefined;
   limit: number;
 }
 
-export function toCase(row: Record<string, unknown>): Case {
+export interface CaseChanges {
+  title?: string | undefined;
+  description?: string | null | undefined;
+  practiceArea?: string | null | undefined;
+  status?: CaseStatus | undefined;
+  clientName?: string | undefined;
+  clientId?: number | null | undefined;
+  responsibleAttorneyId?: number | undefined;
+  closedAt?: Date | null | undefined;
+}
+
+/** A case row as Sequelize returns it, raw or plain (SQLite raw rows: dates as text). */
+export function toCase(row: CaseAttributes): Case {
   return {
-    id: toInt(row.id),
-    number: String(row.number),
-    title: String(row.title),
-    description: (row.description as string | null) ?? null,
-    practiceArea: (row.practice_area as string | null) ?? null,
-    status: row.status as CaseStatus,
-    openedAt: toIso(row.opened_at) ?? '',
-    statusChangedAt: toIso(row.status_changed_at) ?? '',
-    closedAt: toIso(row.closed_at),
-    clientName: String(row.client_name),
-    clientId: row.client_id === null || row.client_id === undefined ? null : toInt(row.client_id),
-    responsibleAttorneyId: toInt(row.responsible_attorney_id),
-    createdBy: toInt(row.created_by),
-    version: toInt(row.version),
-    createdAt: toIso(row.created_at) ?? '',
-    updatedAt: toIso(row.updated_at) ?? '',
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    description: row.description ?? null,
+    practiceArea: row.practiceArea ?? null,
+    status: row.status,
+    openedAt: toIso(row.openedAt) ?? '',
+    statusChangedAt: toIso(row.statusChangedAt) ?? '',
+    closedAt: toIso(row.closedAt),
+    clientName: row.clientName,
+    clientId: row.clientId ?? null,
+    responsibleAttorneyId: row.responsibleAttorneyId,
+    createdBy: row.createdBy,
+    version: row.version,
+    createdAt: toIso(row.createdAt) ?? '',
+    updatedAt: toIso(row.updatedAt) ?? '',
   };
 }
 
 /** The sort key of a row as a cursor holds it: ISO text for dates, the text itself otherwise. */
 export function sortValue(c: Case, sort: SortField): string {
-  switch (sort) {
-    case 'updated_at':
-      return c.updatedAt;
-    case 'created_at':
-      return c.createdAt;
-    case 'number':
-      return c.number;
-    case 'title':
-      return c.title;
-  }
+  return c[SORT_ATTRIBUTES[sort]];
 }
 
 const escapeLike = (text: string) => text.replace(/[!%_]/g, (ch) => `!${ch}`);
@@ -108,82 +118,88 @@ const escapeLike = (text: string) => text.replace(/[!%_]/g, (ch) => `!${ch}`);
 export class CaseRepository {
   constructor(private readonly db: Database) {}
 
+  private get models() {
+    return this.db.models;
+  }
+
   /** Only cases the caller may see: never through a wall; otherwise admin, responsible attorney or member. */
   async list(query: CaseQuery): Promise<Case[]> {
-    const where = ['NOT EXISTS (SELECT 1 FROM ethical_walls w WHERE w.case_id = c.id AND w.user_id = :uid)'];
-    const params: Record<string, unknown> = { uid: query.userId, limit: query.limit };
+    const uid = this.db.sequelize.escape(query.userId);
+    // Membership and walls as correlated subqueries: joins would repeat a case once per member.
+    const where: WhereOptions<CaseAttributes>[] = [
+      literal(
+        `NOT EXISTS (SELECT 1 FROM ethical_walls w WHERE w.case_id = "Case"."id" AND w.user_id = ${uid})`,
+      ),
+    ];
     if (!query.seesAll) {
-      const grants = [
-        ...(query.responsibleCounts ? ['c.responsible_attorney_id = :uid'] : []),
-        ...(query.membershipCounts
-          ? ['EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = :uid)']
-          : []),
-      ];
-      where.push(grants.length > 0 ? `(${grants.join(' OR ')})` : '1 = 0');
+      const grants: WhereOptions<CaseAttributes>[] = [];
+      if (query.responsibleCounts) grants.push({ responsibleAttorneyId: query.userId });
+      if (query.membershipCounts)
+        grants.push(
+          literal(
+            `EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = "Case"."id" AND m.user_id = ${uid})`,
+          ),
+        );
+      where.push(grants.length > 0 ? { [Op.or]: grants } : literal('1 = 0'));
     }
-    if (query.status !== undefined && query.status.length > 0) {
-      where.push(`c.status IN (${query.status.map((_, i) => `:status${i}`).join(', ')})`);
-      query.status.forEach((s, i) => (params[`status${i}`] = s));
-    }
+    if (query.status !== undefined && query.status.length > 0) where.push({ status: query.status });
     if (query.q !== undefined) {
-      where.push(
-        "(LOWER(c.number) LIKE :q ESCAPE '!' OR LOWER(c.title) LIKE :q ESCAPE '!' OR LOWER(c.client_name) LIKE :q ESCAPE '!')",
-      );
-      params.q = `%${escapeLike(query.q.toLowerCase())}%`;
+      const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
+      const like = (column: string) =>
+        sqlWhere(fn('LOWER', col(column)), {
+          [Op.like]: literal(`${this.db.sequelize.escape(pattern)} ESCAPE '!'`),
+        });
+      where.push({ [Op.or]: [like('number'), like('title'), like('client_name')] });
     }
-    if (query.updatedSince !== undefined) {
-      where.push('c.updated_at >= :updatedSince');
-      params.updatedSince = query.updatedSince;
-    }
-    const col = `c.${query.sort}`;
-    const dir = query.descending ? 'DESC' : 'ASC';
+    if (query.updatedSince !== undefined) where.push({ updatedAt: { [Op.gte]: query.updatedSince } });
+    const attribute = SORT_ATTRIBUTES[query.sort];
+    const direction = query.descending ? 'DESC' : 'ASC';
     if (query.after !== undefined) {
-      const op = query.descending ? '<' : '>';
-      where.push(`(${col} ${op} :afterValue OR (${col} = :afterValue AND c.id ${op} :afterId))`);
-      params.afterValue = DATE_SORTS.includes(query.sort)
-        ? new Date(String(query.after.value))
-        : query.after.value;
-      params.afterId = query.after.id;
+      const op = query.descending ? Op.lt : Op.gt;
+      const value = DATE_SORTS.includes(query.sort) ? new Date(query.after.value) : query.after.value;
+      where.push({
+        [Op.or]: [{ [attribute]: { [op]: value } }, { [attribute]: value, id: { [op]: query.after.id } }],
+      });
     }
-    const rows = await this.db.all(
-      `SELECT c.* FROM cases c WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, c.id ${dir} LIMIT :limit`,
-      params,
-    );
+    const rows = await this.models.Case.findAll({
+      where: { [Op.and]: where },
+      order: [
+        [attribute, direction],
+        ['id', direction],
+      ],
+      limit: query.limit,
+      raw: true,
+    });
     return rows.map(toCase);
   }
 
   async access(id: number, userId: number): Promise<CaseAccess | undefined> {
-    const row = await this.db.one(
-      `SELECT c.*,
-         (SELECT m.role FROM case_members m WHERE m.case_id = c.id AND m.user_id = :uid) AS member_role,
-         (SELECT COUNT(*) FROM ethical_walls w WHERE w.case_id = c.id AND w.user_id = :uid) AS walled
-       FROM cases c WHERE c.id = :id`,
-      { id, uid: userId },
-    );
-    if (!row) return undefined;
-    return {
-      case: toCase(row),
-      walled: toInt(row.walled) > 0,
-      memberRole: (row.member_role as Role | null) ?? null,
-    };
+    const found = await this.models.Case.findByPk(id, { raw: true });
+    if (!found) return undefined;
+    const [member, wall] = await Promise.all([
+      this.models.CaseMember.findOne({ where: { caseId: id, userId }, attributes: ['role'], raw: true }),
+      this.models.EthicalWall.findOne({ where: { caseId: id, userId }, attributes: ['userId'], raw: true }),
+    ]);
+    return { case: toCase(found), walled: wall !== null, memberRole: member?.role ?? null };
   }
 
   async exists(id: number): Promise<boolean> {
-    return (await this.db.one('SELECT id FROM cases WHERE id = :id', { id })) !== undefined;
+    return (await this.models.Case.count({ where: { id } })) > 0;
   }
 
-  /** Next number of the year, atomically: one upsert of the year's counter. */
+  /** Next number of the year: the year's counter goes up by one under its row lock, in the caller's transaction. */
   async nextNumber(year: number): Promise<string> {
-    const row = await this.db.one<{ last: unknown }>(
-      `INSERT INTO case_counters (year, last) VALUES (:year, 1)
-       ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
-      { year },
-    );
-    return `${year}-${String(toInt(row!.last)).padStart(5, '0')}`;
+    const { CaseCounter } = this.models;
+    return this.db.transaction(async () => {
+      await CaseCounter.bulkCreate([{ year, last: 0 }], { ignoreDuplicates: true });
+      await CaseCounter.increment('last', { where: { year } });
+      const counter = await CaseCounter.findByPk(year, { raw: true });
+      return `${year}-${String(counter!.last).padStart(5, '0')}`;
+    });
   }
 
+  /** A new open case numbered in its year, with its client (if a user) as a `client` member. */
   async create(input: {
-    number: string;
     title: string;
     description: string | null;
     practiceArea: string | null;
@@ -192,153 +208,118 @@ export class CaseRepository {
     responsibleAttorneyId: number;
     createdBy: number;
   }): Promise<Case> {
-    const now = new Date();
-    const row = await this.db.one(
-      `INSERT INTO cases (number, title, description, practice_area, status, opened_at, status_changed_at, closed_at,
-         client_name, client_id, responsible_attorney_id, created_by, version, created_at, updated_at)
-       VALUES (:number, :title, :description, :practiceArea, 'open', :now, :now, NULL,
-         :clientName, :clientId, :responsibleAttorneyId, :createdBy, 1, :now, :now)
-       RETURNING *`,
-      { ...input, now },
-    );
-    return toCase(row!);
+    return this.db.transaction(async () => {
+      const now = new Date();
+      const created = await this.models.Case.create({
+        ...input,
+        number: await this.nextNumber(now.getUTCFullYear()),
+        status: 'open',
+        openedAt: now,
+        statusChangedAt: now,
+        closedAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (input.clientId !== null)
+        await this.addMember(created.id, input.clientId, 'client', input.createdBy);
+      return toCase(created.get({ plain: true }));
+    });
   }
 
   /** Optimistic update: applies only when the version still matches; undefined when it does not. */
   async update(
     id: number,
     version: number,
-    changes: Record<string, unknown>,
+    changes: CaseChanges,
     statusChanged: boolean,
     clientMove?: { from: number | null; to: number | null; by: number },
   ): Promise<Case | undefined> {
-    const columns: Record<string, string> = {
-      title: 'title',
-      description: 'description',
-      practiceArea: 'practice_area',
-      status: 'status',
-      clientName: 'client_name',
-      clientId: 'client_id',
-      responsibleAttorneyId: 'responsible_attorney_id',
-      closedAt: 'closed_at',
-    };
-    const now = new Date();
-    const sets = ['version = version + 1', 'updated_at = :now'];
-    const params: Record<string, unknown> = { id, version, now };
-    for (const [key, value] of Object.entries(changes)) {
-      const column = columns[key];
-      if (column === undefined || value === undefined) continue;
-      sets.push(`${column} = :${key}`);
-      params[key] = value;
-    }
-    if (statusChanged) sets.push('status_changed_at = :now');
-    return this.db.transaction(async (tx) => {
-      const row = await tx.one(
-        `UPDATE cases SET ${sets.join(', ')} WHERE id = :id AND version = :version RETURNING *`,
-        params,
-      );
-      if (!row) return undefined;
+    const { Case, CaseMember } = this.models;
+    const values: Record<string, unknown> = { version: literal('version + 1') };
+    for (const [key, value] of Object.entries(changes)) if (value !== undefined) values[key] = value;
+    if (statusChanged) values.statusChangedAt = new Date();
+    return this.db.transaction(async () => {
+      const [changed] = await Case.update(values, { where: { id, version } });
+      if (changed === 0) return undefined;
       if (clientMove !== undefined) {
         if (clientMove.from !== null)
-          await tx.run(
-            "DELETE FROM case_members WHERE case_id = :id AND user_id = :from AND role = 'client'",
+          await CaseMember.destroy({ where: { caseId: id, userId: clientMove.from, role: 'client' } });
+        if (clientMove.to !== null)
+          await CaseMember.bulkCreate(
+            [{ caseId: id, userId: clientMove.to, role: 'client', addedBy: clientMove.by }],
             {
-              id,
-              from: clientMove.from,
+              ignoreDuplicates: true,
             },
           );
-        if (clientMove.to !== null)
-          await tx.run(
-            `INSERT INTO case_members (case_id, user_id, role, added_by, added_at)
-             VALUES (:id, :to, 'client', :by, :now) ON CONFLICT (case_id, user_id) DO NOTHING`,
-            { id, to: clientMove.to, by: clientMove.by, now },
-          );
       }
-      return toCase(row);
+      return toCase((await Case.findByPk(id, { raw: true }))!);
     });
   }
 
   async members(caseId: number): Promise<Member[]> {
-    const rows = await this.db.all(
-      `SELECT m.user_id, u.name, u.email, m.role, m.added_by, m.added_at FROM case_members m
-       JOIN users u ON u.id = m.user_id WHERE m.case_id = :caseId ORDER BY m.user_id`,
-      { caseId },
-    );
-    return rows.map((r) => ({
-      userId: toInt(r.user_id),
-      name: String(r.name),
-      email: String(r.email),
-      role: r.role as Role,
-      addedBy: toInt(r.added_by),
-      addedAt: toIso(r.added_at) ?? '',
-    }));
+    const rows = await this.models.CaseMember.findAll({
+      where: { caseId },
+      include: [{ association: 'user', attributes: ['name', 'email'] }],
+      order: [['userId', 'ASC']],
+      raw: true,
+      nest: true,
+    });
+    return rows.map((r) => {
+      const user = (r as unknown as { user: { name: string; email: string } }).user;
+      return {
+        userId: r.userId,
+        name: user.name,
+        email: user.email,
+        role: r.role,
+        addedBy: r.addedBy,
+        addedAt: toIso(r.addedAt) ?? '',
+      };
+    });
   }
 
   async addMember(caseId: number, userId: number, role: Role, addedBy: number): Promise<void> {
-    await this.db.run(
-      'INSERT INTO case_members (case_id, user_id, role, added_by, added_at) VALUES (:caseId, :userId, :role, :addedBy, :now)',
-      { caseId, userId, role, addedBy, now: new Date() },
-    );
+    await this.models.CaseMember.create({ caseId, userId, role, addedBy });
   }
 
   async removeMember(caseId: number, userId: number): Promise<boolean> {
-    const rows = await this.db.all(
-      'DELETE FROM case_members WHERE case_id = :caseId AND user_id = :userId RETURNING user_id',
-      {
-        caseId,
-        userId,
-      },
-    );
-    return rows.length > 0;
+    return (await this.models.CaseMember.destroy({ where: { caseId, userId } })) > 0;
   }
 
   async walls(caseId: number): Promise<Wall[]> {
-    const rows = await this.db.all(
-      `SELECT w.user_id, u.name, u.email, w.reason, w.created_by, w.created_at FROM ethical_walls w
-       JOIN users u ON u.id = w.user_id WHERE w.case_id = :caseId ORDER BY w.user_id`,
-      { caseId },
-    );
-    return rows.map((r) => ({
-      userId: toInt(r.user_id),
-      name: String(r.name),
-      email: String(r.email),
-      reason: String(r.reason),
-      createdBy: toInt(r.created_by),
-      createdAt: toIso(r.created_at) ?? '',
-    }));
+    const rows = await this.models.EthicalWall.findAll({
+      where: { caseId },
+      include: [{ association: 'user', attributes: ['name', 'email'] }],
+      order: [['userId', 'ASC']],
+      raw: true,
+      nest: true,
+    });
+    return rows.map((r) => {
+      const user = (r as unknown as { user: { name: string; email: string } }).user;
+      return {
+        userId: r.userId,
+        name: user.name,
+        email: user.email,
+        reason: r.reason,
+        createdBy: r.createdBy,
+        createdAt: toIso(r.createdAt) ?? '',
+      };
+    });
   }
 
   async isWalled(caseId: number, userId: number): Promise<boolean> {
-    const row = await this.db.one(
-      'SELECT 1 AS x FROM ethical_walls WHERE case_id = :caseId AND user_id = :userId',
-      { caseId, userId },
-    );
-    return row !== undefined;
+    return (await this.models.EthicalWall.count({ where: { caseId, userId } })) > 0;
   }
 
   async isMember(caseId: number, userId: number): Promise<boolean> {
-    const row = await this.db.one(
-      'SELECT 1 AS x FROM case_members WHERE case_id = :caseId AND user_id = :userId',
-      { caseId, userId },
-    );
-    return row !== undefined;
+    return (await this.models.CaseMember.count({ where: { caseId, userId } })) > 0;
   }
 
   async addWall(caseId: number, userId: number, reason: string, createdBy: number): Promise<void> {
-    await this.db.run(
-      'INSERT INTO ethical_walls (case_id, user_id, reason, created_by, created_at) VALUES (:caseId, :userId, :reason, :createdBy, :now)',
-      { caseId, userId, reason, createdBy, now: new Date() },
-    );
+    await this.models.EthicalWall.create({ caseId, userId, reason, createdBy });
   }
 
   async removeWall(caseId: number, userId: number): Promise<boolean> {
-    const rows = await this.db.all(
-      'DELETE FROM ethical_walls WHERE case_id = :caseId AND user_id = :userId RETURNING user_id',
-      {
-        caseId,
-        userId,
-      },
-    );
-    return rows.length > 0;
+    return (await this.models.EthicalWall.destroy({ where: { caseId, userId } })) > 0;
   }
 }

@@ -1,19 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { decodeCursor } from '../../http/cursor.js';
-import { register } from '../../http/route.js';
-import { limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
-import type { Services } from '../../services.js';
+import { decodeCursor, encodeCursor, nextCursor } from '../../http/cursor.js';
+import { caseEtag, checkIfMatch } from '../../http/etag.js';
+import type { HttpKit } from '../../http/route.js';
+import { bodyId, dateTime, limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
 import { ROLE_NAMES } from '../auth/permissions.js';
-import { CASE_STATUSES, DATE_SORTS, SORTS, type SortField } from './repository.js';
-import { caseEtag } from './service.js';
+import { CASE_STATUSES, DATE_SORTS, SORTS, sortValue, type SortField } from './repository.js';
+import type { CaseService } from './service.js';
 
 const SORT_VALUES = SORTS.flatMap((s) => [s, `-${s}`]);
-const id = (what: string) =>
-  z
-    .number(`expected an integer ${what}`)
-    .int(`expected an integer ${what}`)
-    .positive(`expected a positive ${what}`);
+const id = bodyId;
 const optionalText = (max: number) =>
   text('expected a string or null')
     .trim()
@@ -34,9 +30,7 @@ const listQuery = z.strictObject({
     .min(1, 'expected a non-empty search text')
     .max(200, 'expected at most 200 characters')
     .optional(),
-  updated_since: z.iso
-    .datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2026-01-31T00:00:00Z' })
-    .optional(),
+  updated_since: dateTime('expected an ISO 8601 date-time such as 2026-01-31T00:00:00Z').optional(),
   sort: z
     .enum(SORT_VALUES as [string, ...string[]], `expected one of ${SORT_VALUES.join(', ')}`)
     .default('-updated_at'),
@@ -67,12 +61,11 @@ const memberBody = z.strictObject({
 });
 const wallBody = z.strictObject({ userId: id('user id'), reason: trimmed(1000) });
 
-export function caseRoutes(services: Services): Router {
+export function caseRoutes(kit: HttpKit, cases: CaseService): Router {
   const router = Router();
-  const cases = services.cases;
   const caseId = (raw: unknown) => parseId(raw as string, 'case');
 
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases',
     action: 'case.list',
@@ -94,10 +87,11 @@ export function caseRoutes(services: Services): Router {
         limit: q.limit,
       });
       ctx.audit.details = { count: page.data.length };
-      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+      const next = nextCursor(page, (c) => encodeCursor(sortValue(c, sort), c.id));
+      return { body: { data: page.data, page: { limit: q.limit, nextCursor: next } } };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases',
     action: 'case.create',
@@ -106,15 +100,7 @@ export function caseRoutes(services: Services): Router {
     handler: async (ctx) => {
       const { conflictCheckId, ...body } = parse('body', createBody, ctx.req.body);
       // A check id is always honoured when given; REQUIRE_CONFLICT_CHECK makes it mandatory.
-      const check =
-        services.config.conflicts.required || conflictCheckId !== undefined
-          ? await services.conflicts.reserveFor(ctx.user, conflictCheckId, body.clientName)
-          : undefined;
-      const created = await cases.create(ctx.user, body).catch(async (err: unknown) => {
-        if (check !== undefined) await services.conflicts.release(check);
-        throw err;
-      });
-      if (check !== undefined) await services.conflicts.attach(check, created.id);
+      const { case: created, conflictCheckId: check } = await cases.create(ctx.user, body, conflictCheckId);
       ctx.audit.entityId = created.id;
       ctx.audit.details = {
         number: created.number,
@@ -128,7 +114,7 @@ export function caseRoutes(services: Services): Router {
       };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id',
     action: 'case.read',
@@ -138,7 +124,7 @@ export function caseRoutes(services: Services): Router {
       return { body: found, etag: caseEtag(found) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'patch',
     path: '/cases/:id',
     action: 'case.update',
@@ -147,28 +133,33 @@ export function caseRoutes(services: Services): Router {
       const idValue = caseId(ctx.req.params.id);
       const body = parse('body', patchBody, ctx.req.body);
       ctx.audit.details = { fields: Object.keys(body) };
-      const updated = await cases.update(ctx.user, idValue, ctx.req.get('If-Match'), body, true);
+      const current = await cases.access(ctx.user, idValue, 'case:write');
+      checkIfMatch(ctx.req.get('If-Match'), caseEtag(current), true, 'case');
+      const updated = await cases.update(ctx.user, idValue, current.version, body);
       return { body: updated, etag: caseEtag(updated) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases/:id/close',
     action: 'case.close',
     entity: 'case',
     handler: async (ctx) => {
-      const closed = await cases.close(ctx.user, caseId(ctx.req.params.id), ctx.req.get('If-Match'));
+      const idValue = caseId(ctx.req.params.id);
+      const current = await cases.access(ctx.user, idValue, 'case:write');
+      checkIfMatch(ctx.req.get('If-Match'), caseEtag(current), false, 'case');
+      const closed = await cases.close(ctx.user, idValue, current.version);
       return { body: closed, etag: caseEtag(closed) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id/members',
     action: 'member.list',
     entity: 'case',
     handler: async (ctx) => ({ body: { data: await cases.members(ctx.user, caseId(ctx.req.params.id)) } }),
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases/:id/members',
     action: 'member.add',
@@ -180,19 +171,19 @@ export function caseRoutes(services: Services): Router {
       return { status: 201, body: await cases.addMember(ctx.user, idValue, body.userId, body.role) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'delete',
     path: '/cases/:id/members/:userId',
     action: 'member.remove',
     entity: 'case',
     handler: async (ctx) => {
-      const userId = parseId(ctx.req.params.userId as string, 'member');
+      const userId = parseId(ctx.req.params.userId as string, 'member', 'userId');
       ctx.audit.details = { userId };
       await cases.removeMember(ctx.user, caseId(ctx.req.params.id), userId);
       return { status: 204 };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id/walls',
     action: 'wall.list',
@@ -200,7 +191,7 @@ export function caseRoutes(services: Services): Router {
     permission: 'wall:manage',
     handler: async (ctx) => ({ body: { data: await cases.walls(ctx.user, caseId(ctx.req.params.id)) } }),
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases/:id/walls',
     action: 'wall.add',
@@ -213,14 +204,14 @@ export function caseRoutes(services: Services): Router {
       return { status: 201, body: await cases.addWall(ctx.user, idValue, body.userId, body.reason) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'delete',
     path: '/cases/:id/walls/:userId',
     action: 'wall.remove',
     entity: 'case',
     permission: 'wall:manage',
     handler: async (ctx) => {
-      const userId = parseId(ctx.req.params.userId as string, 'wall');
+      const userId = parseId(ctx.req.params.userId as string, 'wall', 'userId');
       ctx.audit.details = { userId };
       await cases.removeWall(ctx.user, caseId(ctx.req.params.id), userId);
       return { status: 204 };

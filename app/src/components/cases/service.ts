@@ -2,20 +2,17 @@ import { AppError } from '../../errors.js';
 import type { AuthUser, AuthService } from '../auth/service.js';
 import type { Permission, Role } from '../auth/permissions.js';
 import type { UserRepository } from '../users/repository.js';
-import { encodeCursor } from '../../http/cursor.js';
+import type { Page } from '../../http/cursor.js';
+import type { ConflictClearance } from '../conflicts/clearance.js';
 import {
-  sortValue,
   type Case,
+  type CaseChanges,
   type CaseQuery,
   type CaseRepository,
   type CaseStatus,
   type Member,
   type Wall,
 } from './repository.js';
-
-export function caseEtag(c: Case): string {
-  return `"case-${c.id}-v${c.version}"`;
-}
 
 /** Roles a user may hold on a case, by rank; a member's case role may not exceed their own role. */
 const CASE_ROLE_RANK: Partial<Record<Role, number>> = { attorney: 3, paralegal: 2, client: 1 };
@@ -60,20 +57,15 @@ export interface CasePatch {
   responsibleAttorneyId?: number | undefined;
 }
 
-/** Parses If-Match / If-None-Match lists: `*`, or strong/weak entity tags separated by commas. */
-export function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  return header
-    .split(',')
-    .map((t) => t.trim().replace(/^W\//, ''))
-    .includes(etag);
-}
+const changedMeanwhile = () =>
+  new AppError(412, 'Precondition Failed', 'The case was changed by another request; read it again.');
 
 export class CaseService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly users: UserRepository,
     private readonly auth: AuthService,
+    private readonly clearance: ConflictClearance,
   ) {}
 
   /**
@@ -103,7 +95,7 @@ export class CaseService {
   async list(
     user: AuthUser,
     query: Omit<CaseQuery, 'userId' | 'seesAll' | 'membershipCounts' | 'responsibleCounts'>,
-  ): Promise<{ data: Case[]; nextCursor: string | null }> {
+  ): Promise<Page<Case>> {
     const rows = await this.cases.list({
       ...query,
       userId: user.id,
@@ -112,13 +104,7 @@ export class CaseService {
       responsibleCounts: actsAsResponsible(user.role),
       limit: query.limit + 1,
     });
-    const data = rows.slice(0, query.limit);
-    const last = data.at(-1);
-    return {
-      data,
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor(sortValue(last, query.sort), last.id) : null,
-    };
+    return { data: rows.slice(0, query.limit), more: rows.length > query.limit };
   }
 
   private async checkAttorney(id: number, field: string): Promise<void> {
@@ -139,7 +125,33 @@ export class CaseService {
     }
   }
 
-  async create(user: AuthUser, input: CaseInput): Promise<Case> {
+  /**
+   * Opens a case. With a conflict check (required when REQUIRE_CONFLICT_CHECK is on) the check is reserved
+   * first and then attached to the new case, or released when the case cannot be opened.
+   */
+  async create(
+    user: AuthUser,
+    input: CaseInput,
+    conflictCheckId?: number,
+  ): Promise<{ case: Case; conflictCheckId: number | undefined }> {
+    const check =
+      this.clearance.required || conflictCheckId !== undefined
+        ? await this.clearance.reserveFor(user, conflictCheckId, input.clientName)
+        : undefined;
+    let created: Case;
+    try {
+      created = await this.open(user, input);
+    } catch (err) {
+      // A refusal commits the request's transaction: the check must be free again. Any other error rolls the
+      // transaction back, reservation included.
+      if (check !== undefined && err instanceof AppError) await this.clearance.release(check);
+      throw err;
+    }
+    if (check !== undefined) await this.clearance.attach(check, created.id);
+    return { case: created, conflictCheckId: check };
+  }
+
+  private async open(user: AuthUser, input: CaseInput): Promise<Case> {
     const responsibleAttorneyId = input.responsibleAttorneyId ?? user.id;
     await this.checkAttorney(
       responsibleAttorneyId,
@@ -147,9 +159,7 @@ export class CaseService {
     );
     if (input.clientId !== undefined && input.clientId !== null)
       await this.checkClient(input.clientId, 'body.clientId');
-    const number = await this.cases.nextNumber(new Date().getUTCFullYear());
-    const created = await this.cases.create({
-      number,
+    return this.cases.create({
       title: input.title,
       description: input.description ?? null,
       practiceArea: input.practiceArea ?? null,
@@ -158,34 +168,15 @@ export class CaseService {
       responsibleAttorneyId,
       createdBy: user.id,
     });
-    if (created.clientId !== null)
-      await this.cases.addMember(created.id, created.clientId, 'client', user.id);
-    return created;
   }
 
-  async update(
-    user: AuthUser,
-    id: number,
-    ifMatch: string | undefined,
-    patch: CasePatch,
-    required: boolean,
-  ): Promise<Case> {
+  /**
+   * Changes a case the caller read at `expectedVersion` (the route checked If-Match against that read): a
+   * write between that read and this one is a 412.
+   */
+  async update(user: AuthUser, id: number, expectedVersion: number, patch: CasePatch): Promise<Case> {
     const current = await this.access(user, id, 'case:write');
-    if (ifMatch === undefined) {
-      if (required) {
-        throw new AppError(
-          428,
-          'Precondition Required',
-          `Send If-Match: ${caseEtag(current)} (the case's current ETag) to change it.`,
-        );
-      }
-    } else if (!etagMatches(ifMatch, caseEtag(current))) {
-      throw new AppError(
-        412,
-        'Precondition Failed',
-        `The case has changed since you read it; its current ETag is ${caseEtag(current)}.`,
-      );
-    }
+    if (current.version !== expectedVersion) throw changedMeanwhile();
     const responsible = current.responsibleAttorneyId === user.id && actsAsResponsible(user.role);
     for (const field of ['responsibleAttorneyId', 'clientId'] as const) {
       if (patch[field] !== undefined && user.role !== 'admin' && !responsible) {
@@ -211,7 +202,7 @@ export class CaseService {
       }
     }
     const statusChanged = patch.status !== undefined && patch.status !== current.status;
-    const changes: Record<string, unknown> = { ...patch };
+    const changes: CaseChanges = { ...patch };
     if (statusChanged) changes.closedAt = patch.status === 'closed' ? new Date() : null;
     // A new client moves the `client` membership in the same transaction as the case row.
     const clientMove =
@@ -219,19 +210,14 @@ export class CaseService {
         ? { from: current.clientId, to: patch.clientId, by: user.id }
         : undefined;
     const updated = await this.cases.update(id, current.version, changes, statusChanged, clientMove);
-    if (!updated)
-      throw new AppError(
-        412,
-        'Precondition Failed',
-        'The case was changed by another request; read it again.',
-      );
+    if (!updated) throw changedMeanwhile();
     return updated;
   }
 
-  async close(user: AuthUser, id: number, ifMatch: string | undefined): Promise<Case> {
+  async close(user: AuthUser, id: number, expectedVersion: number): Promise<Case> {
     const current = await this.access(user, id, 'case:write');
     if (current.status === 'closed') throw AppError.conflict(`Case ${current.number} is already closed.`);
-    return this.update(user, id, ifMatch, { status: 'closed' }, false);
+    return this.update(user, id, expectedVersion, { status: 'closed' });
   }
 
   async members(user: AuthUser, id: number): Promise<Member[]> {

@@ -1,7 +1,9 @@
-import { toInt, toIso, type Database } from '../../db/database.js';
+import { Op } from 'sequelize';
+import { toIso, type Database } from '../../db/database.js';
+import type { CheckStatus, ConflictCheckAttributes } from '../../db/models/conflicts.js';
 import type { PartyKind, PartyRole } from '../parties/repository.js';
 
-export type CheckStatus = 'pending' | 'cleared' | 'waived';
+export type { CheckStatus } from '../../db/models/conflicts.js';
 export const DECISIONS = ['cleared', 'waived'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
@@ -31,26 +33,29 @@ export interface StoredCheck {
   createdAt: string;
 }
 
-function toCheck(row: Record<string, unknown>): StoredCheck {
-  const int = (v: unknown) => (v === null || v === undefined ? null : toInt(v));
+function toCheck(row: ConflictCheckAttributes): StoredCheck {
   return {
-    id: toInt(row.id),
-    requestedBy: toInt(row.requested_by),
-    names: JSON.parse(String(row.names)) as string[],
-    hits: JSON.parse(String(row.hits)) as StoredHit[],
+    id: row.id,
+    requestedBy: row.requestedBy,
+    names: JSON.parse(row.names) as string[],
+    hits: JSON.parse(row.hits) as StoredHit[],
     threshold: Number(row.threshold),
-    status: row.status as CheckStatus,
-    reason: (row.reason as string | null) ?? null,
-    decidedBy: int(row.decided_by),
-    decidedAt: toIso(row.decided_at),
-    caseId: int(row.case_id),
-    claimedAt: toIso(row.claimed_at),
-    createdAt: toIso(row.created_at) ?? '',
+    status: row.status,
+    reason: row.reason ?? null,
+    decidedBy: row.decidedBy ?? null,
+    decidedAt: toIso(row.decidedAt),
+    caseId: row.caseId ?? null,
+    claimedAt: toIso(row.claimedAt),
+    createdAt: toIso(row.createdAt) ?? '',
   };
 }
 
 export class ConflictRepository {
   constructor(private readonly db: Database) {}
+
+  private get checks() {
+    return this.db.models.ConflictCheck;
+  }
 
   async create(
     requestedBy: number,
@@ -58,24 +63,20 @@ export class ConflictRepository {
     hits: StoredHit[],
     threshold: number,
   ): Promise<StoredCheck> {
-    const row = await this.db.one(
-      `INSERT INTO conflict_checks (requested_by, names, hit_count, hits, threshold, status, created_at)
-       VALUES (:requestedBy, :names, :hitCount, :hits, :threshold, 'pending', :now) RETURNING *`,
-      {
-        requestedBy,
-        names: JSON.stringify(names),
-        hitCount: hits.length,
-        hits: JSON.stringify(hits),
-        threshold,
-        now: new Date(),
-      },
-    );
-    return toCheck(row!);
+    const check = await this.checks.create({
+      requestedBy,
+      names: JSON.stringify(names),
+      hitCount: hits.length,
+      hits: JSON.stringify(hits),
+      threshold,
+      status: 'pending',
+    });
+    return toCheck(check.get({ plain: true }));
   }
 
   async find(id: number): Promise<StoredCheck | undefined> {
-    const row = await this.db.one('SELECT * FROM conflict_checks WHERE id = :id', { id });
-    return row && toCheck(row);
+    const row = await this.checks.findByPk(id, { raw: true });
+    return row ? toCheck(row) : undefined;
   }
 
   /** Records the decision once: undefined when the check was decided meanwhile. */
@@ -85,31 +86,29 @@ export class ConflictRepository {
     reason: string,
     decidedBy: number,
   ): Promise<StoredCheck | undefined> {
-    const row = await this.db.one(
-      `UPDATE conflict_checks SET status = :decision, reason = :reason, decided_by = :decidedBy, decided_at = :now
-       WHERE id = :id AND status = 'pending' RETURNING *`,
-      { id, decision, reason, decidedBy, now: new Date() },
-    );
-    return row && toCheck(row);
+    return this.db.transaction(async () => {
+      const [changed] = await this.checks.update(
+        { status: decision, reason, decidedBy, decidedAt: new Date() },
+        { where: { id, status: 'pending' } },
+      );
+      return changed === 0 ? undefined : this.find(id);
+    });
   }
 
   /** Reserves a decided check for one new case; false when another case already took it. */
   async claim(id: number): Promise<boolean> {
-    const rows = await this.db.all(
-      `UPDATE conflict_checks SET claimed_at = :now
-       WHERE id = :id AND status <> 'pending' AND claimed_at IS NULL RETURNING id`,
-      { id, now: new Date() },
+    const [changed] = await this.checks.update(
+      { claimedAt: new Date() },
+      { where: { id, status: { [Op.ne]: 'pending' }, claimedAt: null } },
     );
-    return rows.length > 0;
+    return changed > 0;
   }
 
   async release(id: number): Promise<void> {
-    await this.db.run('UPDATE conflict_checks SET claimed_at = NULL WHERE id = :id AND case_id IS NULL', {
-      id,
-    });
+    await this.checks.update({ claimedAt: null }, { where: { id, caseId: null } });
   }
 
   async attach(id: number, caseId: number): Promise<void> {
-    await this.db.run('UPDATE conflict_checks SET case_id = :caseId WHERE id = :id', { id, caseId });
+    await this.checks.update({ caseId }, { where: { id } });
   }
 }

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { register } from '../../http/route.js';
+import type { HttpKit } from '../../http/route.js';
 import { parse, parseId, trimmed } from '../../http/validation.js';
-import type { Services } from '../../services.js';
+import type { ConflictService } from './service.js';
 import { NAME_MAX } from '../parties/routes.js';
 import { DECISIONS } from './repository.js';
 
@@ -24,30 +24,33 @@ const decisionBody = z.strictObject({
 });
 
 /** Conflict checks need case:create (whoever may open a case must be able to check it first). */
-export function conflictRoutes(services: Services): Router {
+export function conflictRoutes(kit: HttpKit, conflicts: ConflictService): Router {
   const router = Router();
-  const conflicts = services.conflicts;
   const checkId = (raw: unknown) => parseId(raw as string, 'conflict check');
 
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/conflicts/check',
     action: 'conflict.check',
     entity: 'conflict_check',
     permission: 'case:create',
+    transaction: 'handler',
     handler: async (ctx) => {
       const body = parse('body', checkBody, ctx.req.body);
-      const result = await conflicts.check(ctx.user, body.names);
-      ctx.audit.entityId = result.id;
-      ctx.audit.details = {
-        names: body.names.length,
-        hits: result.hitCount,
-        restricted: result.restrictedHits,
-      };
-      return { status: 201, body: result, headers: { Location: `/conflicts/${result.id}` } };
+      const hits = await conflicts.findHits(body.names);
+      return ctx.write(async () => {
+        const result = await conflicts.record(ctx.user, body.names, hits);
+        ctx.audit.entityId = result.id;
+        ctx.audit.details = {
+          names: body.names.length,
+          hits: result.hitCount,
+          restricted: result.restrictedHits,
+        };
+        return { status: 201, body: result, headers: { Location: `/conflicts/${result.id}` } };
+      });
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/conflicts/:id',
     action: 'conflict.read',
@@ -55,7 +58,7 @@ export function conflictRoutes(services: Services): Router {
     permission: 'case:create',
     handler: async (ctx) => ({ body: await conflicts.get(ctx.user, checkId(ctx.req.params.id)) }),
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/conflicts/:id/decision',
     action: 'conflict.decide',

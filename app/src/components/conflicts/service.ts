@@ -117,8 +117,8 @@ export class ConflictService {
     };
   }
 
-  /** Matches the names against every party of every case, records the check and returns it as `user` may see it. */
-  async check(user: AuthUser, names: string[]): Promise<CheckView> {
+  /** Matches the names against every party of every case: the costly half of a check, before any transaction. */
+  async findHits(names: string[]): Promise<StoredHit[]> {
     const candidates = (await this.parties.allNames()).map((p) => ({ key: this.keyOf(p.name), item: p }));
     // A client recorded both as the case's client name and as a client party is one hit (the party's).
     const seen = new Set<string>();
@@ -132,7 +132,7 @@ export class ConflictService {
         seen.add(id);
         return true;
       });
-    const hits: StoredHit[] = matches.slice(0, MAX_HITS).map((m) => ({
+    return matches.slice(0, MAX_HITS).map((m) => ({
       query: m.query,
       score: m.score,
       caseId: m.item.caseId,
@@ -141,6 +141,10 @@ export class ConflictService {
       role: m.item.role,
       kind: m.item.kind,
     }));
+  }
+
+  /** Records a check with the hits `findHits` found and returns it as `user` may see it. */
+  async record(user: AuthUser, names: string[], hits: StoredHit[]): Promise<CheckView> {
     const stored = await this.checks.create(user.id, names, hits, this.threshold);
     return this.view(user, stored);
   }
@@ -172,50 +176,5 @@ export class ConflictService {
     const decided = await this.checks.decide(id, decision, reason, user.id);
     if (!decided) throw AppError.conflict(`Conflict check ${id} was decided by another request.`);
     return this.view(user, decided);
-  }
-
-  /**
-   * For POST /cases when REQUIRE_CONFLICT_CHECK is on: the check must exist, be visible to the caller,
-   * be cleared or waived, cover the client name and not have opened another case. It is reserved for the
-   * new case until `attach` or `release`.
-   */
-  async reserveFor(user: AuthUser, id: number | undefined, clientName: string): Promise<number> {
-    const field = 'body.conflictCheckId';
-    if (id === undefined) {
-      throw AppError.badRequest('A cleared or waived conflict check is required to open a case.', [
-        {
-          field,
-          message: 'expected the id of a cleared or waived conflict check (REQUIRE_CONFLICT_CHECK is on)',
-        },
-      ]);
-    }
-    const found = await this.checks.find(id);
-    if (!found || (found.requestedBy !== user.id && user.role !== 'admin')) {
-      throw AppError.badRequest(`No conflict check with id '${id}' that you may use.`, [
-        { field, message: 'expected the id of a conflict check you ran (or any, for an administrator)' },
-      ]);
-    }
-    if (found.status === 'pending') {
-      throw AppError.conflict(
-        `Conflict check ${id} has no decision yet: POST /conflicts/${id}/decision with cleared or waived first.`,
-      );
-    }
-    const client = nameKey(clientName);
-    if (!found.names.some((n) => nameKey(n) === client)) {
-      throw AppError.badRequest(`Conflict check ${id} did not check the client name '${clientName}'.`, [
-        { field, message: 'expected a check whose names include the client name' },
-      ]);
-    }
-    if (!(await this.checks.claim(id)))
-      throw AppError.conflict(`Conflict check ${id} was already used to open another case.`);
-    return id;
-  }
-
-  async attach(id: number, caseId: number): Promise<void> {
-    await this.checks.attach(id, caseId);
-  }
-
-  async release(id: number): Promise<void> {
-    await this.checks.release(id);
   }
 }

@@ -1,4 +1,6 @@
-import { toIso, toInt, type Database } from '../../db/database.js';
+import { Op, literal, type WhereOptions } from 'sequelize';
+import { toIso, type Database } from '../../db/database.js';
+import type { DocumentAttributes, DocumentVersionAttributes } from '../../db/models/documents.js';
 
 export interface DocumentVersion {
   version: number;
@@ -36,99 +38,108 @@ export interface LegalHold {
   setAt: string;
 }
 
-const toVersion = (r: Record<string, unknown>): DocumentVersion => ({
-  version: toInt(r.version),
-  size: toInt(r.size),
-  sha256: String(r.sha256),
-  contentType: String(r.content_type),
-  createdBy: toInt(r.v_created_by ?? r.created_by),
-  createdAt: toIso(r.v_created_at ?? r.created_at) ?? '',
+const toVersion = (r: DocumentVersionAttributes): DocumentVersion => ({
+  version: r.version,
+  size: Number(r.size),
+  sha256: r.sha256,
+  contentType: r.contentType,
+  createdBy: r.createdBy,
+  createdAt: toIso(r.createdAt) ?? '',
 });
 
-const toDocument = (r: Record<string, unknown>): Document => ({
-  id: toInt(r.id),
-  caseId: toInt(r.case_id),
-  name: String(r.name),
-  createdBy: toInt(r.created_by),
-  createdAt: toIso(r.created_at) ?? '',
-  updatedAt: toIso(r.updated_at) ?? '',
-  deletedAt: toIso(r.deleted_at),
-  deletedBy: r.deleted_by === null || r.deleted_by === undefined ? null : toInt(r.deleted_by),
-  latest: toVersion(r),
+type DocumentRow = DocumentAttributes & { versions: DocumentVersionAttributes };
+
+const toDocument = (r: DocumentRow): Document => ({
+  id: r.id,
+  caseId: r.caseId,
+  name: r.name,
+  createdBy: r.createdBy,
+  createdAt: toIso(r.createdAt) ?? '',
+  updatedAt: toIso(r.updatedAt) ?? '',
+  deletedAt: toIso(r.deletedAt),
+  deletedBy: r.deletedBy ?? null,
+  latest: toVersion(r.versions),
 });
 
-const LATEST = `SELECT d.*, v.version, v.size, v.sha256, v.content_type, v.created_by AS v_created_by,
-    v.created_at AS v_created_at
-  FROM documents d JOIN document_versions v ON v.document_id = d.id
-  AND v.version = (SELECT MAX(x.version) FROM document_versions x WHERE x.document_id = d.id)`;
+/** Only the newest version of each document joins it. */
+const LATEST_VERSION = literal(
+  '"versions"."version" = (SELECT MAX(x.version) FROM document_versions x WHERE x.document_id = "Document"."id")',
+);
 
 export class DocumentRepository {
   constructor(private readonly db: Database) {}
 
+  private get models() {
+    return this.db.models;
+  }
+
+  /** Documents with their latest version; trashed ones too (the trash is a view of the same table). */
+  private async latest(where: WhereOptions<DocumentAttributes>, limit?: number): Promise<Document[]> {
+    const rows = await this.models.Document.findAll({
+      where,
+      paranoid: false,
+      include: [{ association: 'versions', required: true, where: LATEST_VERSION }],
+      order: [
+        ['name', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      ...(limit === undefined ? {} : { limit }),
+      raw: true,
+      nest: true,
+    });
+    return (rows as unknown as DocumentRow[]).map(toDocument);
+  }
+
   /** Latest versions of a case's documents, by name then id, after the cursor. */
-  async list(caseId: number, trashed: boolean, limit: number, after?: { value: unknown; id: number }) {
-    const where = ['d.case_id = :caseId', trashed ? 'd.deleted_at IS NOT NULL' : 'd.deleted_at IS NULL'];
-    const params: Record<string, unknown> = { caseId, limit };
-    if (after) {
-      where.push('(d.name > :afterName OR (d.name = :afterName AND d.id > :afterId))');
-      params.afterName = String(after.value);
-      params.afterId = after.id;
-    }
-    const rows = await this.db.all(
-      `${LATEST} WHERE ${where.join(' AND ')} ORDER BY d.name, d.id LIMIT :limit`,
-      params,
-    );
-    return rows.map(toDocument);
+  async list(caseId: number, trashed: boolean, limit: number, after?: { value: string; id: number }) {
+    const where: WhereOptions<DocumentAttributes>[] = [
+      { caseId },
+      { deletedAt: trashed ? { [Op.ne]: null } : null },
+    ];
+    if (after)
+      where.push({
+        [Op.or]: [{ name: { [Op.gt]: after.value } }, { name: after.value, id: { [Op.gt]: after.id } }],
+      });
+    return this.latest({ [Op.and]: where }, limit);
   }
 
   async find(id: number): Promise<Document | undefined> {
-    const rows = await this.db.all(`${LATEST} WHERE d.id = :id`, { id });
-    return rows[0] && toDocument(rows[0]);
+    return (await this.latest({ id }))[0];
   }
 
   async versions(id: number): Promise<DocumentVersion[]> {
-    const rows = await this.db.all(
-      'SELECT * FROM document_versions WHERE document_id = :id ORDER BY version DESC',
-      { id },
-    );
+    const rows = await this.models.DocumentVersion.findAll({
+      where: { documentId: id },
+      order: [['version', 'DESC']],
+      raw: true,
+    });
     return rows.map(toVersion);
   }
 
   async version(id: number, version: number | undefined): Promise<StoredVersion | undefined> {
-    const rows = await this.db.all(
-      `SELECT v.*, d.case_id, d.name FROM document_versions v JOIN documents d ON d.id = v.document_id
-       WHERE v.document_id = :id AND v.version = ${
-         version === undefined
-           ? '(SELECT MAX(x.version) FROM document_versions x WHERE x.document_id = :id)'
-           : ':version'
-       }`,
-      { id, version: version ?? null },
-    );
-    const r = rows[0];
-    if (!r) return undefined;
+    const row = await this.models.DocumentVersion.findOne({
+      where: { documentId: id, ...(version === undefined ? {} : { version }) },
+      include: [{ association: 'document', attributes: ['caseId', 'name'], paranoid: false }],
+      order: [['version', 'DESC']],
+      raw: true,
+      nest: true,
+    });
+    if (!row) return undefined;
+    const document = (row as unknown as { document: { caseId: number; name: string } }).document;
     return {
-      ...toVersion(r),
-      documentId: toInt(r.document_id),
-      caseId: toInt(r.case_id),
-      name: String(r.name),
-      storageKey: String(r.storage_key),
+      ...toVersion(row),
+      documentId: row.documentId,
+      caseId: document.caseId,
+      name: document.name,
+      storageKey: row.storageKey,
     };
   }
 
-  /** The document of that name in the case, trashed or not. */
-  async findByName(caseId: number, name: string): Promise<Document | undefined> {
-    const rows = await this.db.all(`${LATEST} WHERE d.case_id = :caseId AND d.name = :name`, {
-      caseId,
-      name,
-    });
-    return rows[0] && toDocument(rows[0]);
-  }
-
   /**
-   * Adds a version under `name`: the document row (created by the first upload, atomically with ON
-   * CONFLICT) and the next version number in one statement. Concurrent uploads of one name may pick the
-   * same number; the loser gets a unique violation and the caller retries. Undefined when the name
-   * belongs to a trashed document.
+   * Adds a version under `name`: the document row (made by the first upload) and the next version number.
+   * Call it in a savepoint: concurrent uploads of one name may pick the same number or both make the row, and
+   * the loser's unique violation undoes its statements so the caller can retry. Undefined when the name belongs
+   * to a trashed document.
    */
   async addVersion(input: {
     caseId: number;
@@ -139,87 +150,64 @@ export class DocumentRepository {
     storageKey: string;
     userId: number;
   }): Promise<{ document: Document; created: boolean } | undefined> {
-    const now = new Date();
-    const inserted = await this.db.all(
-      `INSERT INTO documents (case_id, name, created_by, created_at, updated_at)
-       VALUES (:caseId, :name, :userId, :now, :now) ON CONFLICT (case_id, name) DO NOTHING RETURNING id`,
-      { ...input, now },
-    );
-    const doc = (
-      await this.db.all(
-        'SELECT id, deleted_at FROM documents WHERE case_id = :caseId AND name = :name',
-        input,
-      )
-    )[0];
-    if (!doc)
-      throw new Error(`document '${input.name}' of case ${input.caseId} vanished while adding a version`);
-    const documentId = toInt(doc.id);
-    if (doc.deleted_at !== null && doc.deleted_at !== undefined) return undefined;
-    try {
-      await this.db.run(
-        `INSERT INTO document_versions (document_id, version, size, sha256, content_type, storage_key, created_by, created_at)
-         SELECT :documentId, COALESCE(MAX(version), 0) + 1, :size, :sha256, :contentType, :storageKey, :userId, :now
-         FROM document_versions WHERE document_id = :documentId`,
-        { ...input, documentId, now },
-      );
-    } catch (err) {
-      // A document row this call created must not outlive a failed first version.
-      if (inserted.length > 0) await this.dropIfEmpty(documentId);
-      throw err;
-    }
-    await this.db.run('UPDATE documents SET updated_at = :now WHERE id = :documentId', {
-      now,
-      documentId,
+    const { Document, DocumentVersion } = this.models;
+    let document = await Document.findOne({
+      where: { caseId: input.caseId, name: input.name },
+      paranoid: false,
     });
-    return { document: (await this.find(documentId))!, created: inserted.length > 0 };
-  }
-
-  private async dropIfEmpty(documentId: number): Promise<void> {
-    await this.db.run(
-      `DELETE FROM documents WHERE id = :documentId
-       AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = :documentId)`,
-      { documentId },
-    );
+    const created = document === null;
+    document ??= await Document.create({ caseId: input.caseId, name: input.name, createdBy: input.userId });
+    if (document.deletedAt !== null && document.deletedAt !== undefined) return undefined;
+    const last = (await DocumentVersion.max('version', {
+      where: { documentId: document.id },
+    })) as number | null;
+    await DocumentVersion.create({
+      documentId: document.id,
+      version: Number(last ?? 0) + 1,
+      size: input.size,
+      sha256: input.sha256,
+      contentType: input.contentType,
+      storageKey: input.storageKey,
+      createdBy: input.userId,
+    });
+    if (!created) {
+      document.changed('updatedAt', true);
+      await document.save();
+    }
+    return { document: (await this.find(document.id))!, created };
   }
 
   async trash(id: number, userId: number): Promise<void> {
-    await this.db.run(
-      'UPDATE documents SET deleted_at = :now, deleted_by = :userId WHERE id = :id AND deleted_at IS NULL',
-      { id, userId, now: new Date() },
+    await this.models.Document.update(
+      { deletedAt: new Date(), deletedBy: userId },
+      { where: { id, deletedAt: null }, silent: true },
     );
   }
 
   async restore(id: number): Promise<void> {
-    await this.db.run('UPDATE documents SET deleted_at = NULL, deleted_by = NULL WHERE id = :id', { id });
+    await this.models.Document.update(
+      { deletedAt: null, deletedBy: null },
+      { where: { id }, paranoid: false, silent: true },
+    );
   }
 
   async hold(caseId: number): Promise<LegalHold | undefined> {
-    const rows = await this.db.all('SELECT * FROM case_legal_holds WHERE case_id = :caseId', { caseId });
-    const r = rows[0];
-    return (
-      r && {
-        caseId: toInt(r.case_id),
-        reason: String(r.reason),
-        setBy: toInt(r.set_by),
-        setAt: toIso(r.set_at) ?? '',
-      }
-    );
+    const r = await this.models.LegalHold.findByPk(caseId, { raw: true });
+    return r
+      ? { caseId: r.caseId, reason: r.reason, setBy: r.setBy, setAt: toIso(r.setAt) ?? '' }
+      : undefined;
   }
 
   /** Places a hold; false when one is already in place. */
   async setHold(caseId: number, reason: string, userId: number): Promise<boolean> {
-    const rows = await this.db.all(
-      `INSERT INTO case_legal_holds (case_id, reason, set_by, set_at) VALUES (:caseId, :reason, :userId, :now)
-       ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-      { caseId, reason, userId, now: new Date() },
-    );
-    return rows.length > 0;
+    const [, created] = await this.models.LegalHold.findOrCreate({
+      where: { caseId },
+      defaults: { caseId, reason, setBy: userId },
+    });
+    return created;
   }
 
   async releaseHold(caseId: number): Promise<boolean> {
-    const rows = await this.db.all('DELETE FROM case_legal_holds WHERE case_id = :caseId RETURNING case_id', {
-      caseId,
-    });
-    return rows.length > 0;
+    return (await this.models.LegalHold.destroy({ where: { caseId } })) > 0;
   }
 }

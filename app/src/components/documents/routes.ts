@@ -4,14 +4,13 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { decodeCursor } from '../../http/cursor.js';
-import { register, type Reply } from '../../http/route.js';
+import { decodeCursor, encodeCursor, nextCursor } from '../../http/cursor.js';
+import { documentEtag, etagMatches } from '../../http/etag.js';
+import type { HttpKit, Reply } from '../../http/route.js';
 import { limitParam, parse, parseId, text, trimmed } from '../../http/validation.js';
-import type { Services } from '../../services.js';
-import { etagMatches } from '../cases/service.js';
-import { DocumentRepository, type StoredVersion } from './repository.js';
-import { DocumentService, documentEtag } from './service.js';
-import { createStore, type ByteRange } from './storage.js';
+import type { StoredVersion } from './repository.js';
+import type { DocumentService } from './service.js';
+import type { ByteRange } from './storage.js';
 
 const listQuery = z.strictObject({
   limit: limitParam,
@@ -69,40 +68,42 @@ async function streamTo(res: Response, body: Readable): Promise<void> {
   }
 }
 
-export function documentRoutes(services: Services): Router {
+export function documentRoutes(kit: HttpKit, documents: DocumentService): Router {
   const router = Router();
-  const documents = new DocumentService(
-    new DocumentRepository(services.db),
-    services.cases,
-    services.metrics.countStoreOperations(createStore(services.config.documents)),
-    services.config.documents,
-    services.logger,
-  );
   const caseId = (raw: unknown) => parseId(raw as string, 'case');
   const documentId = (raw: unknown) => parseId(raw as string, 'document');
 
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases/:id/documents',
     action: 'document.upload',
     entity: 'case',
+    transaction: 'handler',
     handler: async (ctx) => {
       const idValue = caseId(ctx.req.params.id);
       try {
-        const { document, created } = await documents.upload(ctx.user, idValue, ctx.req);
-        ctx.audit.details = {
-          documentId: document.id,
-          name: document.name,
-          version: document.latest.version,
-          size: document.latest.size,
-          sha256: document.latest.sha256,
-          contentType: document.latest.contentType,
-        };
-        return {
-          status: 201,
-          body: { ...document, created },
-          headers: { Location: `/documents/${document.id}/versions` },
-        };
+        const upload = await documents.receive(ctx.user, idValue, ctx.req);
+        try {
+          return await ctx.write(async () => {
+            const { document, created } = await documents.record(upload);
+            ctx.audit.details = {
+              documentId: document.id,
+              name: document.name,
+              version: document.latest.version,
+              size: document.latest.size,
+              sha256: document.latest.sha256,
+              contentType: document.latest.contentType,
+            };
+            return {
+              status: 201,
+              body: { ...document, created },
+              headers: { Location: `/documents/${document.id}/versions` },
+            };
+          });
+        } catch (err) {
+          await documents.discard(upload);
+          throw err;
+        }
       } catch (err) {
         // The rest of the body is not read: close the connection rather than drain it.
         if (!ctx.req.complete) ctx.res.setHeader('Connection', 'close');
@@ -110,7 +111,7 @@ export function documentRoutes(services: Services): Router {
       }
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id/documents',
     action: 'document.list',
@@ -126,10 +127,11 @@ export function documentRoutes(services: Services): Router {
         q.cursor === undefined ? undefined : decodeCursor(q.cursor, 'text'),
       );
       ctx.audit.details = { count: page.data.length };
-      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+      const next = nextCursor(page, (d) => encodeCursor(d.name, d.id));
+      return { body: { data: page.data, page: { limit: q.limit, nextCursor: next } } };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/documents/:id/versions',
     action: 'document.versions',
@@ -139,7 +141,7 @@ export function documentRoutes(services: Services): Router {
       return { body: { document, data: versions } };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/documents/:id/download',
     action: 'document.download',
@@ -186,7 +188,7 @@ export function documentRoutes(services: Services): Router {
       return { status: range ? 206 : 200, headers, send: (res) => streamTo(res, body) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'delete',
     path: '/documents/:id',
     action: 'document.delete',
@@ -196,14 +198,14 @@ export function documentRoutes(services: Services): Router {
       return { status: 204 };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/documents/:id/restore',
     action: 'document.restore',
     entity: 'document',
     handler: async (ctx) => ({ body: await documents.restore(ctx.user, documentId(ctx.req.params.id)) }),
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id/legal-hold',
     action: 'legal-hold.read',
@@ -213,7 +215,7 @@ export function documentRoutes(services: Services): Router {
       return { body: hold === null ? { active: false } : { active: true, ...hold } };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases/:id/legal-hold',
     action: 'legal-hold.set',
@@ -228,7 +230,7 @@ export function documentRoutes(services: Services): Router {
       };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'delete',
     path: '/cases/:id/legal-hold',
     action: 'legal-hold.release',

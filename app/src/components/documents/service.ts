@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
 import type { Config } from '../../config.js';
-import { isUniqueViolation } from '../../db/database.js';
+import { isUniqueViolation, type Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import { encodeCursor } from '../../http/cursor.js';
+import type { Page } from '../../http/cursor.js';
 import type { Logger } from '../../logger.js';
 import type { AuthUser } from '../auth/service.js';
 import type { Permission } from '../auth/permissions.js';
@@ -19,10 +19,20 @@ import type {
 import type { BlobStore, ByteRange } from './storage.js';
 import { MULTIPART_OVERHEAD, receiveUpload, tooLarge } from './upload.js';
 
-export const documentEtag = (sha256: string) => `"${sha256}"`;
+/** A file in the store, not yet recorded as a version. */
+export interface Upload {
+  caseId: number;
+  userId: number;
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  storageKey: string;
+}
 
 export class DocumentService {
   constructor(
+    private readonly db: Database,
     private readonly docs: DocumentRepository,
     private readonly cases: CaseService,
     readonly store: BlobStore,
@@ -56,14 +66,11 @@ export class DocumentService {
   }
 
   /**
-   * Streams one multipart file into the store, then records it as the next version of the document of
-   * that name. Whatever fails — size, type, the client, the store, the database — nothing stays behind.
+   * Streams one multipart file into the store, before any transaction opens: the bytes are checked (size,
+   * type) on the way, and whatever fails — the client, the store — leaves no blob behind. `record` then adds
+   * it as a version; `discard` removes the blob when that does not happen.
    */
-  async upload(
-    user: AuthUser,
-    caseId: number,
-    req: Request,
-  ): Promise<{ document: Document; created: boolean }> {
+  async receive(user: AuthUser, caseId: number, req: Request): Promise<Upload> {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.config.maxBytes + MULTIPART_OVERHEAD)
       throw tooLarge(this.config.maxBytes);
@@ -76,29 +83,41 @@ export class DocumentService {
         await this.store.put(storageKey, body);
         stored = true;
       });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const result = await this.docs.addVersion({ caseId, ...received, storageKey, userId: user.id });
-          if (result === undefined)
-            throw AppError.conflict(
-              `A document named '${received.name}' is in the trash; restore it before adding a version.`,
-            );
-          return result;
-        } catch (err) {
-          // Uploads of one name at once: the loser takes the next version number.
-          if (!isUniqueViolation(err) || attempt >= 10) throw err;
-          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-        }
-      }
+      return { ...received, caseId, storageKey, userId: user.id };
     } catch (err) {
-      if (stored)
-        await this.store
-          .delete(storageKey)
-          .catch((e: unknown) =>
-            this.logger.error({ err: e, storageKey }, 'could not remove the blob of a failed upload'),
-          );
+      if (stored) await this.discard({ storageKey });
       throw err;
     }
+  }
+
+  /** Records a received file as the next version of the document of that name in its case. */
+  async record(upload: Upload): Promise<{ document: Document; created: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.db.savepoint(() => this.docs.addVersion(upload));
+        if (result === undefined)
+          throw AppError.conflict(
+            `A document named '${upload.name}' is in the trash; restore it before adding a version.`,
+          );
+        return result;
+      } catch (err) {
+        // Uploads of one name at once: the loser takes the next version number.
+        if (!isUniqueViolation(err) || attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /** Removes the blob of an upload that was not recorded; a failure is logged (the blob is then an orphan). */
+  async discard(upload: Pick<Upload, 'storageKey'>): Promise<void> {
+    await this.store
+      .delete(upload.storageKey)
+      .catch((e: unknown) =>
+        this.logger.error(
+          { err: e, storageKey: upload.storageKey },
+          'could not remove the blob of a failed upload',
+        ),
+      );
   }
 
   async list(
@@ -106,13 +125,11 @@ export class DocumentService {
     caseId: number,
     trashed: boolean,
     limit: number,
-    after?: { value: unknown; id: number },
-  ): Promise<{ data: Document[]; nextCursor: string | null }> {
+    after?: { value: string; id: number },
+  ): Promise<Page<Document>> {
     await this.cases.access(user, caseId, 'case:read');
     const rows = await this.docs.list(caseId, trashed, limit + 1, after);
-    const data = rows.slice(0, limit);
-    const last = data.at(-1);
-    return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null };
+    return { data: rows.slice(0, limit), more: rows.length > limit };
   }
 
   async versions(user: AuthUser, id: number): Promise<{ document: Document; versions: DocumentVersion[] }> {

@@ -1,7 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Router } from 'express';
 import { AppError } from '../../errors.js';
-import type { Services } from '../../services.js';
+import type { Config } from '../../config.js';
+import type { Metrics } from './metrics.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -9,9 +10,9 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * GET /metrics on the API port: only with METRICS_TOKEN set, and only for `Authorization: Bearer <token>`.
  * Not audited (a scraper calls it every few seconds and it carries no case data).
  */
-export function metricsRoutes(services: Services): Router {
+export function metricsRoutes(metrics: Metrics, config: Config['metrics']): Router {
   const router = Router();
-  const { token, port } = services.config.metrics;
+  const { token, port } = config;
   const expected = token === undefined ? undefined : digest(token);
   router.get('/metrics', async (req, res, next) => {
     try {
@@ -26,7 +27,7 @@ export function metricsRoutes(services: Services): Router {
       // Hashing both sides gives equal lengths, so the comparison time does not depend on the token.
       if (!match || !timingSafeEqual(digest(match[1]!), expected))
         throw AppError.unauthorized('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
-      await services.metrics.send(res);
+      await metrics.send(res);
     } catch (err) {
       next(err);
     }

@@ -1,9 +1,7 @@
-import { toInt, toIso, type Database } from '../../db/database.js';
+import { toIso, type Database } from '../../db/database.js';
+import type { CasePartyAttributes, PartyKind, PartyRole } from '../../db/models/parties.js';
 
-export const PARTY_ROLES = ['client', 'opposing_party', 'opposing_counsel', 'witness'] as const;
-export type PartyRole = (typeof PARTY_ROLES)[number];
-export const PARTY_KINDS = ['person', 'organisation'] as const;
-export type PartyKind = (typeof PARTY_KINDS)[number];
+export { PARTY_KINDS, PARTY_ROLES, type PartyKind, type PartyRole } from '../../db/models/parties.js';
 
 /** A party of a case: a contact (person or organisation) in one role on that case. */
 export interface Party {
@@ -42,113 +40,83 @@ export interface PartyName {
   kind: PartyKind | null;
 }
 
-const nullable = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function toParty(row: Record<string, unknown>): Party {
+function toParty(row: CasePartyAttributes): Party {
   return {
-    id: toInt(row.id),
-    caseId: toInt(row.case_id),
-    role: row.role as PartyRole,
-    kind: row.kind as PartyKind,
-    name: String(row.name),
-    email: nullable(row.email),
-    phone: nullable(row.phone),
-    address: nullable(row.address),
-    notes: nullable(row.notes),
-    createdBy: toInt(row.created_by),
-    createdAt: toIso(row.created_at) ?? '',
-    updatedAt: toIso(row.updated_at) ?? '',
+    id: row.id,
+    caseId: row.caseId,
+    role: row.role,
+    kind: row.kind,
+    name: row.name,
+    email: row.email ?? null,
+    phone: row.phone ?? null,
+    address: row.address ?? null,
+    notes: row.notes ?? null,
+    createdBy: row.createdBy,
+    createdAt: toIso(row.createdAt) ?? '',
+    updatedAt: toIso(row.updatedAt) ?? '',
   };
 }
-
-const COLUMNS: Record<keyof PartyInput, string> = {
-  role: 'role',
-  kind: 'kind',
-  name: 'name',
-  email: 'email',
-  phone: 'phone',
-  address: 'address',
-  notes: 'notes',
-};
 
 export class PartyRepository {
   constructor(private readonly db: Database) {}
 
+  private get parties() {
+    return this.db.models.CaseParty;
+  }
+
   async list(caseId: number): Promise<Party[]> {
-    const rows = await this.db.all('SELECT * FROM case_parties WHERE case_id = :caseId ORDER BY id', {
-      caseId,
-    });
+    const rows = await this.parties.findAll({ where: { caseId }, order: [['id', 'ASC']], raw: true });
     return rows.map(toParty);
   }
 
   async find(caseId: number, id: number): Promise<Party | undefined> {
-    const row = await this.db.one('SELECT * FROM case_parties WHERE case_id = :caseId AND id = :id', {
-      caseId,
-      id,
-    });
-    return row && toParty(row);
+    const row = await this.parties.findOne({ where: { caseId, id }, raw: true });
+    return row ? toParty(row) : undefined;
   }
 
   async create(caseId: number, input: PartyInput, createdBy: number): Promise<Party> {
-    const now = new Date();
-    const row = await this.db.one(
-      `INSERT INTO case_parties (case_id, role, kind, name, email, phone, address, notes, created_by, created_at, updated_at)
-       VALUES (:caseId, :role, :kind, :name, :email, :phone, :address, :notes, :createdBy, :now, :now) RETURNING *`,
-      {
-        caseId,
-        role: input.role,
-        kind: input.kind,
-        name: input.name,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        address: input.address ?? null,
-        notes: input.notes ?? null,
-        createdBy,
-        now,
-      },
-    );
-    return toParty(row!);
+    const party = await this.parties.create({
+      caseId,
+      role: input.role,
+      kind: input.kind,
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      address: input.address ?? null,
+      notes: input.notes ?? null,
+      createdBy,
+    });
+    return toParty(party.get({ plain: true }));
   }
 
   async update(caseId: number, id: number, patch: PartyPatch): Promise<Party | undefined> {
-    const sets = ['updated_at = :now'];
-    const params: Record<string, unknown> = { caseId, id, now: new Date() };
-    for (const [key, column] of Object.entries(COLUMNS) as [keyof PartyInput, string][]) {
-      if (patch[key] === undefined) continue;
-      sets.push(`${column} = :${key}`);
-      params[key] = patch[key];
-    }
-    const row = await this.db.one(
-      `UPDATE case_parties SET ${sets.join(', ')} WHERE case_id = :caseId AND id = :id RETURNING *`,
-      params,
-    );
-    return row && toParty(row);
+    return this.db.transaction(async () => {
+      const party = await this.parties.findOne({ where: { caseId, id } });
+      if (!party) return undefined;
+      for (const [key, value] of Object.entries(patch))
+        if (value !== undefined) party.set(key as never, value as never);
+      party.changed('updatedAt', true);
+      await party.save();
+      return toParty(party.get({ plain: true }));
+    });
   }
 
   async remove(caseId: number, id: number): Promise<boolean> {
-    const rows = await this.db.all(
-      'DELETE FROM case_parties WHERE case_id = :caseId AND id = :id RETURNING id',
-      { caseId, id },
-    );
-    return rows.length > 0;
+    return (await this.parties.destroy({ where: { caseId, id } })) > 0;
   }
 
   /** Every party of every case, plus each case's own client name: what a conflict check searches. */
   async allNames(): Promise<PartyName[]> {
-    const parties = await this.db.all('SELECT id, case_id, name, role, kind FROM case_parties');
-    const cases = await this.db.all('SELECT id, client_name FROM cases');
+    const [parties, cases] = await Promise.all([
+      this.parties.findAll({ attributes: ['id', 'caseId', 'name', 'role', 'kind'], raw: true }),
+      this.db.models.Case.findAll({ attributes: ['id', 'clientName'], raw: true }),
+    ]);
     return [
-      ...parties.map((r) => ({
-        partyId: toInt(r.id),
-        caseId: toInt(r.case_id),
-        name: String(r.name),
-        role: r.role as PartyRole,
-        kind: r.kind as PartyKind,
-      })),
+      ...parties.map((r) => ({ partyId: r.id, caseId: r.caseId, name: r.name, role: r.role, kind: r.kind })),
       ...cases.map((r) => ({
         partyId: null,
-        caseId: toInt(r.id),
-        name: String(r.client_name),
+        caseId: r.id,
+        name: r.clientName,
         role: 'client' as const,
         kind: null,
       })),

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { register } from '../../http/route.js';
+import type { HttpKit } from '../../http/route.js';
 import { parse, parseId, text, trimmed } from '../../http/validation.js';
-import type { Services } from '../../services.js';
+import type { PartyService } from './service.js';
 import { PARTY_KINDS, PARTY_ROLES } from './repository.js';
 
 /** Longest party name (and conflict-check name) accepted, in characters. */
@@ -49,20 +49,19 @@ const patchBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one field to change' });
 
-export function partyRoutes(services: Services): Router {
+export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
   const router = Router();
-  const parties = services.parties;
   const caseId = (raw: unknown) => parseId(raw as string, 'case');
-  const partyId = (raw: unknown) => parseId(raw as string, 'party');
+  const partyId = (raw: unknown) => parseId(raw as string, 'party', 'partyId');
 
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id/parties',
     action: 'party.list',
     entity: 'case',
     handler: async (ctx) => ({ body: { data: await parties.list(ctx.user, caseId(ctx.req.params.id)) } }),
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/cases/:id/parties',
     action: 'party.create',
@@ -79,7 +78,7 @@ export function partyRoutes(services: Services): Router {
       };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/cases/:id/parties/:partyId',
     action: 'party.read',
@@ -90,7 +89,7 @@ export function partyRoutes(services: Services): Router {
       return { body: await parties.get(ctx.user, caseId(ctx.req.params.id), pid) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'patch',
     path: '/cases/:id/parties/:partyId',
     action: 'party.update',
@@ -103,7 +102,7 @@ export function partyRoutes(services: Services): Router {
       return { body: await parties.update(ctx.user, idValue, pid, body) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'delete',
     path: '/cases/:id/parties/:partyId',
     action: 'party.delete',

@@ -1,4 +1,6 @@
-import { toBool, toIso, toInt, type Database } from '../../db/database.js';
+import { Op, literal } from 'sequelize';
+import { toIso, type Database } from '../../db/database.js';
+import type { UserAttributes } from '../../db/models/users.js';
 import type { Role } from '../auth/permissions.js';
 
 export interface User {
@@ -17,18 +19,19 @@ export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-function toUser(row: Record<string, unknown>): UserWithHash {
+/** A user row as Sequelize returns it raw (SQLite: booleans as 0/1, dates as text). */
+function toUser(row: UserAttributes): UserWithHash {
   return {
-    id: toInt(row.id),
-    email: String(row.email),
-    name: String(row.name),
-    role: row.role as Role,
-    active: toBool(row.active),
-    failedLogins: toInt(row.failed_logins),
-    lockedUntil: toIso(row.locked_until),
-    createdAt: toIso(row.created_at) ?? '',
-    updatedAt: toIso(row.updated_at) ?? '',
-    passwordHash: String(row.password_hash),
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    active: Boolean(row.active),
+    failedLogins: Number(row.failedLogins),
+    lockedUntil: toIso(row.lockedUntil),
+    createdAt: toIso(row.createdAt) ?? '',
+    updatedAt: toIso(row.updatedAt) ?? '',
+    passwordHash: row.passwordHash,
   };
 }
 
@@ -40,53 +43,60 @@ export function withoutHash(user: UserWithHash): User {
 export class UserRepository {
   constructor(private readonly db: Database) {}
 
+  private get users() {
+    return this.db.models.User;
+  }
+
   async count(): Promise<number> {
-    const row = await this.db.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM users');
-    return toInt(row?.n ?? 0);
+    return this.users.count();
   }
 
   async findById(id: number): Promise<UserWithHash | undefined> {
-    const row = await this.db.one('SELECT * FROM users WHERE id = :id', { id });
-    return row && toUser(row);
+    const row = await this.users.findByPk(id, { raw: true });
+    return row ? toUser(row) : undefined;
   }
 
   async findByEmail(email: string): Promise<UserWithHash | undefined> {
-    const row = await this.db.one('SELECT * FROM users WHERE email = :email', { email: email.toLowerCase() });
-    return row && toUser(row);
+    const row = await this.users.findOne({ where: { email: email.toLowerCase() }, raw: true });
+    return row ? toUser(row) : undefined;
   }
 
   async list(afterId: number, limit: number): Promise<User[]> {
-    const rows = await this.db.all('SELECT * FROM users WHERE id > :afterId ORDER BY id LIMIT :limit', {
-      afterId,
+    const rows = await this.users.findAll({
+      where: { id: { [Op.gt]: afterId } },
+      order: [['id', 'ASC']],
       limit,
+      raw: true,
     });
     return rows.map((r) => withoutHash(toUser(r)));
   }
 
   async create(input: { email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
-    const now = new Date();
-    const row = await this.db.one(
-      `INSERT INTO users (email, name, password_hash, role, active, failed_logins, created_at, updated_at)
-       VALUES (:email, :name, :passwordHash, :role, :active, 0, :now, :now) RETURNING *`,
-      { ...input, email: input.email.toLowerCase(), active: true, now },
+    // In a savepoint: a unique violation (the address taken meanwhile) must not end the caller's transaction.
+    const user = await this.db.savepoint(() =>
+      this.users.create({ ...input, email: input.email.toLowerCase() }),
     );
-    return withoutHash(toUser(row!));
+    return withoutHash(toUser(user.get({ plain: true })));
   }
 
   async update(
     id: number,
     changes: { name?: string | undefined; role?: Role | undefined; active?: boolean | undefined },
   ): Promise<User | undefined> {
-    const sets: string[] = ['updated_at = :now'];
-    const params: Record<string, unknown> = { id, now: new Date() };
-    for (const key of ['name', 'role', 'active'] as const) {
-      if (changes[key] === undefined) continue;
-      sets.push(`${key} = :${key}`);
-      params[key] = changes[key];
-    }
-    if (changes.active === true) sets.push('failed_logins = 0', 'locked_until = NULL');
-    const row = await this.db.one(`UPDATE users SET ${sets.join(', ')} WHERE id = :id RETURNING *`, params);
-    return row && withoutHash(toUser(row));
+    const values: Partial<UserAttributes> = {};
+    if (changes.name !== undefined) values.name = changes.name;
+    if (changes.role !== undefined) values.role = changes.role;
+    if (changes.active !== undefined) values.active = changes.active;
+    if (changes.active === true) Object.assign(values, { failedLogins: 0, lockedUntil: null });
+    return this.db.transaction(async () => {
+      const user = await this.users.findByPk(id);
+      if (!user) return undefined;
+      // A PATCH that repeats the current values still counts as a change: updated_at moves on.
+      user.set(values);
+      user.changed('updatedAt', true);
+      await user.save();
+      return withoutHash(toUser(user.get({ plain: true })));
+    });
   }
 
   /** Counts a failed login and locks the account once `maxFailures` is reached. Returns the new state. */
@@ -95,17 +105,21 @@ export class UserRepository {
     maxFailures: number,
     lockUntil: Date,
   ): Promise<{ failedLogins: number; locked: boolean }> {
-    const row = await this.db.one<{ failed_logins: unknown; locked_until: unknown }>(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= :maxFailures THEN :lockUntil ELSE locked_until END
-       WHERE id = :id RETURNING failed_logins, locked_until`,
-      { id, maxFailures, lockUntil },
-    );
-    const failedLogins = toInt(row?.failed_logins ?? 0);
-    return { failedLogins, locked: failedLogins >= maxFailures };
+    return this.db.transaction(async () => {
+      // One UPDATE counts, so concurrent failures are all counted.
+      await this.users.update(
+        { failedLogins: literal('failed_logins + 1') as unknown as number },
+        { where: { id }, silent: true },
+      );
+      const user = await this.users.findByPk(id, { attributes: ['failedLogins'], raw: true });
+      const failedLogins = Number(user?.failedLogins ?? 0);
+      const locked = failedLogins >= maxFailures;
+      if (locked) await this.users.update({ lockedUntil: lockUntil }, { where: { id }, silent: true });
+      return { failedLogins, locked };
+    });
   }
 
   async resetFailures(id: number): Promise<void> {
-    await this.db.run('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = :id', { id });
+    await this.users.update({ failedLogins: 0, lockedUntil: null }, { where: { id }, silent: true });
   }
 }

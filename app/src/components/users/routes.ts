@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { register } from '../../http/route.js';
-import { limitParam, parse, parseId, trimmed } from '../../http/validation.js';
-import type { Services } from '../../services.js';
+import type { HttpKit } from '../../http/route.js';
+import { limitParam, idCursor, parse, parseId, trimmed } from '../../http/validation.js';
 import { ROLE_NAMES } from '../auth/permissions.js';
-import { userEtag } from './service.js';
+import { userEtag } from '../../http/etag.js';
+import { nextCursor } from '../../http/cursor.js';
+import type { UserService } from './service.js';
 
 const role = z.enum(ROLE_NAMES, `expected one of ${ROLE_NAMES.join(', ')}`);
 const createBody = z.strictObject({
@@ -25,26 +26,23 @@ const patchBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one of name, role, active' });
 const listQuery = z.strictObject({
   limit: limitParam,
-  cursor: z
-    .string()
-    .regex(/^\d{1,10}$/, 'expected a cursor returned in page.nextCursor')
-    .optional(),
+  cursor: idCursor(10).optional(),
 });
 
-export function userRoutes(services: Services): Router {
+export function userRoutes(kit: HttpKit, users: UserService): Router {
   const router = Router();
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/users/me',
     action: 'user.read',
     entity: 'user',
     handler: async (ctx) => {
       ctx.audit.entityId = ctx.user.id;
-      const user = await services.users.me(ctx.user);
+      const user = await users.me(ctx.user);
       return { body: user, etag: userEtag(user) };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'get',
     path: '/users',
     action: 'user.list',
@@ -52,25 +50,34 @@ export function userRoutes(services: Services): Router {
     permission: 'user:manage',
     handler: async (ctx) => {
       const q = parse('query', listQuery, ctx.req.query);
-      const page = await services.users.list(q.cursor === undefined ? 0 : Number(q.cursor), q.limit);
-      return { body: { data: page.data, page: { limit: q.limit, nextCursor: page.nextCursor } } };
+      const page = await users.list(q.cursor === undefined ? 0 : Number(q.cursor), q.limit);
+      return {
+        body: {
+          data: page.data,
+          page: { limit: q.limit, nextCursor: nextCursor(page, (u) => String(u.id)) },
+        },
+      };
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'post',
     path: '/users',
     action: 'user.create',
     entity: 'user',
     permission: 'user:manage',
+    transaction: 'handler',
     handler: async (ctx) => {
       const body = parse('body', createBody, ctx.req.body);
       ctx.audit.details = { email: body.email.toLowerCase(), role: body.role };
-      const user = await services.users.create(body);
-      ctx.audit.entityId = user.id;
-      return { status: 201, body: user, etag: userEtag(user), headers: { Location: `/users/${user.id}` } };
+      const prepared = await users.prepare(body);
+      return ctx.write(async () => {
+        const user = await users.create(prepared);
+        ctx.audit.entityId = user.id;
+        return { status: 201, body: user, etag: userEtag(user), headers: { Location: `/users/${user.id}` } };
+      });
     },
   });
-  register(router, services, {
+  kit.register(router, {
     method: 'patch',
     path: '/users/:id',
     action: 'user.update',
@@ -80,7 +87,7 @@ export function userRoutes(services: Services): Router {
       const id = parseId(ctx.req.params.id as string, 'user');
       const body = parse('body', patchBody, ctx.req.body);
       ctx.audit.details = { changes: body };
-      const user = await services.users.update(ctx.user, id, body);
+      const user = await users.update(ctx.user, id, body);
       return { body: user, etag: userEtag(user) };
     },
   });

@@ -1,19 +1,29 @@
 import { isUniqueViolation } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import type { RefreshTokenRepository } from '../auth/repository.js';
+import type { Page } from '../../http/cursor.js';
+import type { AuthRepository } from '../auth/repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import type { AuthUser } from '../auth/service.js';
 import type { Role } from '../auth/permissions.js';
 import type { User, UserRepository } from './repository.js';
 
-export function userEtag(user: User): string {
-  return `"user-${user.id}-${Date.parse(user.updatedAt)}"`;
+/** A user ready to be stored: its password already hashed. */
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
 }
+
+const taken = (email: string) =>
+  new AppError(409, 'Conflict', `A user with the e-mail address '${email.toLowerCase()}' already exists.`, [
+    { field: 'body.email', message: 'already in use' },
+  ]);
 
 export class UserService {
   constructor(
     private readonly users: UserRepository,
-    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly sessions: AuthRepository,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -24,33 +34,24 @@ export class UserService {
     return rest;
   }
 
-  async list(afterId: number, limit: number): Promise<{ data: User[]; nextCursor: string | null }> {
+  async list(afterId: number, limit: number): Promise<Page<User>> {
     const rows = await this.users.list(afterId, limit + 1);
-    const data = rows.slice(0, limit);
-    const last = data.at(-1);
-    return { data, nextCursor: rows.length > limit && last ? String(last.id) : null };
+    return { data: rows.slice(0, limit), more: rows.length > limit };
   }
 
-  async create(input: { email: string; name: string; role: Role; password: string }): Promise<User> {
-    const taken = () =>
-      new AppError(
-        409,
-        'Conflict',
-        `A user with the e-mail address '${input.email.toLowerCase()}' already exists.`,
-        [{ field: 'body.email', message: 'already in use' }],
-      );
-    if (await this.users.findByEmail(input.email)) throw taken();
+  /** The costly half of creating a user, before any transaction: the address is free, the password hashed. */
+  async prepare(input: { email: string; name: string; role: Role; password: string }): Promise<NewUser> {
+    if (await this.users.findByEmail(input.email)) throw taken(input.email);
     const passwordHash = await this.hasher.hash(input.password);
+    return { email: input.email, name: input.name, role: input.role, passwordHash };
+  }
+
+  async create(input: NewUser): Promise<User> {
     try {
-      return await this.users.create({
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        passwordHash,
-      });
+      return await this.users.create(input);
     } catch (err) {
-      // Two requests for one address both pass the check above; the unique constraint decides.
-      if (isUniqueViolation(err)) throw taken();
+      // Two requests for one address both pass the check in prepare; the unique constraint decides.
+      if (isUniqueViolation(err)) throw taken(input.email);
       throw err;
     }
   }
@@ -72,7 +73,7 @@ export class UserService {
     }
     const user = await this.users.update(id, changes);
     if (!user) throw AppError.notFound(`No user with id '${id}'.`);
-    if (changes.active === false) await this.refreshTokens.revokeUser(id);
+    if (changes.active === false) await this.sessions.revokeUser(id);
     return user;
   }
 }

@@ -1,9 +1,14 @@
-import type { Migration } from '../migrator.js';
+import type { Migration } from '../migration.js';
 import { ROLES, PERMISSIONS, ROLE_PERMISSIONS } from '../../components/auth/permissions.js';
 
-/** Users, roles and permissions, refresh tokens, cases, members, ethical walls and the audit trail. */
-export const up: Migration = async ({ context: db }) => {
-  const pg = db.dialect === 'postgres';
+/**
+ * Users, roles and permissions, refresh tokens, cases, members, ethical walls and the audit trail. The tables
+ * are written as SQL (through the QueryInterface's Sequelize) because createTable cannot state their CHECK
+ * constraints, and a migration that has run must keep producing the schema it produced then.
+ */
+export const up: Migration = async ({ context: queryInterface }) => {
+  const db = queryInterface.sequelize;
+  const pg = db.getDialect() === 'postgres';
   const id = pg ? 'SERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   const ts = pg ? 'TIMESTAMP WITH TIME ZONE' : 'DATETIME';
   const bool = 'BOOLEAN';
@@ -108,27 +113,20 @@ export const up: Migration = async ({ context: db }) => {
     'CREATE INDEX audit_events_actor ON audit_events (actor_id, id)',
     'CREATE INDEX audit_events_entity ON audit_events (entity, entity_id)',
   ];
-  for (const sql of statements) await db.run(sql);
-  for (const [name, description] of Object.entries(ROLES)) {
-    await db.run('INSERT INTO roles (name, description) VALUES (:name, :description)', { name, description });
-  }
-  for (const [name, description] of Object.entries(PERMISSIONS)) {
-    await db.run('INSERT INTO permissions (name, description) VALUES (:name, :description)', {
-      name,
-      description,
-    });
-  }
-  for (const [role, permissions] of Object.entries(ROLE_PERMISSIONS)) {
-    for (const permission of permissions) {
-      await db.run('INSERT INTO role_permissions (role, permission) VALUES (:role, :permission)', {
-        role,
-        permission,
-      });
-    }
-  }
+  for (const sql of statements) await db.query(sql);
+  const rows = (entries: Record<string, string>) =>
+    Object.entries(entries).map(([name, description]) => ({ name, description }));
+  await queryInterface.bulkInsert('roles', rows(ROLES));
+  await queryInterface.bulkInsert('permissions', rows(PERMISSIONS));
+  await queryInterface.bulkInsert(
+    'role_permissions',
+    Object.entries(ROLE_PERMISSIONS).flatMap(([role, permissions]) =>
+      permissions.map((permission) => ({ role, permission })),
+    ),
+  );
 };
 
-export const down: Migration = async ({ context: db }) => {
+export const down: Migration = async ({ context: queryInterface }) => {
   for (const table of [
     'audit_events',
     'ethical_walls',
@@ -141,6 +139,6 @@ export const down: Migration = async ({ context: db }) => {
     'permissions',
     'roles',
   ]) {
-    await db.run(`DROP TABLE IF EXISTS ${table}`);
+    await queryInterface.dropTable(table);
   }
 };

@@ -1,8 +1,9 @@
-import type { Migration } from '../migrator.js';
+import type { Migration } from '../migration.js';
 
 /** Documents of a case with immutable versions, a trash (deleted_at), and legal holds on cases. */
-export const up: Migration = async ({ context: db }) => {
-  const pg = db.dialect === 'postgres';
+export const up: Migration = async ({ context: queryInterface }) => {
+  const db = queryInterface.sequelize;
+  const pg = db.getDialect() === 'postgres';
   const id = pg ? 'SERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   const ts = pg ? 'TIMESTAMP WITH TIME ZONE' : 'DATETIME';
   const statements = [
@@ -37,11 +38,11 @@ export const up: Migration = async ({ context: db }) => {
       set_at ${ts} NOT NULL
     )`,
   ];
-  for (const sql of statements) await db.run(sql);
+  for (const sql of statements) await db.query(sql);
 };
 
-export const down: Migration = async ({ context: db }) => {
+export const down: Migration = async ({ context: queryInterface }) => {
   for (const table of ['case_legal_holds', 'document_versions', 'documents']) {
-    await db.run(`DROP TABLE IF EXISTS ${table}`);
+    await queryInterface.dropTable(table);
   }
 };

@@ -1,8 +1,9 @@
-import type { Migration } from '../migrator.js';
+import type { Migration } from '../migration.js';
 
 /** Parties of a case (contacts) and conflict checks with their decision. */
-export const up: Migration = async ({ context: db }) => {
-  const pg = db.dialect === 'postgres';
+export const up: Migration = async ({ context: queryInterface }) => {
+  const db = queryInterface.sequelize;
+  const pg = db.getDialect() === 'postgres';
   const id = pg ? 'SERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   const ts = pg ? 'TIMESTAMP WITH TIME ZONE' : 'DATETIME';
   const statements = [
@@ -40,10 +41,10 @@ export const up: Migration = async ({ context: db }) => {
     )`,
     'CREATE INDEX conflict_checks_requester ON conflict_checks (requested_by, id)',
   ];
-  for (const sql of statements) await db.run(sql);
+  for (const sql of statements) await db.query(sql);
 };
 
-export const down: Migration = async ({ context: db }) => {
-  await db.run('DROP TABLE IF EXISTS conflict_checks');
-  await db.run('DROP TABLE IF EXISTS case_parties');
+export const down: Migration = async ({ context: queryInterface }) => {
+  await queryInterface.dropTable('conflict_checks');
+  await queryInterface.dropTable('case_parties');
 };

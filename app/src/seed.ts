@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import type { Services } from '../services.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Services } from './services.js';
 
 export interface SeedResult {
   created: 'none' | 'admin' | 'demo';
@@ -57,10 +57,8 @@ export async function seedIfEmpty(
     ids[demo.role] = user.id;
     credentials.push({ email: demo.email, password, role: demo.role });
   }
-  const year = new Date().getUTCFullYear();
   const matter = async (title: string, practiceArea: string, clientName: string, clientId: number | null) =>
     cases.create({
-      number: await cases.nextNumber(year),
       title,
       description: `Demo matter: ${title}`,
       practiceArea,
@@ -70,7 +68,6 @@ export async function seedIfEmpty(
       createdBy: ids.attorney!,
     });
   const first = await matter('Smith v. Acme Corp.', 'Litigation', 'Chris Client', ids.client!);
-  await cases.addMember(first.id, ids.client!, 'client', ids.attorney!);
   await cases.addMember(first.id, ids.paralegal!, 'paralegal', ids.attorney!);
   const second = await matter('Acme Corp. acquisition of Widget Ltd.', 'Corporate', 'Acme Corp.', null);
   await cases.addMember(second.id, ids.paralegal!, 'paralegal', ids.attorney!);
