@@ -394,7 +394,11 @@ describe('security.yml', () => {
   });
 });
 
-describe.each(['release.yml', 'security.yml'])('%s notifies', (file) => {
+describe.each([
+  ['release.yml', ['release']],
+  ['security.yml', ['production']],
+  ['deploy.yml', ['staging', 'production']],
+])('%s notifies', (file, environments) => {
   const workflow = load(file);
 
   test('by one issue per workflow and environment, from a job that alone may write issues and installs nothing', () => {
@@ -404,10 +408,16 @@ describe.each(['release.yml', 'security.yml'])('%s notifies', (file) => {
     expect(notify.if).toBe('always()');
     const others = Object.keys(workflow.jobs).filter((job) => job !== 'notify');
     expect([notify.needs].flat().sort()).toEqual(others.sort());
-    const step = notify.steps!.find((s) => s.id === 'failure-issue')!;
-    expect(step.run).toBe('node scripts/failure-issue.ts');
-    expect(step.env).toMatchObject({ GITHUB_TOKEN: '${{ github.token }}', NEEDS: '${{ toJSON(needs) }}' });
-    expect(String(step.env?.ENVIRONMENT)).toMatch(/^\w+$/);
+    const steps = notify.steps!.filter((s) => s.run === 'node scripts/failure-issue.ts');
+    expect(steps.map((s) => String(s.env?.ENVIRONMENT))).toEqual(environments);
+    for (const step of steps) {
+      expect(step.env).toMatchObject({ GITHUB_TOKEN: '${{ github.token }}', NEEDS: '${{ toJSON(needs) }}' });
+      // A step that narrows the watched jobs names only jobs of this workflow.
+      for (const job of String(step.env?.JOBS ?? '')
+        .split(/\s+/)
+        .filter(Boolean))
+        expect(others).toContain(job);
+    }
     // No secret beyond the job's own token.
     expect(JSON.stringify(notify)).not.toContain('secrets.');
   });
