@@ -135,7 +135,6 @@ async function runAction(
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_SSM: endpoint.url,
     AWS_ENDPOINT_URL_EC2: endpoint.url,
-    ...options.env,
   };
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];

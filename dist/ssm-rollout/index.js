@@ -85801,15 +85801,12 @@ function planWaves(instanceIds, options) {
  */
 
 
-
 /** The live release recorded in `name`, or undefined before the first release. */
 async function readRelease(deps, name) {
     try {
-        const response = await withRetry(() => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })).catch((err) => {
-            throw explainAwsError(err, 'ssm:GetParameter');
-        }), {
-            label: 'SSM GetParameter (release)',
-            retryable: isRetryableAwsError,
+        const response = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })), {
+            operation: 'SSM GetParameter (release)',
+            permission: 'ssm:GetParameter',
             sleep: deps.sleep,
             random: deps.random,
             log: deps.log,

@@ -4,8 +4,8 @@
  * rollback. Ancestry comes from an injected function (git in the checkout, see git.ts).
  */
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { explainAwsError, isRetryableAwsError } from '../../lib/aws.js';
-import { withRetry, type Sleep } from '../../lib/retry.js';
+import { awsCall } from '../../lib/aws.js';
+import type { Sleep } from '../../lib/retry.js';
 import type { ReleaseRecord } from './rollout.js';
 
 export interface ReleaseDeps {
@@ -21,19 +21,13 @@ export async function readRelease(
   name: string,
 ): Promise<Partial<ReleaseRecord> | undefined> {
   try {
-    const response = await withRetry(
-      () =>
-        deps.ssm.send(new GetParameterCommand({ Name: name })).catch((err: unknown) => {
-          throw explainAwsError(err, 'ssm:GetParameter');
-        }),
-      {
-        label: 'SSM GetParameter (release)',
-        retryable: isRetryableAwsError,
-        sleep: deps.sleep,
-        random: deps.random,
-        log: deps.log,
-      },
-    );
+    const response = await awsCall(() => deps.ssm.send(new GetParameterCommand({ Name: name })), {
+      operation: 'SSM GetParameter (release)',
+      permission: 'ssm:GetParameter',
+      sleep: deps.sleep,
+      random: deps.random,
+      log: deps.log,
+    });
     const text = response.Parameter?.Value ?? '';
     try {
       return JSON.parse(text) as Partial<ReleaseRecord>;
