@@ -115,6 +115,16 @@ export function sortValue(c: Case, sort: SortField): string {
 
 const escapeLike = (text: string) => text.replace(/[!%_]/g, (ch) => `!${ch}`);
 
+/** A case's member or wall rows with the user's name and e-mail joined, ordered by user. */
+const withUserByCase = (caseId: number) => ({
+  where: { caseId },
+  include: [{ association: 'user', attributes: ['name', 'email'] }],
+  order: [['userId', 'ASC']] as [string, string][],
+  raw: true as const,
+  nest: true,
+});
+type UserJoined = { user: { name: string; email: string } };
+
 export class CaseRepository {
   constructor(private readonly db: Database) {}
 
@@ -258,15 +268,9 @@ export class CaseRepository {
   }
 
   async members(caseId: number): Promise<Member[]> {
-    const rows = await this.models.CaseMember.findAll({
-      where: { caseId },
-      include: [{ association: 'user', attributes: ['name', 'email'] }],
-      order: [['userId', 'ASC']],
-      raw: true,
-      nest: true,
-    });
+    const rows = await this.models.CaseMember.findAll(withUserByCase(caseId));
     return rows.map((r) => {
-      const user = (r as unknown as { user: { name: string; email: string } }).user;
+      const { user } = r as unknown as UserJoined;
       return {
         userId: r.userId,
         name: user.name,
@@ -287,15 +291,9 @@ export class CaseRepository {
   }
 
   async walls(caseId: number): Promise<Wall[]> {
-    const rows = await this.models.EthicalWall.findAll({
-      where: { caseId },
-      include: [{ association: 'user', attributes: ['name', 'email'] }],
-      order: [['userId', 'ASC']],
-      raw: true,
-      nest: true,
-    });
+    const rows = await this.models.EthicalWall.findAll(withUserByCase(caseId));
     return rows.map((r) => {
-      const user = (r as unknown as { user: { name: string; email: string } }).user;
+      const { user } = r as unknown as UserJoined;
       return {
         userId: r.userId,
         name: user.name,
