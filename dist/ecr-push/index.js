@@ -28436,6 +28436,7 @@ function removeOnSignal(workspace, reraise = (signal) => process.kill(process.pi
  */
 
 
+
 function call(ctx, permission, operation) {
     return awsCall(operation, {
         operation: `ECR ${permission.replace(/^ecr:/, '')}`,
@@ -28588,7 +28589,7 @@ function lifecyclePolicyText(spec, readFile) {
     if (keep) {
         const count = Number(keep[1]);
         if (count < 1 || count > 10000) {
-            throw new Error(`Input 'lifecycle-policy': keep-last must be from 1 to 10000, got ${keep[1]}.`);
+            throw new InputError('lifecycle-policy', `keep-last must be from 1 to 10000, got ${keep[1]}.`);
         }
         return JSON.stringify({
             rules: [
@@ -28602,25 +28603,25 @@ function lifecyclePolicyText(spec, readFile) {
         });
     }
     if (spec.startsWith('keep-last')) {
-        throw new Error(`Input 'lifecycle-policy': expected keep-last=N with N a whole number, got '${spec}'.`);
+        throw new InputError('lifecycle-policy', `expected keep-last=N with N a whole number, got '${spec}'.`);
     }
     let text;
     try {
         text = readFile(spec);
     }
     catch (err) {
-        throw new Error(`Input 'lifecycle-policy': expected keep-last=N or a readable JSON policy file; cannot read '${spec}' (${err.message}).`);
+        throw new InputError('lifecycle-policy', `expected keep-last=N or a readable JSON policy file; cannot read '${spec}' (${err.message}).`);
     }
     let policy;
     try {
         policy = JSON.parse(text);
     }
     catch (err) {
-        throw new Error(`Input 'lifecycle-policy': '${spec}' is not valid JSON (${err.message}).`);
+        throw new InputError('lifecycle-policy', `'${spec}' is not valid JSON (${err.message}).`);
     }
     const rules = policy?.rules;
     if (!Array.isArray(rules) || rules.length === 0) {
-        throw new Error(`Input 'lifecycle-policy': '${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`);
+        throw new InputError('lifecycle-policy', `'${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`);
     }
     return JSON.stringify(policy);
 }
