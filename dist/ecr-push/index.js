@@ -27931,7 +27931,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1366);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4034);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -27940,7 +27940,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1366:
+/***/ 4034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28365,10 +28365,10 @@ function checkRegion(input, value) {
     return value || undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -29344,7 +29344,7 @@ function getInputs() {
     };
 }
 async function main_run() {
-    await runAction(async () => {
+    await runMain(async () => {
         const inputs = getInputs();
         const ctx = {
             client: new dist_cjs/* ECRClient */.S70(awsClientConfig(inputs.region)),

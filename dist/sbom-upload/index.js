@@ -7628,7 +7628,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38666);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4358);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -7637,7 +7637,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 38666:
+/***/ 4358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7835,10 +7835,10 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -9664,7 +9664,7 @@ function commitOf(env) {
     return { sha, ref };
 }
 async function run() {
-    await runAction(() => main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }));
+    await runMain(() => main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }));
 }
 
 

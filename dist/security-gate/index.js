@@ -1897,7 +1897,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3857);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7013);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -1906,7 +1906,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3857:
+/***/ 7013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2073,10 +2073,10 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -7344,7 +7344,7 @@ function readEvent() {
     }
 }
 async function run() {
-    await runAction(async () => {
+    await runMain(async () => {
         const { token, sarifOutput, policy } = getInputs();
         const cwd = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
         const event = readEvent();

@@ -17,7 +17,7 @@ y.version="2.31.0",U=R,y.fn=o,y.min=function(){return Vt("isBefore",[].slice.cal
 
 /***/ }),
 
-/***/ 587:
+/***/ 569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -267,10 +267,10 @@ function getDuration(name, options = {}) {
     return ms;
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -1198,7 +1198,7 @@ function readPayload(env) {
     return parsePayload(text, path);
 }
 async function run(env = process.env, now = () => new Date()) {
-    await runAction(async () => {
+    await runMain(async () => {
         const inputs = getInputs(env);
         const ctx = readContext(env, readPayload(env), { usePrHeadSha: inputs.usePrHeadSha });
         const created = now();
@@ -1350,7 +1350,7 @@ module.exports = function loadMoment() {
 var __webpack_exports__ = {};
 // The CommonJS entry of the bundle (see scripts/build-actions.mjs): sha-tag runs in every build, and a
 // CommonJS bundle starts faster than an ES module one.
-(__nccwpck_require__(587)/* .run */ .e)();
+(__nccwpck_require__(569)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { realSleep, type Sleep } from '../../lib/retry.js';
-import { runAction } from '../../lib/run-action.js';
+import { runMain } from '../../lib/run-main.js';
 import { appendSummary, info, setOutput, warning } from '../../lib/runner.js';
 import { toCycloneDx, type Producer } from './cyclonedx.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -206,7 +206,7 @@ export function commitOf(env: NodeJS.ProcessEnv): { sha: string; ref: string } {
 }
 
 export async function run(): Promise<void> {
-  await runAction(() =>
+  await runMain(() =>
     main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }),
   );
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { runAction } from '../../lib/run-action.js';
+import { runMain } from '../../lib/run-main.js';
 import { appendSummary, info, setFailed, setOutput, warning } from '../../lib/runner.js';
 import type { PullsApi } from './diff.js';
 import { runGate, type GateOptions } from './gate.js';
@@ -28,7 +28,7 @@ function readEvent(): PullRequestEvent {
 }
 
 export async function run(): Promise<void> {
-  await runAction(async () => {
+  await runMain(async () => {
     const { token, sarifOutput, policy } = getInputs();
     const cwd = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const event = readEvent();
