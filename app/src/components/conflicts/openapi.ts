@@ -53,10 +53,10 @@ export const partyConflictSchemas: Record<string, Schema> = {
       },
       {
         type: 'object',
-        description: 'A hit on a case the caller is walled off from or may not see: no details',
+        description:
+          'One per checked name with hits on cases the caller is walled off from or may not see: no score, no details',
         properties: {
           query: { type: 'string' },
-          score: { type: 'number', minimum: 0, maximum: 1 },
           restricted: { const: true },
         },
       },
@@ -70,7 +70,7 @@ export const partyConflictSchemas: Record<string, Schema> = {
       names: { type: 'array', items: { type: 'string' } },
       threshold: { type: 'number' },
       hitCount: { type: 'integer' },
-      restrictedHits: { type: 'integer' },
+      restrictedHits: { type: 'integer', description: 'How many checked names have restricted hits' },
       hits: { type: 'array', items: ref('ConflictHit') },
       status: { type: 'string', enum: ['pending', 'cleared', 'waived'] },
       reason: { type: ['string', 'null'] },
@@ -125,6 +125,7 @@ export function partyConflictPaths(): Record<string, unknown> {
           ...unauthorized,
           403: problem('Role on the case may not change it'),
           ...hidden,
+          409: problem('The case is closed'),
         },
       },
     },
@@ -149,6 +150,7 @@ export function partyConflictPaths(): Record<string, unknown> {
           ...unauthorized,
           403: problem('Role on the case may not change it'),
           ...hidden,
+          409: problem('The case is closed'),
         },
       },
       delete: {
@@ -159,6 +161,7 @@ export function partyConflictPaths(): Record<string, unknown> {
           ...unauthorized,
           403: problem('Role on the case may not change it'),
           ...hidden,
+          409: problem('The case is closed'),
         },
       },
     },

@@ -81,32 +81,27 @@ export function documentRoutes(kit: HttpKit, documents: DocumentService): Router
     transaction: 'handler',
     handler: async (ctx) => {
       const idValue = caseId(ctx.req.params.id);
+      const upload = await documents.receive(ctx.user, idValue, ctx.req);
       try {
-        const upload = await documents.receive(ctx.user, idValue, ctx.req);
-        try {
-          return await ctx.write(async () => {
-            const { document, created } = await documents.record(upload);
-            ctx.audit.details = {
-              documentId: document.id,
-              name: document.name,
-              version: document.latest.version,
-              size: document.latest.size,
-              sha256: document.latest.sha256,
-              contentType: document.latest.contentType,
-            };
-            return {
-              status: 201,
-              body: { ...document, created },
-              headers: { Location: `/documents/${document.id}/versions` },
-            };
-          });
-        } catch (err) {
-          await documents.discard(upload);
-          throw err;
-        }
+        return await ctx.write(async () => {
+          const { document, created } = await documents.record(ctx.user, upload);
+          ctx.audit.details = {
+            documentId: document.id,
+            name: document.name,
+            version: document.latest.version,
+            size: document.latest.size,
+            sha256: document.latest.sha256,
+            contentType: document.latest.contentType,
+          };
+          return {
+            status: 201,
+            body: { ...document, created },
+            headers: { Location: `/documents/${document.id}/versions` },
+          };
+        });
       } catch (err) {
-        // The rest of the body is not read: close the connection rather than drain it.
-        if (!ctx.req.complete) ctx.res.setHeader('Connection', 'close');
+        // Refused in the transaction (a legal hold placed, the case closed meanwhile) or failed: no blob stays.
+        await documents.discard(upload);
         throw err;
       }
     },
