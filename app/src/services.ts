@@ -137,8 +137,11 @@ function dependencyChecks(
         await freeSpace?.check();
         await db.probeWrite();
       },
+      // Full or read-only when the error says so; any other failure of the check leaves it unusable all the same.
       problem: (err) =>
-        (err instanceof AppError ? err.problem : undefined) ?? databaseCondition(err) ?? 'check-failed',
+        (err instanceof AppError ? err.problem : undefined) ??
+        databaseCondition(err) ??
+        'database-unavailable',
     },
   ];
   if (redis) {
