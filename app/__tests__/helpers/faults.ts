@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { postgresUrl } from './harness.js';
+import { appDir, node, withTsx } from './server-process.js';
 
 /** Why a component cannot be used on this machine (undefined: it can). */
 export type Unavailable = string | undefined;
@@ -75,6 +76,23 @@ export function mountTmpfs(sizeMiB: number): Tmpfs | Unavailable {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Who may run the service so that a file mode of 0444 makes its SQLite file read-only: the test's own user, or
+ * nobody (65534) when the test is root (root ignores file modes) and nobody can read the checkout.
+ */
+export function readOnlyFileUser(): { uid: number; gid: number } | undefined | Unavailable {
+  if (process.getuid?.() !== 0) return undefined;
+  const nobody = { uid: 65534, gid: 65534 };
+  const probe = spawnSync(node, [...withTsx.slice(0, 2), '-e', ''], {
+    cwd: appDir,
+    ...nobody,
+    encoding: 'utf8',
+  });
+  return probe.status === 0
+    ? nobody
+    : `root ignores file modes, and nobody (65534) cannot run the service from ${appDir}: ${(probe.stderr || probe.error?.message || '').trim().split('\n')[0]}`;
 }
 
 export interface DedicatedDatabase {
