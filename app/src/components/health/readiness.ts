@@ -56,8 +56,9 @@ export class Readiness {
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
+        // Rejected before the abort, so the race ends as a timeout, not as the aborted check's own error.
         reject(new BudgetSpent(`no answer within ${this.budgetMs} ms`));
+        controller.abort();
       }, this.budgetMs);
     });
     let result: CheckResult;
