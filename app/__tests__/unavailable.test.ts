@@ -7,7 +7,9 @@ import {
   UniqueConstraintError,
 } from 'sequelize';
 import { Readiness } from '../src/components/health/readiness.js';
-import { connectBackoffMs, databaseLocation } from '../src/db/connect.js';
+import { connectBackoffMs, connectDatabase, databaseLocation } from '../src/db/connect.js';
+import type { Logger } from '../src/logger.js';
+import { closedPort } from './helpers/documents.js';
 import { createLogger } from '../src/logger.js';
 import { asUnavailable, AuditWriteError, databaseCondition } from '../src/unavailable.js';
 
@@ -101,6 +103,34 @@ describe('start-up retries', () => {
       [4000, 8000],
       [4000, 8000],
     ]);
+  });
+
+  test('when nothing listens where DATABASE_URL points, then every attempt is logged with its wait and the last error names the variable', async () => {
+    const port = await closedPort();
+    const warnings: Record<string, unknown>[] = [];
+    const waits: number[] = [];
+    const attempt = connectDatabase(
+      {
+        dialect: 'postgres',
+        url: `postgres://app:s3cret@127.0.0.1:${port}/legal`,
+        schema: undefined,
+        ssl: false,
+        pool: { max: 1, min: 0, acquireMs: 1000, idleMs: 1000 },
+        statementTimeoutMs: 0,
+      },
+      3,
+      { warn: (line: Record<string, unknown>) => warnings.push(line) } as unknown as Pick<Logger, 'warn'>,
+      async (ms) => void waits.push(ms),
+    );
+    await expect(attempt).rejects.toThrow(
+      `DATABASE_URL (postgres://app@127.0.0.1:${port}/legal): the database is not reachable after 3 attempts: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+    expect(warnings.map((w) => [w.attempt, w.attempts, w.retryInMs])).toEqual([
+      [1, 3, waits[0]],
+      [2, 3, waits[1]],
+    ]);
+    expect(waits[0]).toBeGreaterThanOrEqual(250);
+    expect(waits[1]).toBeGreaterThanOrEqual(500);
   });
 
   test('when the database is named in a message, then the password is not', () => {
