@@ -27,12 +27,13 @@ function sendProblem(
   title: string,
   detail: string,
   errors?: FieldError[],
+  problem?: string,
 ): void {
   res
     .status(status)
     .type('application/problem+json')
     .json({
-      type: problemType(status),
+      type: problemType(status, problem),
       title,
       status,
       detail,
@@ -84,8 +85,8 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
   );
 
-  const kit = new HttpKit(services.auth, services.audit, services.db);
-  app.use(healthRoutes(config.version, services.db, logger));
+  const kit = new HttpKit(services.auth, services.audit, services.db, services.guards);
+  app.use(healthRoutes(config.version, services.db.dialect, services.readiness));
   app.use(authRoutes(kit, services.auth));
   app.use(userRoutes(kit, services.users));
   app.use(caseRoutes(kit, services.cases));
@@ -110,7 +111,7 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     await settleBody(req, res);
     if (err instanceof AppError) {
       for (const [name, value] of Object.entries(err.headers ?? {})) res.setHeader(name, value);
-      sendProblem(req, res, err.status, err.title, err.detail ?? err.title, err.errors);
+      sendProblem(req, res, err.status, err.title, err.detail ?? err.title, err.errors, err.problem);
       return;
     }
     const e = err as { type?: string; status?: number; limit?: number; message?: string };

@@ -14,6 +14,7 @@ import {
   type Schema,
   unauthorized,
 } from './http/openapi-parts.js';
+import { addAvailabilityResponses } from './http/openapi-availability.js';
 
 const etagHeader = { ETag: { description: 'Entity tag of the resource', schema: { type: 'string' } } };
 const limit = query('limit', 'Page size (1-200, default 50)', {
@@ -58,6 +59,31 @@ const schemas: Record<string, Schema> = {
     },
   },
   Role: { type: 'string', enum: ['admin', 'attorney', 'paralegal', 'client', 'auditor'] },
+  Checks: {
+    type: 'object',
+    description: 'One entry per configured dependency: database, redis, documents (S3)',
+    additionalProperties: {
+      type: 'object',
+      required: ['status', 'ms'],
+      properties: {
+        status: { type: 'string', enum: ['up', 'down'] },
+        ms: { type: 'integer' },
+        problem: {
+          type: 'string',
+          description: 'database-unavailable, storage-full, database-read-only, unreachable or timeout',
+        },
+      },
+    },
+  },
+  Readiness: {
+    type: 'object',
+    required: ['status', 'database', 'checks'],
+    properties: {
+      status: { type: 'string', enum: ['ready', 'degraded'] },
+      database: { type: 'string', enum: ['sqlite', 'postgres'] },
+      checks: ref('Checks'),
+    },
+  },
   User: {
     type: 'object',
     properties: {
@@ -161,7 +187,7 @@ const refreshBody = body({
 
 export function buildOpenApi(version: string): Record<string, unknown> {
   const caseId = pathId('id', 'Case id');
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Legal case service',
@@ -186,9 +212,22 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
       '/health/ready': {
         get: {
-          summary: 'Readiness (database reachable)',
+          summary:
+            'Readiness: the database (able to write), Redis and S3 when configured, each within 800 ms',
           security: [],
-          responses: { 200: ok('Ready', { type: 'object' }), 503: problem('Database unreachable') },
+          responses: {
+            200: ok('Ready, or degraded (Redis away: rate limits per instance)', ref('Readiness')),
+            503: {
+              description: 'Not ready: the database or S3 fails; `checks` says which and why',
+              content: {
+                'application/problem+json': {
+                  schema: {
+                    allOf: [ref('Problem'), { type: 'object', properties: { checks: ref('Checks') } }],
+                  },
+                },
+              },
+            },
+          },
         },
       },
       '/openapi.json': {
@@ -212,7 +251,9 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             200: ok('Tokens', ref('TokenPair')),
             400: problem('Invalid body'),
             401: problem('Wrong credentials, locked or deactivated'),
-            429: problem('Rate limited'),
+            429: problem(
+              'Too many attempts from this address, or a wait after wrong passwords for this account from this address (Retry-After)',
+            ),
           },
         },
       },
@@ -501,4 +542,6 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       },
     },
   };
+  addAvailabilityResponses(document.paths as unknown as Parameters<typeof addAvailabilityResponses>[0]);
+  return document;
 }

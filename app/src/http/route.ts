@@ -5,6 +5,7 @@ import type { AuditService } from '../components/audit/service.js';
 import type { AuthService, AuthUser } from '../components/auth/service.js';
 import type { Permission } from '../components/auth/permissions.js';
 import type { Database } from '../db/database.js';
+import { asUnavailable, AuditWriteError } from '../unavailable.js';
 
 export interface AuditNote {
   actorId?: number | null;
@@ -84,15 +85,24 @@ export function requestIdOf(req: Request): string {
   return String((req as Request & { id?: unknown }).id ?? '');
 }
 
+/** What a request must pass before its handler runs; each throws the AppError that refuses it (429, 503). */
+export interface RequestGuards {
+  /** The authenticated user's request budget. */
+  user: (userId: number) => Promise<void>;
+  /** Room for a write request (POST, PATCH, DELETE). */
+  write: () => Promise<void>;
+}
+
 /**
  * What every route module gets besides its own service: `register`, which authenticates, checks the global
- * permission, audits and (for writes) opens the request's transaction.
+ * permission and the request guards, audits and (for writes) opens the request's transaction.
  */
 export class HttpKit {
   constructor(
     private readonly auth: Pick<AuthService, 'authenticate' | 'can'>,
     private readonly audit: Pick<AuditService, 'record' | 'recordInTransaction'>,
     private readonly db: Pick<Database, 'transaction'>,
+    private readonly guards: RequestGuards,
   ) {}
 
   /**
@@ -103,7 +113,7 @@ export class HttpKit {
   register(router: Router, spec: RouteSpec<true>): void;
   register(router: Router, spec: RouteSpec<false> & { auth: false }): void;
   register(router: Router, spec: RouteSpec<true> | RouteSpec<false>): void {
-    registerRoute(router, this.auth, this.audit, this.db, spec);
+    registerRoute(router, this.auth, this.audit, this.db, this.guards, spec);
   }
 }
 
@@ -112,6 +122,7 @@ function registerRoute(
   auth: Pick<AuthService, 'authenticate' | 'can'>,
   audit: Pick<AuditService, 'record' | 'recordInTransaction'>,
   db: Pick<Database, 'transaction'>,
+  guards: RequestGuards,
   spec: RouteSpec<true> | RouteSpec<false>,
 ): void {
   const authRequired = spec.auth !== false;
@@ -147,7 +158,9 @@ function registerRoute(
       const reply = await db.transaction(async () => {
         try {
           const done = await fn();
-          await audit.recordInTransaction(event('success', statusOf(done)));
+          await audit.recordInTransaction(event('success', statusOf(done))).catch((err: unknown) => {
+            throw new AuditWriteError(err, false);
+          });
           return done;
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
@@ -168,7 +181,9 @@ function registerRoute(
             `This needs the '${spec.permission}' permission, which the role '${ctx.user.role}' does not have.`,
           );
         }
+        await guards.user(ctx.user.id);
       }
+      if (writes) await guards.write();
       const handler = () => (spec.handler as (c: RouteContext<boolean>) => Promise<Reply>)(ctx);
       const reply = writes && spec.transaction !== 'handler' ? await write(handler) : await handler();
       let status = statusOf(reply);
@@ -177,8 +192,12 @@ function registerRoute(
         res.setHeader('ETag', reply.etag);
         if (status === 200 && req.method === 'GET' && req.fresh) status = 304;
       }
-      // Reads (and routes that wrote nothing) are audited in a batch with other requests' events.
-      if (!audited) await audit.record(event('success', status));
+      // Reads (and routes that wrote nothing) are audited in a batch with other requests' events; a read
+      // whose event cannot be stored is refused (legal audit trails must be complete).
+      if (!audited)
+        await audit.record(event('success', status)).catch((err: unknown) => {
+          throw new AuditWriteError(err, true);
+        });
       audited = true;
       if (reply.send !== undefined && status !== 304) {
         res.status(status);
@@ -188,7 +207,11 @@ function registerRoute(
       } else {
         res.status(status).json(reply.body);
       }
-    } catch (err) {
+    } catch (caught) {
+      // The database or the audit trail failing is a 503 with the condition, logged here with its cause.
+      const unavailable = caught instanceof AppError ? undefined : asUnavailable(caught);
+      if (unavailable) req.log.warn({ err: caught }, `answering 503: ${unavailable.problem}`);
+      const err = unavailable ?? caught;
       if (!audited) {
         const appError = err instanceof AppError ? err : undefined;
         await audit

@@ -5,7 +5,7 @@ import type { UserRepository, User, UserWithHash } from '../users/repository.js'
 import { withoutHash } from '../users/repository.js';
 import type { PasswordHasher } from './passwords.js';
 import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
-import type { LoginRateLimiter } from './rate-limit.js';
+import type { LoginProtection } from './rate-limit.js';
 import type { AuthRepository } from './repository.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens.js';
 
@@ -42,7 +42,7 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokens,
-    private readonly limiter: LoginRateLimiter,
+    private readonly limiter: LoginProtection,
   ) {}
 
   /** Role → permissions, read once from the role_permissions table (seeded by the first migration). */
@@ -87,9 +87,9 @@ export class AuthService {
   }
 
   /**
-   * The costly half of a login, which must not hold a transaction: the rate limit, the account and the
-   * argon2 verification. Unknown, locked and deactivated accounts are refused here; a wrong password is only
-   * noted, for `completeLogin` to count.
+   * The costly half of a login, which must not hold a transaction: the rate limits, the account and the
+   * argon2 verification. Unknown, deactivated and (from addresses it has not signed in from) locked accounts
+   * are refused here; a wrong password is only noted, for `completeLogin` to count.
    */
   async checkCredentials(
     email: string,
@@ -97,20 +97,22 @@ export class AuthService {
     ip: string,
     note: (actorId: number) => void,
   ): Promise<CheckedLogin> {
-    await this.limiter.consume(ip, email);
+    await this.limiter.admit(ip, email);
+    const refuse = async (reason?: string) => {
+      await this.hasher.verifyNothing(password);
+      await this.limiter.failed(ip, email);
+      return Object.assign(AppError.unauthorized(INVALID_LOGIN), reason ? { reason } : {});
+    };
     const user = await this.users.findByEmail(email);
-    if (!user) {
-      await this.hasher.verifyNothing(password);
-      throw AppError.unauthorized(INVALID_LOGIN);
-    }
+    if (!user) throw await refuse();
     note(user.id);
+    if (!user.active) throw await refuse('deactivated');
     const locked = user.lockedUntil !== null && Date.parse(user.lockedUntil) > Date.now();
-    if (locked || !user.active) {
-      await this.hasher.verifyNothing(password);
-      const err = AppError.unauthorized(INVALID_LOGIN);
-      throw Object.assign(err, { reason: locked ? 'locked' : 'deactivated' });
-    }
-    return { user, passwordMatches: await this.hasher.verify(user.passwordHash, password) };
+    if (locked && !(await this.limiter.isKnownAddress(ip, email))) throw await refuse('locked');
+    const passwordMatches = await this.hasher.verify(user.passwordHash, password);
+    if (passwordMatches) await this.limiter.succeeded(ip, email);
+    else await this.limiter.failed(ip, email);
+    return { user, passwordMatches };
   }
 
   /** The writing half of a login: counts a wrong password (and refuses), or opens a session. */

@@ -1,13 +1,12 @@
 import { Router } from 'express';
-import type { Database } from '../../db/database.js';
-import type { Logger } from '../../logger.js';
+import { problemType } from '../../errors.js';
+import type { Readiness } from './readiness.js';
 
-/** Liveness and readiness; not audited (they carry no user data). */
-export function healthRoutes(
-  version: string,
-  db: Pick<Database, 'ping' | 'dialect'>,
-  logger: Logger,
-): Router {
+/**
+ * Liveness and readiness; not audited (they carry no user data). Liveness depends on nothing outside the
+ * process, so an orchestrator never restarts a healthy process because a dependency is down.
+ */
+export function healthRoutes(version: string, dialect: string, readiness: Pick<Readiness, 'report'>): Router {
   const router = Router();
   const started = Date.now();
   router.get('/health', (_req, res) => {
@@ -18,18 +17,25 @@ export function healthRoutes(
     });
   });
   router.get('/health/ready', async (_req, res) => {
-    try {
-      await db.ping();
-      res.json({ status: 'ready', database: db.dialect });
-    } catch (err) {
-      logger.warn({ err }, 'readiness check: database unreachable');
-      res.status(503).type('application/problem+json').json({
-        type: 'https://legal-service.example/problems/service-unavailable',
+    const { status, checks } = await readiness.report();
+    res.setHeader('Cache-Control', 'no-store');
+    if (status !== 'not-ready') {
+      res.json({ status, database: dialect, checks });
+      return;
+    }
+    const failing = Object.entries(checks)
+      .filter(([, check]) => check.status === 'down')
+      .map(([name, check]) => `${name} (${check.problem})`);
+    res
+      .status(503)
+      .type('application/problem+json')
+      .json({
+        type: problemType(503, 'not-ready'),
         title: 'Service Unavailable',
         status: 503,
-        detail: 'The database is not reachable.',
+        detail: `Not ready: ${failing.join(', ')}.`,
+        checks,
       });
-    }
   });
   return router;
 }
