@@ -311,6 +311,7 @@ describe('database failing', () => {
       ).toBe(201);
       expect((await call('GET', '/health/ready')).status).toBe(200);
       expect(server.child.exitCode).toBeNull(); // the same process all along
+      await waitFor(server.stdout, /"msg":"readiness: database is up again"/, 5000);
       const log = server.stdout();
       expect(logLines(log, /^answering 503: database-unavailable$/).length).toBeGreaterThanOrEqual(12);
       expect(logLines(log, /^readiness: database is down \(database-unavailable\)$/)).toHaveLength(1);
@@ -487,6 +488,8 @@ describe('storage full or read-only', () => {
         (await call('POST', '/cases', { token, body: { title: 'After', clientName: 'Acme' } })).status,
       ).toBe(201);
       expect((await call('GET', '/health/ready')).status).toBe(200);
+      // The log line is written as the check completes; the pipe may hand it over after the answer.
+      await waitFor(server.stdout, /"msg":"readiness: database is up again"/, 5000);
       const log = server.stdout();
       expect(logLines(log, /^readiness: database is down \(storage-full\)$/)).toHaveLength(1);
       expect(logLines(log, /^readiness: database is up again$/)).toHaveLength(1);
