@@ -178,8 +178,8 @@ export class HttpKit {
    * denied (401/403/hidden 404) or failure, stored before the response is sent — for a write, in the
    * write's own transaction.
    */
-  register<R extends RequestSpec = {}>(router: Router, spec: RouteSpec<true, R>): void;
-  register<R extends RequestSpec = {}>(router: Router, spec: RouteSpec<false, R> & { auth: false }): void;
+  register<R extends RequestSpec = RequestSpec>(router: Router, spec: RouteSpec<true, R>): void;
+  register<R extends RequestSpec = RequestSpec>(router: Router, spec: RouteSpec<false, R> & { auth: false }): void;
   register(router: Router, spec: RouteSpec<boolean, RequestSpec>): void {
     this.operations.add({
       method: spec.method,
