@@ -30,7 +30,11 @@ const listQuery = z.strictObject({
   status: z
     .string()
     .transform((s) => s.split(','))
-    .pipe(z.array(z.enum(CASE_STATUSES, `expected a comma-separated list of ${CASE_STATUSES.join(', ')}`)))
+    .pipe(
+      z
+        .array(z.enum(CASE_STATUSES, `expected a comma-separated list of ${CASE_STATUSES.join(', ')}`))
+        .min(1, 'expected at least one status'),
+    )
     .optional()
     .describe('Only cases in these statuses'),
   q: text()
