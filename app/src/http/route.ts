@@ -126,7 +126,10 @@ const merge = (a: Responses, b: Responses): Responses => {
   return out;
 };
 
-/** The statuses `register` itself can answer for a route, besides those the route declares. */
+/**
+ * Every status of a route: those it declares, and those `register` causes itself (a description of both says
+ * both). A route that declares 404 describes it whole: it knows what else is hidden behind its ids.
+ */
 export function kitResponses(spec: RouteSpec<boolean, RequestSpec>): Responses {
   const request = spec.request ?? {};
   const out: Responses = {};
@@ -146,7 +149,8 @@ export function kitResponses(spec: RouteSpec<boolean, RequestSpec>): Responses {
     });
   if (spec.permission !== undefined)
     out[403] = problem(`The caller's role does not have the '${spec.permission}' permission`);
-  if (request.params) out[404] = problem(`No such ${Object.values(request.params).join(' or ')}`);
+  if (request.params && spec.responses[404] === undefined)
+    out[404] = problem(`No such ${Object.values(request.params).join(' or ')}`);
   if (request.body) {
     out[413] = problem('JSON body larger than BODY_LIMIT');
     out[415] = problem('Body in a charset or content encoding the service does not read');
@@ -179,7 +183,10 @@ export class HttpKit {
    * write's own transaction.
    */
   register<R extends RequestSpec = RequestSpec>(router: Router, spec: RouteSpec<true, R>): void;
-  register<R extends RequestSpec = RequestSpec>(router: Router, spec: RouteSpec<false, R> & { auth: false }): void;
+  register<R extends RequestSpec = RequestSpec>(
+    router: Router,
+    spec: RouteSpec<false, R> & { auth: false },
+  ): void;
   register(router: Router, spec: RouteSpec<boolean, RequestSpec>): void {
     this.operations.add({
       method: spec.method,
