@@ -250,7 +250,8 @@ export class OpenApiExamples {
       }),
     );
     const longest = typeof schema.maxLength === 'number' ? ['x'.repeat(schema.maxLength)] : [];
-    const found = [...new Set([...REAL_STRINGS, ...longest, ...generated])]
+    const documented = Array.isArray(schema.examples) ? schema.examples : [];
+    const found = [...new Set([...documented, ...REAL_STRINGS, ...longest, ...generated])]
       .filter((s): s is string => typeof s === 'string' && check(s) === true)
       .slice(0, 24);
     this.candidates.set(key, found);

@@ -8,11 +8,12 @@ import { tokenPairSchema } from './schemas.js';
 import type { AuthService } from './service.js';
 
 const loginBody = z.strictObject({
-  email: email(),
+  email: email().meta({ examples: ['attorney@demo.legal'] }),
   password: z
     .string('expected a string')
     .min(1, 'expected a non-empty string')
-    .max(1024, 'expected at most 1024 characters'),
+    .max(1024, 'expected at most 1024 characters')
+    .meta({ examples: ['the password printed at start'] }),
 });
 const refreshBody = z.strictObject({
   refreshToken: z

@@ -52,10 +52,16 @@ const listQuery = z.strictObject({
     .describe('Sort field, - for descending'),
 });
 const caseFields = {
-  title: singleLine(300),
-  description: textUpTo(10_000).nullable().optional(),
-  practiceArea: textUpTo(100, true).nullable().optional(),
-  clientName: singleLine(200),
+  title: singleLine(300).meta({ examples: ['Smith v. Jones'] }),
+  description: textUpTo(10_000)
+    .nullable()
+    .optional()
+    .meta({ examples: ['Breach of a supply contract.\nHearing set for March.'] }),
+  practiceArea: textUpTo(100, true)
+    .nullable()
+    .optional()
+    .meta({ examples: ['Litigation'] }),
+  clientName: singleLine(200).meta({ examples: ['Smith Ltd'] }),
   clientId: id('user id').nullable().optional(),
   responsibleAttorneyId: id('user id').optional(),
 };
@@ -76,7 +82,10 @@ const memberBody = z.strictObject({
   userId: id('user id'),
   role: roleSchema.optional(),
 });
-const wallBody = z.strictObject({ userId: id('user id'), reason: trimmed(1000) });
+const wallBody = z.strictObject({
+  userId: id('user id'),
+  reason: trimmed(1000).meta({ examples: ['Represented the opposing party in 2024'] }),
+});
 const caseParams = { id: 'case' };
 const hidden = problem('No such case, or the caller may not see it (not a member, or walled off)');
 const ifMatch = entityTagList("The case's current ETag (strong comparison: a weak W/ tag never matches)");

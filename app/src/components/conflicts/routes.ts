@@ -18,11 +18,12 @@ const checkBody = z.strictObject({
       'expected an array of names (strings)',
     )
     .min(1, 'expected at least one name')
-    .max(NAMES_MAX, `expected at most ${NAMES_MAX} names`),
+    .max(NAMES_MAX, `expected at most ${NAMES_MAX} names`)
+    .meta({ examples: [['Smith Ltd', 'Jones & Co. GmbH']] }),
 });
 const decisionBody = z.strictObject({
   decision: z.enum(DECISIONS, `expected one of ${DECISIONS.join(', ')}`),
-  reason: trimmed(2000),
+  reason: trimmed(2000).meta({ examples: ['No hit concerns the same matter'] }),
 });
 const checkParams = { id: 'conflict check' };
 const noSuchCheck = problem('No such check, or one another user ran');

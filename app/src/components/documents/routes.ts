@@ -35,7 +35,9 @@ const downloadHeaders = z.object({
   'If-Range': z.string().optional().describe('The ETag the Range applies to'),
   'If-None-Match': z.string().optional().describe('ETags the client holds (weak comparison)'),
 });
-const holdBody = z.strictObject({ reason: trimmed(1000) });
+const holdBody = z.strictObject({
+  reason: trimmed(1000).meta({ examples: ['Litigation expected: preserve every document'] }),
+});
 const caseParams = { id: 'case' };
 const documentParams = { id: 'document' };
 const hidden = problem('No such case or document, or hidden from the caller (walled off, not a member)');

@@ -18,7 +18,7 @@ const optionalText = (max: number) =>
 const fields = {
   role: partyRoleSchema,
   kind: partyKindSchema,
-  name: singleLine(NAME_MAX),
+  name: singleLine(NAME_MAX).meta({ examples: ['Jones & Co. GmbH'] }),
   email: email('expected an e-mail address or null').nullable().optional(),
   phone: z
     .string('expected a string or null')
@@ -27,7 +27,8 @@ const fields = {
       'expected a telephone number (digits, spaces, + ( ) . - /; 3-50 characters, no space first or last)',
     )
     .nullable()
-    .optional(),
+    .optional()
+    .meta({ examples: ['+49 30 1234567'] }),
   address: optionalText(1000),
   notes: optionalText(10_000),
 };

@@ -10,13 +10,14 @@ import type { UserService } from './service.js';
 import { userSchema } from './schemas.js';
 
 const createBody = z.strictObject({
-  email: email(),
-  name: singleLine(200),
+  email: email().meta({ examples: ['jane.doe@firm.example'] }),
+  name: singleLine(200).meta({ examples: ['Jane Doe'] }),
   role: roleSchema,
   password: z
     .string('expected a string')
     .min(12, 'expected at least 12 characters')
-    .max(1024, 'expected at most 1024 characters'),
+    .max(1024, 'expected at most 1024 characters')
+    .meta({ examples: ['correct horse battery staple'] }),
 });
 const patchBody = atLeastOne(
   z.strictObject({
