@@ -258,6 +258,27 @@ describe.each(await backends())('request rules on %s', (backend) => {
       );
     });
 
+    test('when cases are sorted by long non-ASCII titles, then the next-page cursor (over 500 characters) is served', async () => {
+      const owner = await h.createUser('attorney');
+      for (const letter of ['ä', 'ö', 'ü']) {
+        const res = await h
+          .http()
+          .post('/cases')
+          .set(bearer(owner.token))
+          .send({ title: letter.repeat(300), clientName: 'Umlaut GmbH' });
+        expect(res.status).toBe(201);
+      }
+      const first = await h.http().get('/cases?sort=title&limit=1').set(bearer(owner.token));
+      const cursor = first.body.page.nextCursor as string;
+      expect(cursor.length).toBeGreaterThan(500);
+      const second = await h
+        .http()
+        .get(`/cases?sort=title&limit=1&cursor=${cursor}`)
+        .set(bearer(owner.token));
+      expect(second.status).toBe(200);
+      expect(second.body.data[0].title).toBe('ö'.repeat(300));
+    });
+
     test.each([['0x1'], ['1e0'], [' 1'], ['1.0'], ['01']])(
       'when an access token has sub %j (a valid signature), then 401',
       async (sub) => {
