@@ -762,10 +762,19 @@ describe.each(await backends())('legal API on %s', (backend) => {
     );
 
     test('when a hand-made HS256 token is valid, then it is accepted (the hand-made tokens above are well-formed)', async () => {
+      // The session it names: the family of the admin's refresh tokens, read from the table.
+      const session = await h.db.one<{ family: string }>(
+        'SELECT family FROM refresh_tokens WHERE user_id = :id AND revoked_at IS NULL',
+        { id: admin.id },
+      );
       const res = await h
         .http()
         .get('/users/me')
-        .set(bearer(handMadeJwt({ alg: 'HS256', typ: 'JWT' }, claims(admin.id), JWT_SECRET)));
+        .set(
+          bearer(
+            handMadeJwt({ alg: 'HS256', typ: 'JWT' }, claims(admin.id, { sid: session!.family }), JWT_SECRET),
+          ),
+        );
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(admin.id);
       // the scheme is case-insensitive (RFC 9110)

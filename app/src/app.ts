@@ -13,6 +13,7 @@ import { metricsRoutes } from './components/metrics/routes.js';
 import { partyRoutes } from './components/parties/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
+import { discardBody } from './http/discard-body.js';
 import { requestLog } from './http/request-log.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
 import { buildOpenApi, json, Operations } from './http/openapi.js';
@@ -41,6 +42,15 @@ function sendProblem(
       requestId: requestIdOf(req),
       ...(errors && errors.length > 0 ? { errors } : {}),
     });
+}
+
+/**
+ * Before a refusal is sent: the unread rest of the request body (an upload refused before its bytes were
+ * read) is read and thrown away, up to a bound, so the client still sending gets the answer; beyond the
+ * bound the connection closes after the answer.
+ */
+async function settleBody(req: Request, res: Response): Promise<void> {
+  if (!(await discardBody(req)) && !res.headersSent) res.setHeader('Connection', 'close');
 }
 
 /** The Express application, without listening: server.ts listens, tests use supertest. */
@@ -105,11 +115,13 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Legal case service API' }));
   app.use(methodNotAllowed(operations));
 
-  app.use((req, res) => {
+  app.use(async (req, res) => {
+    await settleBody(req, res);
     sendProblem(req, res, 404, 'Not Found', `No route for ${req.method} ${req.path}.`);
   });
 
-  const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const errorHandler: ErrorRequestHandler = async (err: unknown, req, res, _next) => {
+    await settleBody(req, res);
     if (err instanceof AppError) {
       for (const [name, value] of Object.entries(err.headers ?? {})) res.setHeader(name, value);
       sendProblem(req, res, err.status, err.title, err.detail ?? err.title, err.errors);

@@ -83,7 +83,7 @@ export function createServices(deps: AppDeps): Services {
     hasher,
     audit: new AuditService(repositories.audit, () => metrics.auditWriteFailures.inc()),
     auth,
-    users: new UserService(repositories.users, repositories.auth, hasher),
+    users: new UserService(repositories.users, repositories.auth, hasher, repositories.cases),
     cases,
     documents: new DocumentService(
       db,

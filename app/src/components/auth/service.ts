@@ -62,16 +62,27 @@ export class AuthService {
     return map.get(role)?.has(permission) ?? ROLE_PERMISSIONS[role].includes(permission);
   }
 
-  /** Bearer token → the current, active user (role read from the database, so changes apply at once). */
+  /**
+   * Bearer token → the current, active user (role read from the database, so changes apply at once) of a
+   * session that is still open: a token of a session ended by logout or by a reused refresh token is refused
+   * at once, not when it expires.
+   */
   async authenticate(header: string | undefined): Promise<AuthUser> {
     if (header === undefined || header === '')
       throw AppError.unauthorized('Send an access token: Authorization: Bearer <token>.');
     const match = /^Bearer +([A-Za-z0-9_\-.]+)$/i.exec(header);
     if (!match) throw AppError.unauthorized("The Authorization header must be 'Bearer <token>'.");
-    const { userId } = await this.accessTokens.verify(match[1]!);
-    const user = await this.users.findById(userId);
+    const { userId, sessionId } = await this.accessTokens.verify(match[1]!);
+    const user = await this.users.findInSession(userId, sessionId);
     if (!user) throw AppError.unauthorized('The user of this access token does not exist.');
     if (!user.active) throw AppError.unauthorized('The user of this access token is deactivated.');
+    if (!user.sessionOpen)
+      throw Object.assign(
+        AppError.unauthorized('The session of this access token has ended; log in again.'),
+        {
+          reason: 'session-ended',
+        },
+      );
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   }
 
@@ -165,7 +176,7 @@ export class AuthService {
   }
 
   private async issue(userId: number, role: Role, family: string): Promise<TokenPair> {
-    const access = await this.accessTokens.issue(userId, role);
+    const access = await this.accessTokens.issue(userId, role, family);
     const refresh = newRefreshToken();
     const ttl = this.config.jwt.refreshTtlSeconds;
     await this.repository.insertRefreshToken({

@@ -187,7 +187,7 @@ export function caseRoutes(kit: HttpKit, cases: CaseService): Router {
         'The role on the case may not change it; responsibleAttorneyId and clientId need an admin or the responsible attorney',
       ),
       404: hidden,
-      409: problem('The new client is walled off from the case'),
+      409: problem('The new client is walled off from the case, or the case is closed (only reopening)'),
       412: problem('If-Match names no current ETag (the case changed, or the tag is weak)'),
       428: problem('If-Match missing'),
     },
@@ -243,7 +243,7 @@ export function caseRoutes(kit: HttpKit, cases: CaseService): Router {
       400: problem("No active user with that id, or a role above the user's own"),
       403: problem('The role on the case may not manage its members'),
       404: hidden,
-      409: problem('Already a member, or walled off from the case'),
+      409: problem('Already a member, walled off from the case, or the case is closed'),
     },
     handler: async (ctx) => {
       const body = ctx.body;
@@ -262,6 +262,7 @@ export function caseRoutes(kit: HttpKit, cases: CaseService): Router {
       204: empty('Removed'),
       403: problem('The role on the case may not manage its members'),
       404: problem('No such case or member, or the caller may not see the case'),
+      409: problem('The case is closed'),
     },
     handler: async (ctx) => {
       ctx.audit.details = { userId: ctx.params.userId };

@@ -23,8 +23,10 @@ export const conflictHitSchema = z
       })
       .describe('A hit on a case the caller may read'),
     z
-      .object({ query: z.string(), score, restricted: z.literal(true) })
-      .describe('A hit on a case the caller is walled off from or may not see: no details'),
+      .object({ query: z.string(), restricted: z.literal(true) })
+      .describe(
+        'One per checked name with hits on cases the caller is walled off from or may not see: no score, no details',
+      ),
   ])
   .meta({ id: 'ConflictHit' });
 
@@ -35,7 +37,7 @@ export const conflictCheckSchema = z
     names: z.array(z.string()),
     threshold: score,
     hitCount: z.int().min(0),
-    restrictedHits: z.int().min(0),
+    restrictedHits: z.int().min(0).describe('How many checked names have restricted hits'),
     hits: z.array(conflictHitSchema),
     status: z.enum(CHECK_STATUSES),
     reason: z.string().nullable(),

@@ -20,7 +20,7 @@ const listQuery = z.strictObject({
   trashed: z
     .enum(['true', 'false'], 'expected true or false')
     .default('false')
-    .describe('true lists the trash'),
+    .describe('true lists the trash instead (case:write on the case)'),
 });
 const downloadQuery = z.strictObject({
   version: queryInt(1, MAX_ID, 'expected a positive integer version')
@@ -123,7 +123,7 @@ export function documentRoutes(kit: HttpKit, documents: DocumentService): Router
       ),
       403: problem('The role on the case may not add documents'),
       404: hidden,
-      409: problem('The case is under legal hold, or the name belongs to a document in the trash'),
+      409: problem('The case is closed or under legal hold, or the name belongs to a document in the trash'),
       413: problem('Larger than DOCUMENT_MAX_BYTES'),
       415: problem(
         'Not multipart/form-data, a content type DOCUMENT_TYPES does not allow, or a name that does not match the content',
@@ -131,32 +131,27 @@ export function documentRoutes(kit: HttpKit, documents: DocumentService): Router
       503: storageDown('nothing was stored'),
     },
     handler: async (ctx) => {
+      const upload = await documents.receive(ctx.user, ctx.params.id, ctx.req);
       try {
-        const upload = await documents.receive(ctx.user, ctx.params.id, ctx.req);
-        try {
-          return await ctx.write(async () => {
-            const { document, created } = await documents.record(upload);
-            ctx.audit.details = {
-              documentId: document.id,
-              name: document.name,
-              version: document.latest.version,
-              size: document.latest.size,
-              sha256: document.latest.sha256,
-              contentType: document.latest.contentType,
-            };
-            return {
-              status: 201,
-              body: { ...document, created },
-              headers: { Location: `/documents/${document.id}/versions` },
-            };
-          });
-        } catch (err) {
-          await documents.discard(upload);
-          throw err;
-        }
+        return await ctx.write(async () => {
+          const { document, created } = await documents.record(ctx.user, upload);
+          ctx.audit.details = {
+            documentId: document.id,
+            name: document.name,
+            version: document.latest.version,
+            size: document.latest.size,
+            sha256: document.latest.sha256,
+            contentType: document.latest.contentType,
+          };
+          return {
+            status: 201,
+            body: { ...document, created },
+            headers: { Location: `/documents/${document.id}/versions` },
+          };
+        });
       } catch (err) {
-        // The rest of the body is not read: close the connection rather than drain it.
-        if (!ctx.req.complete) ctx.res.setHeader('Connection', 'close');
+        // Refused in the transaction (a legal hold placed, the case closed meanwhile) or failed: no blob stays.
+        await documents.discard(upload);
         throw err;
       }
     },
@@ -168,7 +163,11 @@ export function documentRoutes(kit: HttpKit, documents: DocumentService): Router
     action: 'document.list',
     entity: 'case',
     request: { params: caseParams, query: listQuery },
-    responses: { 200: json('Documents', page(documentSchema)), 404: hidden },
+    responses: {
+      200: json('Documents', page(documentSchema)),
+      403: problem('The trash, for a role on the case without case:write'),
+      404: hidden,
+    },
     handler: async (ctx) => {
       const q = ctx.query;
       const page = await documents.list(
@@ -282,7 +281,7 @@ export function documentRoutes(kit: HttpKit, documents: DocumentService): Router
       204: empty('In the trash'),
       403: problem('The role on the case may not delete documents'),
       404: hidden,
-      409: problem('The case is under legal hold, or the document is already in the trash'),
+      409: problem('The case is closed or under legal hold, or the document is already in the trash'),
     },
     handler: async (ctx) => {
       await documents.trash(ctx.user, ctx.params.id);
@@ -300,7 +299,7 @@ export function documentRoutes(kit: HttpKit, documents: DocumentService): Router
       200: json('Restored', documentSchema),
       403: problem('The role on the case may not restore documents'),
       404: hidden,
-      409: problem('Not in the trash'),
+      409: problem('The case is closed, or the document is not in the trash'),
     },
     handler: async (ctx) => ({ body: await documents.restore(ctx.user, ctx.params.id) }),
   });

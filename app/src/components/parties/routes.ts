@@ -49,6 +49,7 @@ const caseParams = { id: 'case' };
 const partyParams = { id: 'case', partyId: 'party' };
 const hidden = problem('No such case or party, or the case is hidden from the caller');
 const mayNotChange = problem('The role on the case may not change it');
+const closed = problem('The case is closed');
 
 export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
   const router = Router();
@@ -69,7 +70,12 @@ export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
     action: 'party.create',
     entity: 'case',
     request: { params: caseParams, body: createBody },
-    responses: { 201: json('Added', partySchema, headers.location), 403: mayNotChange, 404: hidden },
+    responses: {
+      201: json('Added', partySchema, headers.location),
+      403: mayNotChange,
+      404: hidden,
+      409: closed,
+    },
     handler: async (ctx) => {
       const idValue = ctx.params.id;
       const created = await parties.create(ctx.user, idValue, ctx.body);
@@ -102,7 +108,7 @@ export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
     action: 'party.update',
     entity: 'case',
     request: { params: partyParams, body: patchBody },
-    responses: { 200: json('Changed', partySchema), 403: mayNotChange, 404: hidden },
+    responses: { 200: json('Changed', partySchema), 403: mayNotChange, 404: hidden, 409: closed },
     handler: async (ctx) => {
       const idValue = ctx.params.id;
       const pid = ctx.params.partyId;
@@ -118,7 +124,7 @@ export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
     action: 'party.delete',
     entity: 'case',
     request: { params: partyParams },
-    responses: { 204: empty('Removed'), 403: mayNotChange, 404: hidden },
+    responses: { 204: empty('Removed'), 403: mayNotChange, 404: hidden, 409: closed },
     handler: async (ctx) => {
       const idValue = ctx.params.id;
       const pid = ctx.params.partyId;

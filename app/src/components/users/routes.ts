@@ -85,8 +85,9 @@ export function userRoutes(kit: HttpKit, users: UserService): Router {
       ctx.audit.details = { email: body.email.toLowerCase(), role: body.role };
       const prepared = await users.prepare(body);
       return ctx.write(async () => {
-        const user = await users.create(prepared);
+        const { user, inheritedWalls } = await users.create(ctx.user, prepared);
         ctx.audit.entityId = user.id;
+        if (inheritedWalls.length > 0) ctx.audit.details = { ...ctx.audit.details, inheritedWalls };
         return { status: 201, body: user, etag: userEtag(user), headers: { Location: `/users/${user.id}` } };
       });
     },
@@ -101,6 +102,7 @@ export function userRoutes(kit: HttpKit, users: UserService): Router {
     request: { params: { id: 'user' }, body: patchBody },
     responses: {
       200: json('Changed', userSchema, headers.etag),
+      403: problem('A role or state change of a user who walled the caller off'),
       409: problem('An administrator deactivating or demoting themselves'),
     },
     handler: async (ctx) => {
