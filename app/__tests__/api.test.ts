@@ -1058,7 +1058,8 @@ describe.each(await backends())('legal API on %s', (backend) => {
           handle?: { stack?: unknown[] };
         }[]) {
           if (layer.route) {
-            for (const m of Object.keys(layer.route.methods))
+            // `_all`: the 405 answers for methods no route serves on a known path.
+            for (const m of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
               served.push(`${m.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
           } else if (layer.handle?.stack) walk(layer.handle.stack);
         }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
+import { z } from 'zod';
 import { auditRoutes } from './components/audit/routes.js';
 import { authRoutes } from './components/auth/routes.js';
 import { caseRoutes } from './components/cases/routes.js';
@@ -14,8 +15,9 @@ import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
 import { discardBody } from './http/discard-body.js';
 import { requestLog } from './http/request-log.js';
+import { methodNotAllowed } from './http/method-not-allowed.js';
+import { buildOpenApi, json, Operations } from './http/openapi.js';
 import { HttpKit, requestIdOf } from './http/route.js';
-import { buildOpenApi } from './openapi.js';
 import { createServices, type AppDeps, type Services } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -81,12 +83,16 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     if (app.locals.draining) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(
-    express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
-  );
+  // Bodies are read only by the routes that declare one (HttpKit.register), so only they answer 413 and 415.
+  const jsonBody = express.json({
+    limit: config.bodyLimit,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
 
-  const kit = new HttpKit(services.auth, services.audit, services.db, services.guards);
-  app.use(healthRoutes(config.version, services.db.dialect, services.readiness));
+  const operations = new Operations();
+  const kit = new HttpKit(services.auth, services.audit, services.db, services.guards, jsonBody, operations);
+  app.use(healthRoutes(config.version, services.db.dialect, services.readiness, operations));
   app.use(authRoutes(kit, services.auth));
   app.use(userRoutes(kit, services.users));
   app.use(caseRoutes(kit, services.cases));
@@ -94,13 +100,21 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use(auditRoutes(kit, services.audit));
   app.use(partyRoutes(kit, services.parties));
   app.use(conflictRoutes(kit, services.conflicts));
-  app.use(metricsRoutes(services.metrics, config.metrics));
+  app.use(metricsRoutes(services.metrics, config.metrics, operations));
 
-  const openapi = buildOpenApi(config.version);
+  operations.add({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    security: 'none',
+    responses: { 200: json('OpenAPI 3.1 document', z.record(z.string(), z.unknown())) },
+  });
+  const openapi = buildOpenApi(operations.all(), config.version);
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Legal case service API' }));
+  app.use(methodNotAllowed(operations));
 
   app.use(async (req, res) => {
     await settleBody(req, res);

@@ -52,6 +52,7 @@ const slugs: Record<number, string> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not-found',
+  405: 'method-not-allowed',
   409: 'conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',

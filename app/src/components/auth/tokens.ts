@@ -6,6 +6,8 @@ import { AppError } from '../../errors.js';
 import { MAX_ID } from '../../http/validation.js';
 
 const ALGORITHM = 'HS256';
+/** Clock difference tolerated between the instance that issued a token and the one checking it. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface AccessClaims {
   userId: number;
@@ -71,10 +73,14 @@ export class AccessTokens {
         audience: this.config.audience,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const userId = Number(payload.sub);
+      // No token is issued ahead of time; the tolerance covers clocks of instances that differ a little.
+      if (payload.iat! > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+        throw AppError.unauthorized('The access token was issued in the future (iat); check the clocks.');
+      // The subject is an id written in decimal digits, no more: `0x1`, `1e0` or ` 1` are not ids.
+      const sub = payload.sub!;
+      const userId = /^[1-9]\d{0,9}$/.test(sub) ? Number(sub) : NaN;
       // A subject no user id column can hold is refused here, before it reaches a query.
-      if (!Number.isInteger(userId) || userId < 1 || userId > MAX_ID)
-        throw AppError.unauthorized('The access token has no valid subject.');
+      if (!(userId <= MAX_ID)) throw AppError.unauthorized('The access token has no valid subject.');
       if (typeof payload.sid !== 'string' || !SESSION_ID.test(payload.sid))
         throw AppError.unauthorized('The access token names no session; log in again.');
       return { userId, sessionId: payload.sid, expiresAt: payload.exp! * 1000 };
