@@ -37,9 +37,12 @@ export function authRoutes(kit: HttpKit, auth: AuthService): Router {
     responses: {
       200: json('Tokens', loginSchema),
       401: problem('Wrong credentials, or the account is locked or deactivated'),
-      429: problem('Too many attempts from this address or for this e-mail', {
-        'Retry-After': { description: 'Seconds to wait', schema: { type: 'string' }, required: true },
-      }),
+      429: problem(
+        'Too many attempts from this address, or a wait after wrong passwords for this account from this address',
+        {
+          'Retry-After': { description: 'Seconds to wait', schema: { type: 'string' }, required: true },
+        },
+      ),
     },
     handler: async (ctx) => {
       const body = ctx.body;
