@@ -4,7 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from '@jest/globals';
 import S3rver from 's3rver';
+import { bearer, expectProblem } from './api.js';
+import type { Harness, TestUser } from './harness.js';
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -33,6 +36,13 @@ export function executable(size = 8192): Buffer {
   }
 }
 
+/** POST /cases/:id/documents of one file by `user`, through supertest. */
+export const uploadDocument = (h: Harness, user: TestUser, caseId: number, data: Buffer, filename: string) =>
+  h.http().post(`/cases/${caseId}/documents`).set(bearer(user.token)).attach('file', data, filename);
+
+/** The files of the local document store (relative paths). */
+export const storedFiles = (h: Harness) => filesUnder(h.config.documents.dir);
+
 export const BOUNDARY = '----legal-test-boundary-7d1e';
 /** A multipart/form-data body built by hand (independently of busboy and of supertest's form-data). */
 export function multipart(parts: { name: string; filename?: string; type?: string; data: Buffer }[]): Buffer {
@@ -56,6 +66,13 @@ export interface RawResponse {
   headers: http.IncomingHttpHeaders;
   body: Buffer;
   json: () => Record<string, unknown>;
+}
+
+/** The raw answer came (the request was not aborted) and is a problem of `status`, see `expectProblem`. */
+export function rawProblem(res: RawResponse | 'aborted', status: number): Record<string, unknown> {
+  expect(res).not.toBe('aborted');
+  const r = res as RawResponse;
+  return expectProblem({ status: r.status, headers: r.headers, body: r.json() }, status);
 }
 
 /**
