@@ -345,4 +345,33 @@ describe.each(await backends())('the OpenAPI document, operation by operation, o
   test('when the document is read, then it has no operation this test did not drive', () => {
     expect(examples.operations().map((o) => `${o.method.toUpperCase()} ${o.path}`)).toEqual(OPERATIONS);
   });
+
+  test('when /openapi.json is read, then it is OpenAPI 3.1 and lists exactly the routes Express serves', async () => {
+    const doc = (await h.http().get('/openapi.json')).body as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
+    const served: string[] = [];
+    const walk = (stack: unknown[]) => {
+      for (const layer of stack as {
+        route?: { path: string; methods: Record<string, boolean> };
+        handle?: { stack?: unknown[] };
+      }[]) {
+        if (layer.route) {
+          // `_all`: the 405 answers for methods no route serves on a known path.
+          for (const m of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
+            served.push(`${m.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+        } else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    walk((h.app as unknown as { router: { stack: unknown[] } }).router.stack);
+    expect(documented).toEqual(served.sort());
+    const docs = await h.http().get('/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+  });
 });

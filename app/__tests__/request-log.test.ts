@@ -6,6 +6,8 @@ import express from 'express';
 import request from 'supertest';
 import { requestLog } from '../src/http/request-log.js';
 import { createLogger } from '../src/logger.js';
+import { bearer } from './helpers/api.js';
+import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
 
 interface Line {
   level: number;
@@ -133,5 +135,78 @@ describe('request log', () => {
         req: { id: 'trace-abort', method: 'GET', url: '/hang', route: '/hang', remoteAddress: '127.0.0.1' },
       }),
     ]);
+  });
+});
+
+describe.each(await backends())('what the service logs on %s', (backend) => {
+  let h: Harness;
+  let attorney: TestUser;
+
+  beforeAll(async () => {
+    h = await startHarness(backend);
+    attorney = await h.createUser('attorney');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('when requests carry passwords and tokens, then none of them reaches the logs', async () => {
+    const u = await h.createUser('client');
+    const refreshed = await h.http().post('/auth/refresh').send({ refreshToken: u.refreshToken });
+    await h.http().get('/users/me').set(bearer(refreshed.body.accessToken));
+    await h.http().post('/auth/login').send({ email: u.email, password: 'wrong-but-secret-password' });
+    const all = h.logs.join('');
+    expect(all).toContain('request completed');
+    for (const secret of [
+      u.password,
+      u.token,
+      u.refreshToken,
+      refreshed.body.accessToken,
+      refreshed.body.refreshToken,
+      'wrong-but-secret-password',
+      JWT_SECRET,
+    ]) {
+      expect(all).not.toContain(secret);
+    }
+    expect(all.toLowerCase()).not.toContain('bearer ');
+  });
+
+  test('when a request carries a token or password in its query, then the request log has the parameter without its value', async () => {
+    const res = await h
+      .http()
+      .get(`/cases?access_token=${attorney.token}&limit=5&password=hunter2-hunter2`)
+      .set(bearer(attorney.token));
+    expect(res.status).toBe(400); // unknown query parameters are refused, and still logged
+    const id = res.headers['x-request-id'] as string;
+    const lines = h.logs
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((l) => l.includes(id))
+      .map((l) => JSON.parse(l) as { req?: { url?: string } });
+    expect(lines.map((l) => l.req?.url)).toContain(
+      '/cases?access_token=[redacted]&limit=5&password=[redacted]',
+    );
+    const all = h.logs.join('');
+    expect(all).not.toContain(attorney.token);
+    expect(all).not.toContain('hunter2-hunter2');
+  });
+
+  test('when a database error is logged, then only name, message and stack are kept', async () => {
+    const err = await h.db
+      .all("SELECT * FROM no_such_table WHERE secret = '$argon2id$v=19$m=1024$leak'")
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    // The raw error carries more than name, message and stack (its SQLSTATE or SQLite result code at least).
+    expect(Object.keys(err as object)).toContain('code');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    createLogger('info', sink).error({ err }, 'failed');
+    const logged = JSON.parse(lines.join('')) as { err: Record<string, unknown> };
+    expect(Object.keys(logged.err).sort()).toEqual(['message', 'name', 'stack', 'type']);
+    expect(lines.join('')).not.toContain('$argon2');
   });
 });

@@ -1,37 +1,36 @@
 /**
- * Issue 19, items 11, 12 and 14: If-Match compares strongly and wants quoted tags; control and bidirectional
- * formatting characters are refused in names, titles and e-mails (free text keeps tabs and line breaks); numbers
- * in query strings and the token's `sub` are parsed strictly and an `iat` in the future is refused; a method no
- * route serves on a known path is a 405 with Allow.
+ * What the service accepts in a request: bodies (JSON, gzip, size, types, unknown fields), path ids, text
+ * stored verbatim (SQL included); If-Match compares strongly and wants quoted tags; control and bidirectional
+ * formatting characters (and NUL anywhere) are refused in names, titles and e-mails (free text keeps tabs and
+ * line breaks); numbers in query strings and the token's `sub` are parsed strictly and an `iat` in the future is
+ * refused; a method no route serves on a known path is a 405 with Allow.
  */
-import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
+import {
+  bearer,
+  createCase,
+  cursorOf,
+  etagOf,
+  expectAudit,
+  expectProblem,
+  handMadeJwt,
+  HS256,
+  patchCase,
+} from './helpers/api.js';
 import { pdf } from './helpers/documents.js';
 import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-function expectProblem(res: Response, status: number, field?: string): Record<string, unknown> {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, detail: expect.any(String) });
-  if (field !== undefined) expect(res.body.errors).toContainEqual(expect.objectContaining({ field }));
-  return res.body as Record<string, unknown>;
-}
-
-/** HS256 tokens built with node:crypto, independently of the jose library the service uses. */
-function handMadeToken(payload: Record<string, unknown>): string {
-  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
-  return `${input}.${createHmac('sha256', JWT_SECRET).update(input).digest('base64url')}`;
-}
+const handMadeToken = (payload: Record<string, unknown>) => handMadeJwt(HS256, payload, JWT_SECRET);
 
 const ESC = '\u001b';
 const BEL = '\u0007';
 const RLO = '\u202e'; // RIGHT-TO-LEFT OVERRIDE
 const LRI = '\u2066'; // LEFT-TO-RIGHT ISOLATE
 const C1 = '\u0085'; // NEXT LINE, a C1 control
+const NO_NUL = 'expected no NUL characters';
 
 describe.each(await backends())('request rules on %s', (backend) => {
   let h: Harness;
@@ -54,18 +53,126 @@ describe.each(await backends())('request rules on %s', (backend) => {
     await h?.close();
   });
 
-  const etagOf = async (id: number) =>
-    (await h.http().get(`/cases/${id}`).set(bearer(attorney.token))).headers.etag as string;
-  const patchCase = (ifMatch: string, body: Record<string, unknown> = { practiceArea: 'Tax' }) =>
+  const patchWithIfMatch = (ifMatch: string, body: Record<string, unknown> = { practiceArea: 'Tax' }) =>
     h.http().patch(`/cases/${caseId}`).set(bearer(attorney.token)).set('If-Match', ifMatch).send(body);
 
-  describe('item 11: If-Match', () => {
+  describe('bodies, path ids and text', () => {
+    test.each([
+      ['malformed JSON', 400, '{"title": "x",', 'malformed JSON'],
+      [
+        'larger than BODY_LIMIT',
+        413,
+        JSON.stringify({ title: 'big', clientName: 'c', description: 'x'.repeat(200 * 1024) }),
+        'expected at most 100kb',
+      ],
+    ] as const)(
+      'when the body is %s, then %i with one error on body',
+      async (_what, status, body, message) => {
+        const res = await h
+          .http()
+          .post('/cases')
+          .set(bearer(attorney.token))
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect(expectProblem(res, status).errors).toEqual([{ field: 'body', message }]);
+      },
+    );
+
+    test('when a gzip body does not decompress, then 400 on body, not 500', async () => {
+      const res = await h
+        .http()
+        .post('/cases')
+        .set(bearer(attorney.token))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .send('x');
+      expectProblem(res, 400, 'body');
+      // A well-formed gzip body is still accepted (sent with fetch: supertest mangles binary bodies).
+      const server = h.app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const ok = await fetch(`http://127.0.0.1:${port}/cases`, {
+          method: 'POST',
+          headers: {
+            ...bearer(attorney.token),
+            'Content-Type': 'application/json',
+            'Content-Encoding': 'gzip',
+          },
+          body: gzipSync(JSON.stringify({ title: 'Zipped', clientName: 'Z' })),
+        });
+        expect(ok.status).toBe(201);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    test('when fields have wrong types or are unknown, then 400 lists every field', async () => {
+      const res = await h
+        .http()
+        .post('/cases')
+        .set(bearer(attorney.token))
+        .send({ title: 42, clientName: '', clientId: 'seven', admin: true });
+      const body = expectProblem(res, 400);
+      expect(body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'body.title', message: expect.stringContaining('string') },
+          { field: 'body.clientName', message: 'expected a non-empty string' },
+          { field: 'body.clientId', message: expect.stringContaining('integer') },
+          { field: 'body.admin', message: 'unknown field' },
+        ]),
+      );
+      await expectAudit(h, res, 'case.create', 'failure', attorney.id);
+      const notObject = await h.http().post('/cases').set(bearer(attorney.token)).send([1, 2]);
+      expect(expectProblem(notObject, 400).errors).toEqual([
+        { field: 'body', message: 'expected a JSON object' },
+      ]);
+    });
+
+    test('when a path id is long or holds control characters, then 404 and the audit row keeps a printable, bounded id', async () => {
+      const raw = `${'9'.repeat(80)}%00%0A`;
+      const res = await h.http().get(`/cases/${raw}`).set(bearer(attorney.token));
+      expectProblem(res, 404);
+      const rows = await h.auditOf(res.headers['x-request-id'] as string);
+      expect(rows[0]).toMatchObject({ action: 'case.read', outcome: 'failure', entity_id: '9'.repeat(64) });
+    });
+
+    test('when text holds SQL injection, then it is stored and returned verbatim and the tables are intact', async () => {
+      const evil = ["Robert'); DROP TABLE cases;--", "' OR '1'='1", '1; DELETE FROM audit_events', '%_\\'];
+      for (const text of evil) {
+        const res = await h
+          .http()
+          .post('/cases')
+          .set(bearer(attorney.token))
+          .send({ title: text, clientName: text, description: text });
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject({ title: text, clientName: text, description: text });
+        const back = await h.http().get(`/cases/${res.body.id}`).set(bearer(attorney.token));
+        expect(back.body.title).toBe(text);
+        const raw = await h.db.one<{ title: string }>('SELECT title FROM cases WHERE id = :id', {
+          id: res.body.id,
+        });
+        expect(raw?.title).toBe(text);
+        const search = await h.http().get('/cases').query({ q: text }).set(bearer(attorney.token));
+        expect(search.body.data.map((c: { id: number }) => c.id)).toContain(res.body.id);
+      }
+      const count = await h.db.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM cases');
+      expect(Number(count?.n)).toBeGreaterThan(0);
+      const login = await h
+        .http()
+        .post('/auth/login')
+        .send({ email: "admin'--@x.legal", password: "' OR 1=1 --" });
+      expectProblem(login, 401);
+    });
+  });
+
+  describe('If-Match', () => {
     test('when If-Match holds the weak form of the current ETag, then 412 (a weak tag never matches) and nothing changes', async () => {
-      const etag = await etagOf(caseId);
+      const etag = await etagOf(h, attorney, caseId);
       expect(etag).toMatch(/^"case-\d+-v\d+"$/);
-      const res = await patchCase(`W/${etag}`);
+      const res = await patchWithIfMatch(`W/${etag}`);
       expect(expectProblem(res, 412).detail).toMatch(/weak/);
-      expect(await etagOf(caseId)).toBe(etag);
+      expect(await etagOf(h, attorney, caseId)).toBe(etag);
       expectProblem(
         await h
           .http()
@@ -77,20 +184,20 @@ describe.each(await backends())('request rules on %s', (backend) => {
     });
 
     test('when If-Match lists other tags and the current one, quoted, then the change is made', async () => {
-      const etag = await etagOf(caseId);
-      const res = await patchCase(`"case-0-v0", W/"x", ${etag}`);
+      const etag = await etagOf(h, attorney, caseId);
+      const res = await patchWithIfMatch(`"case-0-v0", W/"x", ${etag}`);
       expect(res.status).toBe(200);
       expect(res.headers.etag).not.toBe(etag);
-      expect((await patchCase('*', { practiceArea: 'Probate' })).status).toBe(200);
+      expect((await patchWithIfMatch('*', { practiceArea: 'Probate' })).status).toBe(200);
     });
 
     test.each([['case-1-v1'], ['"case-1-v1'], ['W/case-1-v1'], ['"a", b']])(
       'when If-Match is %s (a tag not quoted), then 400 says the tag must be quoted',
       async (value) => {
-        const etag = await etagOf(caseId);
-        const body = expectProblem(await patchCase(value), 400, 'headers.If-Match');
+        const etag = await etagOf(h, attorney, caseId);
+        const body = expectProblem(await patchWithIfMatch(value), 400, 'headers.If-Match');
         expect(JSON.stringify(body.errors)).toContain('the tag must be quoted');
-        expect(await etagOf(caseId)).toBe(etag);
+        expect(await etagOf(h, attorney, caseId)).toBe(etag);
       },
     );
 
@@ -121,7 +228,7 @@ describe.each(await backends())('request rules on %s', (backend) => {
     });
   });
 
-  describe('item 12: characters in text', () => {
+  describe('characters in text', () => {
     const post = (path: string, body: Record<string, unknown>, who: TestUser = attorney) =>
       h.http().post(path).set(bearer(who.token)).send(body);
 
@@ -158,7 +265,7 @@ describe.each(await backends())('request rules on %s', (backend) => {
           .http()
           .patch(`/cases/${caseId}`)
           .set(bearer(attorney.token))
-          .set('If-Match', await etagOf(caseId))
+          .set('If-Match', await etagOf(h, attorney, caseId))
           .send({ practiceArea: `Tax${ch}` }),
         400,
         'body.practiceArea',
@@ -226,9 +333,43 @@ describe.each(await backends())('request rules on %s', (backend) => {
       expect(res.status).toBe(201);
       expect(res.body.name).toBe('שרה כהן / سارة');
     });
+
+    test('when a body string holds a NUL, then 400 names the field', async () => {
+      const { id } = await createCase(h, attorney, { title: 'Review v. Fixes', clientName: 'Client Ltd' });
+      const refusals: [string, () => Promise<Response>][] = [
+        ['body.title', () => post('/cases', { title: 'a\u0000b', clientName: 'C' })],
+        ['body.description', () => post('/cases', { title: 'ok', clientName: 'C', description: 'x\u0000' })],
+        ['body.clientName', () => patchCase(h, attorney, id, { clientName: '\u0000' })],
+        [
+          'body.name',
+          () =>
+            post(
+              '/users',
+              { email: 'nul@test.legal', name: 'N\u0000', role: 'client', password: 'long-enough-password' },
+              admin,
+            ),
+        ],
+        ['body.name', () => post(`/cases/${id}/parties`, { role: 'witness', name: 'W\u0000' })],
+        ['body.notes', () => post(`/cases/${id}/parties`, { role: 'witness', name: 'W', notes: '\u0000' })],
+        ['body.names.0', () => post('/conflicts/check', { names: ['A\u0000B'] })],
+      ];
+      for (const [field, send] of refusals) expectProblem(await send(), 400, field, NO_NUL);
+    });
+
+    test('when a query string holds a NUL, then 400 names it', async () => {
+      const refusals: [string, TestUser, string, string | undefined][] = [
+        ['/cases?q=a%00b', attorney, 'query.q', NO_NUL],
+        ['/cases?cursor=%00', attorney, 'query.cursor', 'expected a cursor returned in page.nextCursor'],
+        ['/audit?entity=%00', admin, 'query.entity', NO_NUL],
+        // A NUL inside a cursor's value.
+        [`/cases?sort=title&cursor=${cursorOf('a\u0000', 1)}`, attorney, 'query.cursor', undefined],
+      ];
+      for (const [url, who, field, message] of refusals)
+        expectProblem(await h.http().get(url).set(bearer(who.token)), 400, field, message);
+    });
   });
 
-  describe('item 12: numbers parsed strictly', () => {
+  describe('numbers parsed strictly', () => {
     test.each([['0x1'], ['1e0'], [' 1'], ['1 '], ['1.0'], ['+1'], ['']])(
       'when limit is %j, then 400 names query.limit',
       async (value) => {
@@ -313,7 +454,7 @@ describe.each(await backends())('request rules on %s', (backend) => {
     });
   });
 
-  describe('item 14: methods no route serves', () => {
+  describe('methods no route serves', () => {
     test.each([
       ['trace', '/cases/1', 'GET, HEAD, PATCH'],
       ['put', '/cases', 'GET, HEAD, POST'],

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createCase, type CreatedCase } from './helpers/api.js';
+import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+
+describe.each(await backends())('constraints of the schema on %s', (backend) => {
+  let h: Harness;
+  let admin: TestUser;
+  let caseA: CreatedCase;
+
+  beforeAll(async () => {
+    h = await startHarness(backend);
+    admin = await h.createUser('admin');
+    const attorney = await h.createUser('attorney');
+    caseA = await createCase(h, attorney, { title: 'Smith v. Jones', clientName: 'Smith Ltd' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('when rows break a foreign key or a unique constraint, then the database refuses them', async () => {
+    const now = new Date();
+    await expect(
+      h.db.run(
+        'INSERT INTO case_members (case_id, user_id, role, added_by, added_at) VALUES (:c, 999999, :r, :a, :now)',
+        { c: caseA.id, r: 'client', a: admin.id, now },
+      ),
+    ).rejects.toThrow();
+    await expect(
+      h.db.run(
+        "INSERT INTO users (email, name, password_hash, role, active, failed_logins, created_at, updated_at) VALUES (:e, 'n', 'h', 'client', :t, 0, :now, :now)",
+        { e: admin.email, t: true, now },
+      ),
+    ).rejects.toThrow();
+    await expect(
+      h.db.run("UPDATE cases SET status = 'archived' WHERE id = :id", { id: caseA.id }),
+    ).rejects.toThrow();
+  });
+});
