@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { auditEvent, bearer, createCase, expectProblem, patchCase, type NewMember } from './helpers/api.js';
+import { pdf, storedFiles, uploadDocument } from './helpers/documents.js';
 import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
 
 describe.each(await backends())('closed cases on %s', (backend) => {
@@ -173,6 +174,30 @@ describe.each(await backends())('closed cases on %s', (backend) => {
             .send({ userId: admin2.id, reason: 'joined from the other side' })
         ).status,
       ).toBe(201);
+    });
+
+    test('when a case is closed, then uploads, deletions and restores are refused with 409 and downloads still work', async () => {
+      const c = await newCase('Closed documents', [paralegal]);
+      const kept = (await uploadDocument(h, paralegal, c.id, pdf(3000), 'kept.pdf')).body as { id: number };
+      const binned = (await uploadDocument(h, paralegal, c.id, pdf(3000), 'binned.pdf')).body as {
+        id: number;
+      };
+      expect((await h.http().delete(`/documents/${binned.id}`).set(bearer(paralegal.token))).status).toBe(
+        204,
+      );
+      expect((await h.http().post(`/cases/${c.id}/close`).set(bearer(attorney.token))).status).toBe(200);
+      const before = storedFiles(h);
+      const refused: Response[] = [
+        await uploadDocument(h, attorney, c.id, pdf(3000), 'after-close.pdf'),
+        await h.http().delete(`/documents/${kept.id}`).set(bearer(attorney.token)),
+        await h.http().post(`/documents/${binned.id}/restore`).set(bearer(admin.token)),
+      ];
+      for (const res of refused)
+        expect(String(expectProblem(res, 409).detail)).toMatch(/^Case .* is closed: /);
+      expect(storedFiles(h)).toEqual(before);
+      expect((await h.http().get(`/documents/${kept.id}/download`).set(bearer(client.token))).status).toBe(
+        200,
+      );
     });
   });
 
