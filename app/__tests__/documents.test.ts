@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
+import { bearer, expectProblem } from './helpers/api.js';
 import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
 import {
   closedPort,
@@ -13,6 +14,7 @@ import {
   multipart,
   pdf,
   PNG,
+  rawProblem,
   rawRequest,
   sha256,
   startS3,
@@ -20,24 +22,7 @@ import {
   type S3Server,
 } from './helpers/documents.js';
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const MAX = 100_000;
-
-function expectProblem(
-  res: { status: number; headers: Record<string, unknown>; body: unknown },
-  status: number,
-) {
-  expect(res.status).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  const body = res.body as Record<string, unknown>;
-  expect(body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
-  return body;
-}
-const rawProblem = (res: RawResponse | 'aborted', status: number) => {
-  expect(res).not.toBe('aborted');
-  const r = res as RawResponse;
-  return expectProblem({ status: r.status, headers: r.headers, body: r.json() }, status);
-};
 
 const combos = (await backends()).flatMap((b) => [[b, 'local'] as const, [b, 's3'] as const]);
 

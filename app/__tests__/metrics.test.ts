@@ -4,12 +4,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { bearer } from './helpers/api.js';
 import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
 import { executable, pdf } from './helpers/documents.js';
 import { appDir, node, withTsx } from './helpers/server-process.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 interface Sample {
   name: string;

@@ -16,6 +16,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response, Test } from 'supertest';
+import { bearer } from './helpers/api.js';
 import { pdf } from './helpers/documents.js';
 import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
 import {
@@ -80,7 +81,6 @@ describe.each(await backends())('the OpenAPI document, operation by operation, o
     await h?.close();
   });
 
-  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const ok = (res: Response, status: number, what: string) => {
     if (res.status !== status) throw new Error(`${what}: ${res.status} ${res.text}`);
     return res.body as { id: number };

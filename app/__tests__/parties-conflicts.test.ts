@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
+import { bearer } from './helpers/api.js';
 import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** Test titles: the payload as JSON with long strings and arrays cut short. */
 const abridge = (value: unknown): string =>

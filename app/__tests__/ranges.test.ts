@@ -1,13 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
+import { bearer, cursorOf, handMadeJwt, HS256 } from './helpers/api.js';
 import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
 
 /** One past the largest INTEGER PostgreSQL stores (2^31 - 1), written out, not taken from the service. */
 const TOO_BIG = 2_147_483_648;
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const cursor = (value: unknown, id: unknown) =>
-  Buffer.from(JSON.stringify([value, id])).toString('base64url');
 
 function expectField(res: Response, status: number, field: string): string {
   expect(res.status).toBe(status);
@@ -92,7 +89,7 @@ describe.each(await backends())('numbers and dates beyond what %s stores', (back
     expectField(
       await h
         .http()
-        .get(`/cases?sort=title&cursor=${cursor('T', TOO_BIG)}`)
+        .get(`/cases?sort=title&cursor=${cursorOf('T', TOO_BIG)}`)
         .set(as),
       400,
       'query.cursor',
@@ -100,7 +97,7 @@ describe.each(await backends())('numbers and dates beyond what %s stores', (back
     expectField(
       await h
         .http()
-        .get(`/cases/${caseId}/documents?cursor=${cursor('a.pdf', TOO_BIG)}`)
+        .get(`/cases/${caseId}/documents?cursor=${cursorOf('a.pdf', TOO_BIG)}`)
         .set(as),
       400,
       'query.cursor',
@@ -122,7 +119,7 @@ describe.each(await backends())('numbers and dates beyond what %s stores', (back
     expectField(
       await h
         .http()
-        .get(`/cases?cursor=${cursor('+275760-09-13T00:00:00.000Z', 1)}`)
+        .get(`/cases?cursor=${cursorOf('+275760-09-13T00:00:00.000Z', 1)}`)
         .set(as),
       400,
       'query.cursor',
@@ -134,21 +131,12 @@ describe.each(await backends())('numbers and dates beyond what %s stores', (back
 
   test('when an access token names a subject beyond the id columns, then 401 before any lookup', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-    const payload = Buffer.from(
-      JSON.stringify({
-        sub: String(TOO_BIG),
-        iss: 'legal-service',
-        aud: 'legal-api',
-        iat: now,
-        exp: now + 600,
-      }),
-    ).toString('base64url');
-    const signature = createHmac('sha256', JWT_SECRET).update(`${header}.${payload}`).digest('base64url');
-    const res = await h
-      .http()
-      .get('/users/me')
-      .set(bearer(`${header}.${payload}.${signature}`));
+    const token = handMadeJwt(
+      HS256,
+      { sub: String(TOO_BIG), iss: 'legal-service', aud: 'legal-api', iat: now, exp: now + 600 },
+      JWT_SECRET,
+    );
+    const res = await h.http().get('/users/me').set(bearer(token));
     expect(res.status).toBe(401);
     expect(res.body.detail).toBe('The access token has no valid subject.');
   });
