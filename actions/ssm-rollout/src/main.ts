@@ -260,7 +260,7 @@ function canaryAnalysis(inputs: Inputs, deps: Parameters<typeof runRollout>[0]) 
     const withBaseline = canary.compareToBaseline && check.previousImage !== '';
     if (canary.compareToBaseline && !withBaseline)
       deps.log('canary analysis: no previous release (a first deployment), so no baseline to compare with');
-    return bake(deps, check.run(runShellCommand(metricsCommand(inputs)), METRICS_TIMEOUT_SECONDS), {
+    return bake(deps, check.run(metricsCommand(inputs), METRICS_TIMEOUT_SECONDS), {
       canaryIds: check.wave.instanceIds,
       baselineIds: withBaseline ? check.laterIds.slice(0, MAX_BASELINE) : [],
       bakeMs: canary.bakeMs,
