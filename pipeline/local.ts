@@ -610,7 +610,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
       const { main: result } = await rollout(bad.uri, 'ssm-rollout (release 5, canary analysis)', {
         commit: bad.commit,
         more: {
-          'canary-bake': '20s',
+          'canary-bake': '30s',
           'metrics-token-parameter': fleet!.metricsTokenParameter,
           'max-error-rate': '1%',
           'max-latency-p95': '500ms',
