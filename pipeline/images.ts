@@ -79,7 +79,8 @@ export async function buildBrokenImage(storage: Storage, good: string, broken: s
 /**
  * A release that passes its health check but fails a share of real requests: the good image with its document
  * storage pointed at an S3 endpoint nothing answers on (a wrong S3_ENDPOINT, a setting the service supports).
- * /health and everything but documents work; every upload answers 503. Only the canary analysis can tell.
+ * /health and everything but documents work; every upload answers 503 (after about 2 s: the S3 client first looks
+ * for credentials the container does not have). Only the canary analysis can tell.
  */
 export async function buildBadMetricsImage(storage: Storage, good: string, bad: string): Promise<void> {
   await derive(storage, good, bad, [
