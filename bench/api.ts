@@ -19,10 +19,9 @@ import pg from 'pg';
 import { freePort } from '../actions/lib/__tests__/helpers/net.js';
 import { openLoop, type OpenLoopResult } from './open-loop.js';
 import { loadConfig } from '../app/src/config.js';
-import { openDatabase, type Database } from '../app/src/db/database.js';
+import { openDatabase } from '../app/src/db/database.js';
 import { createMigrator } from '../app/src/db/migrator.js';
-import { PasswordHasher } from '../app/src/components/auth/passwords.js';
-import { UserRepository } from '../app/src/components/users/repository.js';
+import { ATTORNEY_EMAIL, pgUrl, seedLegalData } from './legal-data.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -34,12 +33,6 @@ const GOALS: Record<string, number> = { sqlite: 0.1, postgres: 0.12 };
 const P99_GOAL_MS = 20;
 const root = path.resolve(import.meta.dirname, '..');
 const PASSWORD = 'bench-password-0123456789';
-
-function pgUrl(): string {
-  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-  const pw = process.env.PGPASSWORD ? `:${encodeURIComponent(process.env.PGPASSWORD)}` : '';
-  return `postgres://postgres${pw}@127.0.0.1:5432/test`;
-}
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i += 1) {
@@ -59,39 +52,6 @@ async function stop(child: ChildProcess): Promise<void> {
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await done;
-}
-
-/** A date as Sequelize writes it into SQLite: 'YYYY-MM-DD HH:mm:ss.SSS +00:00'. */
-function sqliteDate(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`;
-}
-
-/** Bulk-inserts the cases with multi-row INSERTs; dates as literals in the format the service itself writes. */
-async function seed(db: Database, attorneyId: number, adminId: number): Promise<void> {
-  const chunk = 1000;
-  const base = Date.now() - CASES * 1000;
-  const statuses = ['open', 'pending', 'closed'];
-  for (let start = 0; start < CASES; start += chunk) {
-    const rows: string[] = [];
-    for (let i = start; i < Math.min(CASES, start + chunk); i += 1) {
-      const date = new Date(base + i * 1000);
-      const at = `'${db.dialect === 'sqlite' ? sqliteDate(date) : date.toISOString()}'`;
-      const status = statuses[i % 3]!;
-      const closed = status === 'closed' ? at : 'NULL';
-      const year = 2000 + Math.floor(i / 99_999);
-      const number = `${year}-${String((i % 99_999) + 1).padStart(5, '0')}`;
-      rows.push(
-        `('${number}', 'Matter ${i} v. Party ${i % 977}', 'Seeded matter ${i}', 'Litigation', '${status}', ${at}, ${at}, ${closed}, 'Client ${i % 5003}', NULL, ${i % 4 === 0 ? adminId : attorneyId}, ${attorneyId}, 1, ${at}, ${at})`,
-      );
-    }
-    await db.sequelize.query(
-      `INSERT INTO cases (number, title, description, practice_area, status, opened_at, status_changed_at, closed_at, client_name, client_id,
-        responsible_attorney_id, created_by, version, created_at, updated_at) VALUES ${rows.join(', ')}`,
-      { transaction: null },
-    );
-  }
-  await db.sequelize.query('ANALYZE', { transaction: null });
 }
 
 interface Result {
@@ -154,6 +114,8 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | un
     DATA_DIR: dir,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     HOST: '127.0.0.1',
+    // One user drives every request: the per-user limit would answer most of them 429.
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
     ...(backend === 'postgres' ? { DATABASE_URL: pgUrl(), DATABASE_SCHEMA: schema } : {}),
   };
   if (backend === 'postgres') {
@@ -171,22 +133,8 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | un
     const config = loadConfig(env);
     const db = await openDatabase(config.database);
     await createMigrator(db).up();
-    const users = new UserRepository(db);
-    const hash = await new PasswordHasher(config.argon2).hash(PASSWORD);
-    const admin = await users.create({
-      email: 'bench-admin@bench.legal',
-      name: 'Bench Admin',
-      role: 'admin',
-      passwordHash: hash,
-    });
-    const attorney = await users.create({
-      email: 'bench-attorney@bench.legal',
-      name: 'Bench Attorney',
-      role: 'attorney',
-      passwordHash: hash,
-    });
     const t0 = Date.now();
-    await seed(db, attorney.id, admin.id);
+    await seedLegalData(db, config, CASES, PASSWORD);
     console.log(`${backend}: seeded ${CASES} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await db.close();
 
@@ -203,7 +151,7 @@ async function benchService(backend: 'sqlite' | 'postgres'): Promise<Result | un
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench-attorney@bench.legal', password: PASSWORD }),
+      body: JSON.stringify({ email: ATTORNEY_EMAIL, password: PASSWORD }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const check = (await (

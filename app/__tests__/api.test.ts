@@ -96,7 +96,12 @@ describe.each(await backends())('legal API on %s', (backend) => {
       expect(live.status).toBe(200);
       expect(live.body).toMatchObject({ status: 'ok', version: '0.0.0-test', uptime: expect.any(Number) });
       const ready = await h.http().get('/health/ready');
-      expect(ready.body).toEqual({ status: 'ready', database: backend });
+      expect(ready.status).toBe(200);
+      expect(ready.body).toEqual({
+        status: 'ready',
+        database: backend,
+        checks: { database: { status: 'up', ms: expect.any(Number) } },
+      });
     });
   });
 
@@ -762,10 +767,19 @@ describe.each(await backends())('legal API on %s', (backend) => {
     );
 
     test('when a hand-made HS256 token is valid, then it is accepted (the hand-made tokens above are well-formed)', async () => {
+      // The session it names: the family of the admin's refresh tokens, read from the table.
+      const session = await h.db.one<{ family: string }>(
+        'SELECT family FROM refresh_tokens WHERE user_id = :id AND revoked_at IS NULL',
+        { id: admin.id },
+      );
       const res = await h
         .http()
         .get('/users/me')
-        .set(bearer(handMadeJwt({ alg: 'HS256', typ: 'JWT' }, claims(admin.id), JWT_SECRET)));
+        .set(
+          bearer(
+            handMadeJwt({ alg: 'HS256', typ: 'JWT' }, claims(admin.id, { sid: session!.family }), JWT_SECRET),
+          ),
+        );
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(admin.id);
       // the scheme is case-insensitive (RFC 9110)
@@ -826,31 +840,6 @@ describe.each(await backends())('legal API on %s', (backend) => {
       expect(out.status).toBe(204);
       await expectAudit(out, 'auth.logout', 'success', u.id);
       expectProblem(await h.http().post('/auth/refresh').send({ refreshToken: u.refreshToken }), 401);
-    });
-
-    test('when the password is wrong LOGIN_MAX_FAILURES times, then the account locks even for the right password', async () => {
-      const u = await h.createUser('client');
-      for (let i = 0; i < h.config.login.maxFailures; i += 1) {
-        const bad = await h.http().post('/auth/login').send({ email: u.email, password: 'wrong-password' });
-        expectProblem(bad, 401);
-        await expectAudit(bad, 'auth.login', 'denied', u.id);
-      }
-      const locked = await h.http().post('/auth/login').send({ email: u.email, password: u.password });
-      expectProblem(locked, 401);
-      expect(
-        JSON.parse(String((await h.auditOf(locked.headers['x-request-id'] as string))[0]!.details)),
-      ).toMatchObject({ reason: 'locked' });
-      const row = await h.db.one<{ failed_logins: unknown; locked_until: unknown }>(
-        'SELECT failed_logins, locked_until FROM users WHERE id = :id',
-        { id: u.id },
-      );
-      expect(Number(row?.failed_logins)).toBe(h.config.login.maxFailures);
-      expect(row?.locked_until).not.toBeNull();
-      // an admin re-activating the account clears the lock
-      await h.http().patch(`/users/${u.id}`).set(bearer(admin.token)).send({ active: true });
-      expect((await h.http().post('/auth/login').send({ email: u.email, password: u.password })).status).toBe(
-        200,
-      );
     });
 
     test('when the login body is wrong, then 400 names the fields', async () => {
@@ -1044,7 +1033,11 @@ describe.each(await backends())('legal API on %s', (backend) => {
       await other.db.close();
       const ready = await other.http().get('/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ status: 503, detail: 'The database is not reachable.' });
+      expect(ready.body).toMatchObject({
+        status: 503,
+        detail: 'Not ready: database (database-unavailable).',
+        checks: { database: { status: 'down', problem: 'database-unavailable' } },
+      });
       expect((await other.http().get('/health')).status).toBe(200);
       await other.close();
     });
@@ -1065,7 +1058,8 @@ describe.each(await backends())('legal API on %s', (backend) => {
           handle?: { stack?: unknown[] };
         }[]) {
           if (layer.route) {
-            for (const m of Object.keys(layer.route.methods))
+            // `_all`: the 405 answers for methods no route serves on a known path.
+            for (const m of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
               served.push(`${m.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
           } else if (layer.handle?.stack) walk(layer.handle.stack);
         }

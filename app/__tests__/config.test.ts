@@ -15,6 +15,23 @@ describe('configuration', () => {
     expect(config.demoData).toBe(true);
     expect(config.redis).toBeUndefined();
     expect(config.bodyLimit).toBe('100kb');
+    // the defaults app/README.md documents for failing dependencies and sign-in protection
+    expect(config.connectAttempts).toBe(10);
+    expect(config.minFreeBytes).toBe(64 * 1024 * 1024);
+    expect(config.login).toEqual({
+      freeFailures: 3,
+      maxDelaySeconds: 900,
+      maxFailures: 50,
+      lockoutSeconds: 900,
+      perIp: 50,
+      windowSeconds: 900,
+    });
+    expect(config.userRequestsPerMinute).toBe(600);
+    expect(loadConfig({ REDIS_URL: 'redis://r:6379' }).redis).toEqual({
+      url: 'redis://r:6379',
+      keyPrefix: 'legal-service',
+      timeoutMs: 500,
+    });
   });
 
   test('when DATABASE_URL is set, then PostgreSQL is used with the pool from the environment', () => {
@@ -53,6 +70,24 @@ describe('configuration', () => {
     [{ ARGON2_MEMORY_KIB: '8' }, 'ARGON2_MEMORY_KIB:', "got '8'"],
     [{ ARGON2_TIME_COST: '1' }, 'ARGON2_TIME_COST:', "got '1'"],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: expected a redis:// or rediss:// URL', ''],
+    [{ REDIS_TIMEOUT_MS: '5' }, 'REDIS_TIMEOUT_MS: Too small: expected number to be >=10', "got '5'"],
+    [
+      { DATABASE_CONNECT_ATTEMPTS: '0' },
+      'DATABASE_CONNECT_ATTEMPTS: Too small: expected number to be >=1',
+      "got '0'",
+    ],
+    [
+      { DATA_DIR_MIN_FREE_MB: '-1' },
+      'DATA_DIR_MIN_FREE_MB: Too small: expected number to be >=0',
+      "got '-1'",
+    ],
+    [{ LOGIN_FREE_FAILURES: 'three' }, 'LOGIN_FREE_FAILURES:', "got 'three'"],
+    [
+      { LOGIN_MAX_DELAY_SECONDS: '0' },
+      'LOGIN_MAX_DELAY_SECONDS: Too small: expected number to be >=1',
+      "got '0'",
+    ],
+    [{ RATE_LIMIT_USER_PER_MINUTE: '1.5' }, 'RATE_LIMIT_USER_PER_MINUTE:', "got '1.5'"],
     [{ BODY_LIMIT: 'huge' }, "BODY_LIMIT: expected a size such as '100kb' or '1mb'", ''],
     [{ ADMIN_EMAIL: 'not-mail', ADMIN_PASSWORD: 'long-enough-password' }, 'ADMIN_EMAIL:', ''],
     [{ ADMIN_EMAIL: 'a@b.legal' }, 'ADMIN_PASSWORD: required when ADMIN_EMAIL is set', ''],

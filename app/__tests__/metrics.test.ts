@@ -194,11 +194,11 @@ describe.each(await backends())('GET /metrics on %s', (backend) => {
     for (const sql of refuse) await h.db.run(sql);
     try {
       const res = await h.http().get('/cases').set(bearer(attorney.token));
-      expect(res.status).toBe(500);
+      expect(res.status).toBe(503);
     } finally {
       for (const sql of allow) await h.db.run(sql);
     }
-    // Two events of that request were lost: its success event (whose failure turned the answer into a 500)
+    // Two events of that request were lost: its success event (whose failure turned the answer into a 503)
     // and the failure event written in its place.
     expect(failures(await scrape()) - failures(before)).toBe(2);
     expect((await h.http().get('/cases').set(bearer(attorney.token))).status).toBe(200);

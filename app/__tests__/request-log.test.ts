@@ -68,6 +68,30 @@ describe('request log', () => {
     expect(JSON.stringify(lines)).not.toContain('secret-token-value');
   });
 
+  test('when the query string carries credentials, then their values are redacted by parameter name and the rest is kept', async () => {
+    const query = [
+      'access_token=eyJ.hunter2.sig',
+      'page=2',
+      'Password=hunter2',
+      'client%5Fsecret=s3cr3t',
+      'api-key=k3y',
+      'X-Amz-Signature=abcdef',
+      'sig=azure-sas',
+      'refreshToken=r3fr3sh',
+      'sort=-title',
+      'q=token+of+esteem',
+    ].join('&');
+    const res = await request(server).get(`/ok?${query}`);
+    const id = res.headers['x-request-id'] as string;
+    await settle();
+    expect(linesOf(id).map((l) => l.req?.url)).toEqual([
+      '/ok?access_token=[redacted]&page=2&Password=[redacted]&client%5Fsecret=[redacted]&api-key=[redacted]' +
+        '&X-Amz-Signature=[redacted]&sig=[redacted]&refreshToken=[redacted]&sort=-title&q=token+of+esteem',
+    ]);
+    for (const secret of ['hunter2', 's3cr3t', 'k3y', 'abcdef', 'azure-sas', 'r3fr3sh'])
+      expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
   test('when a handler logs through req.log and answers 5xx, then its line carries the request id and the access line is an error', async () => {
     const res = await request(server).get('/boom').set('X-Request-Id', 'trace-5xx');
     expect(res.headers['x-request-id']).toBe('trace-5xx');

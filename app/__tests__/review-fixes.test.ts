@@ -359,7 +359,7 @@ describe.each(await backends())('review fixes on %s', (backend) => {
         await h.http().get('/cases?cursor=%00').set(bearer(attorney.token)),
         400,
         'query.cursor',
-        NUL,
+        'expected a cursor returned in page.nextCursor',
       );
       expectProblem(
         await h.http().get('/audit?entity=%00').set(bearer(admin.token)),

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
+import { z } from 'zod';
 import { auditRoutes } from './components/audit/routes.js';
 import { authRoutes } from './components/auth/routes.js';
 import { caseRoutes } from './components/cases/routes.js';
@@ -12,9 +13,11 @@ import { metricsRoutes } from './components/metrics/routes.js';
 import { partyRoutes } from './components/parties/routes.js';
 import { userRoutes } from './components/users/routes.js';
 import { AppError, problemType, type FieldError } from './errors.js';
+import { discardBody } from './http/discard-body.js';
 import { requestLog } from './http/request-log.js';
+import { methodNotAllowed } from './http/method-not-allowed.js';
+import { buildOpenApi, json, Operations } from './http/openapi.js';
 import { HttpKit, requestIdOf } from './http/route.js';
-import { buildOpenApi } from './openapi.js';
 import { createServices, type AppDeps, type Services } from './services.js';
 
 export type { AppDeps } from './services.js';
@@ -26,12 +29,13 @@ function sendProblem(
   title: string,
   detail: string,
   errors?: FieldError[],
+  problem?: string,
 ): void {
   res
     .status(status)
     .type('application/problem+json')
     .json({
-      type: problemType(status),
+      type: problemType(status, problem),
       title,
       status,
       detail,
@@ -39,6 +43,15 @@ function sendProblem(
       requestId: requestIdOf(req),
       ...(errors && errors.length > 0 ? { errors } : {}),
     });
+}
+
+/**
+ * Before a refusal is sent: the unread rest of the request body (an upload refused before its bytes were
+ * read) is read and thrown away, up to a bound, so the client still sending gets the answer; beyond the
+ * bound the connection closes after the answer.
+ */
+async function settleBody(req: Request, res: Response): Promise<void> {
+  if (!(await discardBody(req)) && !res.headersSent) res.setHeader('Connection', 'close');
 }
 
 /** The Express application, without listening: server.ts listens, tests use supertest. */
@@ -70,12 +83,16 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
     if (app.locals.draining) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(
-    express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }),
-  );
+  // Bodies are read only by the routes that declare one (HttpKit.register), so only they answer 413 and 415.
+  const jsonBody = express.json({
+    limit: config.bodyLimit,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
 
-  const kit = new HttpKit(services.auth, services.audit, services.db);
-  app.use(healthRoutes(config.version, services.db, logger));
+  const operations = new Operations();
+  const kit = new HttpKit(services.auth, services.audit, services.db, services.guards, jsonBody, operations);
+  app.use(healthRoutes(config.version, services.db.dialect, services.readiness, operations));
   app.use(authRoutes(kit, services.auth));
   app.use(userRoutes(kit, services.users));
   app.use(caseRoutes(kit, services.cases));
@@ -83,22 +100,32 @@ export function createApp(deps: AppDeps): Express & { locals: { services: Servic
   app.use(auditRoutes(kit, services.audit));
   app.use(partyRoutes(kit, services.parties));
   app.use(conflictRoutes(kit, services.conflicts));
-  app.use(metricsRoutes(services.metrics, config.metrics));
+  app.use(metricsRoutes(services.metrics, config.metrics, operations));
 
-  const openapi = buildOpenApi(config.version);
+  operations.add({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    security: 'none',
+    responses: { 200: json('OpenAPI 3.1 document', z.record(z.string(), z.unknown())) },
+  });
+  const openapi = buildOpenApi(operations.all(), config.version);
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Legal case service API' }));
+  app.use(methodNotAllowed(operations));
 
-  app.use((req, res) => {
+  app.use(async (req, res) => {
+    await settleBody(req, res);
     sendProblem(req, res, 404, 'Not Found', `No route for ${req.method} ${req.path}.`);
   });
 
-  const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const errorHandler: ErrorRequestHandler = async (err: unknown, req, res, _next) => {
+    await settleBody(req, res);
     if (err instanceof AppError) {
       for (const [name, value] of Object.entries(err.headers ?? {})) res.setHeader(name, value);
-      sendProblem(req, res, err.status, err.title, err.detail ?? err.title, err.errors);
+      sendProblem(req, res, err.status, err.title, err.detail ?? err.title, err.errors, err.problem);
       return;
     }
     const e = err as { type?: string; status?: number; limit?: number; message?: string };

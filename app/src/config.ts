@@ -46,6 +46,8 @@ const schema = z.object({
   DATABASE_POOL_IDLE_MS: int(100, 600_000).default(10_000),
   DATABASE_STATEMENT_TIMEOUT_MS: int(0, 600_000).default(15_000),
   DATABASE_SSL: bool.default(false),
+  DATABASE_CONNECT_ATTEMPTS: int(1, 1000).default(10),
+  DATA_DIR_MIN_FREE_MB: int(0, 1_048_576).default(64),
   JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   JWT_SECRET_FILE: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).default('legal-service'),
@@ -55,16 +57,19 @@ const schema = z.object({
   ARGON2_MEMORY_KIB: int(1024, 4_194_304).default(19_456),
   ARGON2_TIME_COST: int(2, 100).default(2),
   ARGON2_PARALLELISM: int(1, 16).default(1),
-  LOGIN_MAX_FAILURES: int(1, 100).default(5),
+  LOGIN_FREE_FAILURES: int(0, 1000).default(3),
+  LOGIN_MAX_DELAY_SECONDS: int(1, 86_400).default(900),
+  LOGIN_MAX_FAILURES: int(1, 10_000).default(50),
   LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(900),
   RATE_LIMIT_LOGIN_PER_IP: int(1, 1_000_000).default(50),
-  RATE_LIMIT_LOGIN_PER_EMAIL: int(1, 1_000_000).default(10),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+  RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(600),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default('legal-service'),
+  REDIS_TIMEOUT_MS: int(10, 60_000).default(500),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, "expected a size such as '100kb' or '1mb'")
@@ -118,6 +123,10 @@ export interface Config {
   version: string;
   /** DATA_DIR, absolute: the SQLite file, local documents and the demo credentials live under it. */
   dataDir: string;
+  /** Write requests are refused (503) when DATA_DIR holds the database and has less free space than this. */
+  minFreeBytes: number;
+  /** How many times the database is tried at start before the service gives up. */
+  connectAttempts: number;
   database:
     | { dialect: 'sqlite'; storage: string }
     | {
@@ -138,13 +147,18 @@ export interface Config {
   };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   login: {
+    /** Wrong passwords per account and address before each further attempt must wait (1 s, 2 s, 4 s, ...). */
+    freeFailures: number;
+    maxDelaySeconds: number;
+    /** Wrong passwords per account, from any address, that lock it for addresses it has not signed in from. */
     maxFailures: number;
     lockoutSeconds: number;
     perIp: number;
-    perEmail: number;
     windowSeconds: number;
   };
-  redis: { url: string; keyPrefix: string } | undefined;
+  /** Requests per authenticated user and minute (shared through Redis when configured). */
+  userRequestsPerMinute: number;
+  redis: { url: string; keyPrefix: string; timeoutMs: number } | undefined;
   bodyLimit: string;
   trustProxy: boolean | number | string;
   shutdownTimeoutMs: number;
@@ -235,6 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     logLevel: e.LOG_LEVEL,
     version,
     dataDir: path.resolve(e.DATA_DIR),
+    minFreeBytes: e.DATA_DIR_MIN_FREE_MB * 1024 * 1024,
+    connectAttempts: e.DATABASE_CONNECT_ATTEMPTS,
     database:
       e.DATABASE_URL === undefined
         ? { dialect: 'sqlite', storage: path.resolve(e.DATA_DIR, 'legal.sqlite') }
@@ -264,13 +280,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       parallelism: e.ARGON2_PARALLELISM,
     },
     login: {
+      freeFailures: e.LOGIN_FREE_FAILURES,
+      maxDelaySeconds: e.LOGIN_MAX_DELAY_SECONDS,
       maxFailures: e.LOGIN_MAX_FAILURES,
       lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
       perIp: e.RATE_LIMIT_LOGIN_PER_IP,
-      perEmail: e.RATE_LIMIT_LOGIN_PER_EMAIL,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
-    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    userRequestsPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+    redis:
+      e.REDIS_URL === undefined
+        ? undefined
+        : { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
     bodyLimit: e.BODY_LIMIT,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

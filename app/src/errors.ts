@@ -10,6 +10,8 @@ export class AppError extends Error {
   outcome?: 'success' | 'denied' | 'failure';
   /** Recorded in the audit event's details (never sent to the client), e.g. 'locked' or 'reuse'. */
   reason?: string;
+  /** The problem type's last segment when it is more precise than the status's, e.g. 'storage-full'. */
+  problem?: string;
 
   constructor(
     readonly status: number,
@@ -50,6 +52,7 @@ const slugs: Record<number, string> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not-found',
+  405: 'method-not-allowed',
   409: 'conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
@@ -61,6 +64,6 @@ const slugs: Record<number, string> = {
   503: 'service-unavailable',
 };
 
-export function problemType(status: number): string {
-  return `https://legal-service.example/problems/${slugs[status] ?? 'error'}`;
+export function problemType(status: number, problem?: string): string {
+  return `https://legal-service.example/problems/${problem ?? slugs[status] ?? 'error'}`;
 }

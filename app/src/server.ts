@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { connectDatabase, DatabaseUnreachableError } from './db/connect.js';
+import { createRedis } from './redis.js';
 import { migrateToLatest } from './db/migrator.js';
 import { seedIfEmpty } from './seed.js';
 import { createLogger } from './logger.js';
@@ -53,12 +53,18 @@ async function main(): Promise<void> {
   if (config.jwt.secret === undefined) {
     logger.warn('JWT_SECRET is not set: using an ephemeral signing key, so tokens do not survive a restart');
   }
-  const db = await openDatabase(config.database);
+  let db;
+  try {
+    db = await connectDatabase(config.database, config.connectAttempts, logger);
+  } catch (err) {
+    if (!(err instanceof DatabaseUnreachableError)) throw err;
+    logger.fatal(err.message);
+    process.exitCode = 1;
+    return;
+  }
   await migrateToLatest(db, { info: (m) => logger.info(m, 'migration') });
-  const redis = config.redis
-    ? new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
-    : undefined;
-  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  // Logs its own connection changes (once each) through the app's Redis monitor.
+  const redis = config.redis ? createRedis(config.redis) : undefined;
   const app = createApp({ config, db, logger, redis });
   const seeded = await seedIfEmpty(app.locals.services, config, logger);
   if (seeded.credentials.length > 0) saveDemoCredentials(config.dataDir, seeded.credentials);
@@ -97,7 +103,8 @@ async function main(): Promise<void> {
       clearInterval(idle);
       try {
         await db.close();
-        await redis?.quit();
+        app.locals.services.redisMonitor?.stop();
+        await redis?.quit().catch(() => redis.disconnect());
         logger.info('stopped');
         clearTimeout(force);
         process.exit(0);

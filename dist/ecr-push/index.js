@@ -27931,7 +27931,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1366);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4034);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -27940,7 +27940,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1366:
+/***/ 4034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28365,10 +28365,10 @@ function checkRegion(input, value) {
     return value || undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -28434,6 +28434,7 @@ function removeOnSignal(workspace, reraise = (signal) => process.kill(process.pi
  * The ECR API calls, each retried through the shared helper and with access-denied errors rewritten to
  * name the IAM permission. The client and sleep are injected.
  */
+
 
 
 function call(ctx, permission, operation) {
@@ -28588,7 +28589,7 @@ function lifecyclePolicyText(spec, readFile) {
     if (keep) {
         const count = Number(keep[1]);
         if (count < 1 || count > 10000) {
-            throw new Error(`Input 'lifecycle-policy': keep-last must be from 1 to 10000, got ${keep[1]}.`);
+            throw new InputError('lifecycle-policy', `keep-last must be from 1 to 10000, got ${keep[1]}.`);
         }
         return JSON.stringify({
             rules: [
@@ -28602,25 +28603,25 @@ function lifecyclePolicyText(spec, readFile) {
         });
     }
     if (spec.startsWith('keep-last')) {
-        throw new Error(`Input 'lifecycle-policy': expected keep-last=N with N a whole number, got '${spec}'.`);
+        throw new InputError('lifecycle-policy', `expected keep-last=N with N a whole number, got '${spec}'.`);
     }
     let text;
     try {
         text = readFile(spec);
     }
     catch (err) {
-        throw new Error(`Input 'lifecycle-policy': expected keep-last=N or a readable JSON policy file; cannot read '${spec}' (${err.message}).`);
+        throw new InputError('lifecycle-policy', `expected keep-last=N or a readable JSON policy file; cannot read '${spec}' (${err.message}).`);
     }
     let policy;
     try {
         policy = JSON.parse(text);
     }
     catch (err) {
-        throw new Error(`Input 'lifecycle-policy': '${spec}' is not valid JSON (${err.message}).`);
+        throw new InputError('lifecycle-policy', `'${spec}' is not valid JSON (${err.message}).`);
     }
     const rules = policy?.rules;
     if (!Array.isArray(rules) || rules.length === 0) {
-        throw new Error(`Input 'lifecycle-policy': '${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`);
+        throw new InputError('lifecycle-policy', `'${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`);
     }
     return JSON.stringify(policy);
 }
@@ -29343,7 +29344,7 @@ function getInputs() {
     };
 }
 async function main_run() {
-    await runAction(async () => {
+    await runMain(async () => {
         const inputs = getInputs();
         const ctx = {
             client: new dist_cjs/* ECRClient */.S70(awsClientConfig(inputs.region)),

@@ -7628,7 +7628,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83374);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4358);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -7637,7 +7637,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 83374:
+/***/ 4358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7646,7 +7646,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: FORMATS, commitOf, getInputs, loadLockfile, loadSbomFile, main
+// UNUSED EXPORTS: commitOf, main
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
@@ -7654,6 +7654,39 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./actions/lib/retry.ts
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
+ * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
+ * response, and as `TypeError: terminated` when the connection drops while the body is read.
+ */
+function isNetworkFailure(err) {
+    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
+    const { name, message } = (err ?? {});
+    return (name === 'TimeoutError' ||
+        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
+}
+function backoffDelay(attempt, baseMs, capMs, random) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+async function withRetry(operation, options) {
+    const { label, maxAttempts = 5, baseDelayMs = 500, maxDelayMs = 20_000, retryable = () => true, sleep = realSleep, random = Math.random, log = (line) => process.stdout.write(`${line}\n`), } = options;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            if (attempt >= maxAttempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, random);
+            const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+            log(`[retry] ${label}: attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/lib/runner.ts
 /**
  * The GitHub Actions runner protocol (workflow commands on stdout, GITHUB_* files), the subset the
@@ -7802,129 +7835,10 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-;// CONCATENATED MODULE: ./actions/lib/inputs.ts
-/**
- * Typed action inputs. Every reader names the input and what it expected when the value is wrong, so a
- * workflow author can fix the `with:` block from the error line alone.
- */
-
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-function raw(name, { required = false, env = process.env }) {
-    const value = getInput(name, env);
-    if (required && value === '')
-        throw new InputError(name, 'is required but was empty or not set.');
-    return value;
-}
-function getString(name, options = {}) {
-    const value = raw(name, options);
-    return value === '' ? (options.default ?? '') : value;
-}
-/** A list separated by newlines (and commas unless `comma: false`); blank items and `#` comments dropped. */
-function getList(name, options = {}) {
-    const separator = options.comma === false ? /\r?\n/ : /\r?\n|,/;
-    return raw(name, options)
-        .split(separator)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function getBoolean(name, options = {}) {
-    const value = raw(name, options);
-    if (value === '' && options.default !== undefined)
-        return options.default;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new InputError(name, `expected true or false, got '${value}'.`);
-}
-function getEnum(name, allowed, options = {}) {
-    const value = raw(name, options);
-    if (value === '' && options.default !== undefined)
-        return options.default;
-    const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-    if (match === undefined) {
-        throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'.`);
-    }
-    return match;
-}
-function getInteger(name, options = {}) {
-    const value = raw(name, options);
-    if (value === '' && options.default !== undefined)
-        return options.default;
-    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(name, `expected a whole number from ${min} to ${max}, got '${value}'.`);
-    }
-    return Number(value);
-}
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `90`, `90s`, `5m`, `1h30m`, `250ms` into milliseconds (a bare number means seconds). */
-function parseDuration(text) {
-    const value = text.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const parts = [...value.matchAll(/(\d+)(ms|s|m|h)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
-        return undefined;
-    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * UNIT_MS[unit], 0);
-}
-function getDuration(name, options = {}) {
-    const value = raw(name, options) || options.default || '';
-    const ms = parseDuration(value);
-    const { minMs = 0, maxMs = Number.MAX_SAFE_INTEGER } = options;
-    if (ms === undefined || ms < minMs || ms > maxMs) {
-        throw new InputError(name, `expected a duration such as 30s, 5m or 1h30m (a bare number means seconds)` +
-            `${minMs > 0 || maxMs < Number.MAX_SAFE_INTEGER ? ` between ${minMs / 1000}s and ${maxMs / 1000}s` : ''}, got '${value}'.`);
-    }
-    return ms;
-}
-
-;// CONCATENATED MODULE: ./actions/lib/retry.ts
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * fetch's own failures — refused or reset connections, DNS, TLS, a timeout signal — as opposed to an answer
- * (an HTTP status) or a bug in the caller. Node's fetch reports them as `TypeError: fetch failed` before the
- * response, and as `TypeError: terminated` when the connection drops while the body is read.
- */
-function isNetworkFailure(err) {
-    // By name, not instanceof: the error comes from fetch's realm, which need not be the caller's.
-    const { name, message } = (err ?? {});
-    return (name === 'TimeoutError' ||
-        (name === 'TypeError' && (message === 'fetch failed' || message === 'terminated')));
-}
-function backoffDelay(attempt, baseMs, capMs, random) {
-    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-async function withRetry(operation, options) {
-    const { label, maxAttempts = 5, baseDelayMs = 500, maxDelayMs = 20_000, retryable = () => true, sleep = realSleep, random = Math.random, log = (line) => process.stdout.write(`${line}\n`), } = options;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            if (attempt >= maxAttempts || !retryable(err))
-                throw err;
-            const delay = backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, random);
-            const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-            log(`[retry] ${label}: attempt ${attempt}/${maxAttempts} failed (${reason}); retrying in ${delay} ms`);
-            await sleep(delay);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -8083,214 +7997,130 @@ function inventoryFromCycloneDx(doc, source) {
     return { root, packages, rootDependsOn, source };
 }
 
+;// CONCATENATED MODULE: ./actions/lib/inputs.ts
+/**
+ * Typed action inputs. Every reader names the input and what it expected when the value is wrong, so a
+ * workflow author can fix the `with:` block from the error line alone.
+ */
+
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+function raw(name, { required = false, env = process.env }) {
+    const value = getInput(name, env);
+    if (required && value === '')
+        throw new InputError(name, 'is required but was empty or not set.');
+    return value;
+}
+function getString(name, options = {}) {
+    const value = raw(name, options);
+    return value === '' ? (options.default ?? '') : value;
+}
+/** A list separated by newlines (and commas unless `comma: false`); blank items and `#` comments dropped. */
+function getList(name, options = {}) {
+    const separator = options.comma === false ? /\r?\n/ : /\r?\n|,/;
+    return raw(name, options)
+        .split(separator)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function getBoolean(name, options = {}) {
+    const value = raw(name, options);
+    if (value === '' && options.default !== undefined)
+        return options.default;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new InputError(name, `expected true or false, got '${value}'.`);
+}
+function getEnum(name, allowed, options = {}) {
+    const value = raw(name, options);
+    if (value === '' && options.default !== undefined)
+        return options.default;
+    const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+    if (match === undefined) {
+        throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'.`);
+    }
+    return match;
+}
+function getInteger(name, options = {}) {
+    const value = raw(name, options);
+    if (value === '' && options.default !== undefined)
+        return options.default;
+    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(name, `expected a whole number from ${min} to ${max}, got '${value}'.`);
+    }
+    return Number(value);
+}
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `90`, `90s`, `5m`, `1h30m`, `250ms` into milliseconds (a bare number means seconds). */
+function parseDuration(text) {
+    const value = text.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const parts = [...value.matchAll(/(\d+)(ms|s|m|h)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
+        return undefined;
+    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * UNIT_MS[unit], 0);
+}
+function getDuration(name, options = {}) {
+    const value = raw(name, options) || options.default || '';
+    const ms = parseDuration(value);
+    const { minMs = 0, maxMs = Number.MAX_SAFE_INTEGER } = options;
+    if (ms === undefined || ms < minMs || ms > maxMs) {
+        throw new InputError(name, `expected a duration such as 30s, 5m or 1h30m (a bare number means seconds)` +
+            `${minMs > 0 || maxMs < Number.MAX_SAFE_INTEGER ? ` between ${minMs / 1000}s and ${maxMs / 1000}s` : ''}, got '${value}'.`);
+    }
+    return ms;
+}
+
+;// CONCATENATED MODULE: ./actions/sbom-upload/src/inputs.ts
+/** sbom-upload's inputs, read and checked in one place. */
+
+
+const FORMATS = ['cyclonedx-json', 'spdx-json'];
+/** Reads every input; the token is masked before anything else can print it. */
+function getInputs(env = process.env) {
+    const token = getString('github-token', { env });
+    setSecret(token);
+    const inputs = {
+        token,
+        path: getString('path', { env, default: '.' }),
+        sbomFile: getString('sbom-file', { env }),
+        format: getEnum('format', FORMATS, { env, default: 'cyclonedx-json' }),
+        uploadArtifact: getBoolean('upload-artifact', { env, default: true }),
+        artifactName: getString('artifact-name', { env }),
+        dependencySnapshot: getBoolean('dependency-snapshot', { env, default: true }),
+        attest: getBoolean('attest', { env, default: false }),
+        subjectDigest: getString('subject-digest', { env }),
+        subjectName: getString('subject-name', { env }),
+        matrix: getString('matrix', { env }),
+    };
+    if (inputs.attest) {
+        if (!/^sha256:[a-f0-9]{64}$/.test(inputs.subjectDigest)) {
+            throw new InputError('subject-digest', `expected sha256:<64 lower-case hex digits> (e.g. the 'digest' output of ecr-push) when attest is true, got '${inputs.subjectDigest}'.`);
+        }
+        if (!inputs.subjectName) {
+            throw new InputError('subject-name', 'is required when attest is true (e.g. the image name without tag).');
+        }
+    }
+    if ((inputs.dependencySnapshot || inputs.attest) && !token) {
+        throw new InputError('github-token', 'is required when dependency-snapshot or attest is true.');
+    }
+    return inputs;
+}
+
 // EXTERNAL MODULE: ./node_modules/packageurl-js/index.js
 var packageurl_js = __nccwpck_require__(87091);
-;// CONCATENATED MODULE: ./actions/sbom-upload/src/lockfile.ts
-/**
- * package-lock.json (lockfileVersion 2 or 3, npm 7+) -> Inventory. Reads the flat `packages` map the
- * way npm's arborist lays out node_modules: a dependency of the package at `a/node_modules/b` is found
- * at `a/node_modules/b/node_modules/<dep>`, then one `node_modules` level up, and so on to the root.
- * Workspaces are the non-node_modules keys; `link: true` entries point at them.
- */
-
-class LockfileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'LockfileError';
-    }
-}
-const SRI_ALGORITHMS = {
-    sha1: 'SHA-1',
-    sha256: 'SHA-256',
-    sha384: 'SHA-384',
-    sha512: 'SHA-512',
-};
-/** Subresource-integrity strings (`sha512-<base64> sha1-<base64>`) -> CycloneDX hashes in hex. */
-function integrityToHashes(integrity) {
-    if (!integrity)
-        return [];
-    const hashes = [];
-    for (const token of integrity.trim().split(/\s+/)) {
-        const match = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/=]+)(?:\?.*)?$/.exec(token);
-        if (!match)
-            continue;
-        hashes.push({
-            alg: SRI_ALGORITHMS[match[1]],
-            content: Buffer.from(match[2], 'base64').toString('hex'),
-        });
-    }
-    return hashes;
-}
-/** `license` as npm writes it into the lockfile: a string, or the legacy `{ type }` object. */
-function licensesOf(value) {
-    if (typeof value === 'string' && value.trim())
-        return [value.trim()];
-    if (value && typeof value === 'object' && typeof value.type === 'string') {
-        return [value.type];
-    }
-    if (Array.isArray(value))
-        return value.flatMap(licensesOf);
-    return [];
-}
-/** The package name installed at a lockfile key (`node_modules/@a/b/node_modules/c` -> `c`). */
-function nameFromKey(key) {
-    const idx = key.lastIndexOf('node_modules/');
-    return idx >= 0 ? key.slice(idx + 'node_modules/'.length) : key.split('/').pop();
-}
-/** The key whose node_modules is searched next: `a/node_modules/b` -> `a`, `node_modules/b` -> ``. */
-function parentKey(key) {
-    const idx = key.lastIndexOf('/node_modules/');
-    return idx >= 0 ? key.slice(0, idx) : '';
-}
-function npmPurl(name, version) {
-    const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-    const namespace = slash > 0 ? name.slice(0, slash) : undefined;
-    const bare = slash > 0 ? name.slice(slash + 1) : name;
-    return new packageurl_js.PackageURL('npm', namespace, bare, version || undefined, undefined, undefined).toString();
-}
-function splitScope(name) {
-    const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-    return slash > 0 ? { group: name.slice(0, slash), name: name.slice(slash + 1) } : { name };
-}
-/**
- * A package that is the project's own code: a workspace or the folder of a `file:` dependency (keys
- * outside node_modules), or a `file:` tarball.
- */
-function isLocal(key, entry) {
-    return (!key.includes('node_modules/') ||
-        (typeof entry.resolved === 'string' && entry.resolved.startsWith('file:')));
-}
-/**
- * Parses the text of a lockfile. `file` names it in error messages; `source` is recorded as the
- * inventory's manifest path.
- */
-function inventoryFromLockfile(text, file, source = file, options = {}) {
-    let lock;
-    try {
-        lock = JSON.parse(text);
-    }
-    catch (err) {
-        throw new LockfileError(`${file} is not valid JSON: ${err.message}`);
-    }
-    if (!lock || typeof lock !== 'object' || Array.isArray(lock)) {
-        throw new LockfileError(`${file} is not a package-lock.json: expected a JSON object.`);
-    }
-    const version = lock.lockfileVersion;
-    if (version !== 2 && version !== 3) {
-        throw new LockfileError(`${file} has lockfileVersion ${JSON.stringify(version ?? null)}; expected 2 or 3. ` +
-            `Regenerate it with npm 7 or later: npm install --package-lock-only`);
-    }
-    const entries = lock.packages;
-    if (!entries || typeof entries !== 'object') {
-        throw new LockfileError(`${file} (lockfileVersion ${version}) has no "packages" object.`);
-    }
-    const rootEntry = entries[''] ?? {};
-    /** Follows `link: true` entries to the workspace folder they point at. */
-    const target = (key) => {
-        const entry = entries[key];
-        if (!entry)
-            return undefined;
-        if (entry.link)
-            return typeof entry.resolved === 'string' && entries[entry.resolved] ? entry.resolved : undefined;
-        return key;
-    };
-    const resolve = (from, dep) => {
-        let base = from;
-        for (;;) {
-            const found = target(`${base ? `${base}/` : ''}node_modules/${dep}`);
-            if (found !== undefined)
-                return found;
-            if (base === '')
-                return undefined;
-            base = base.includes('node_modules/') ? parentKey(base) : '';
-        }
-    };
-    const rootName = lock.name ?? rootEntry.name ?? 'project';
-    const rootVersion = lock.version ?? rootEntry.version;
-    const root = { ref: 'root', name: rootName, version: rootVersion, purl: npmPurl(rootName, rootVersion) };
-    // One component per distinct package (purl): npm may install the same name@version at several paths.
-    const refOfKey = new Map();
-    const byRef = new Map();
-    for (const [key, entry] of Object.entries(entries)) {
-        if (key === '' || entry.link)
-            continue;
-        const fullName = entry.name ?? nameFromKey(key);
-        const purl = npmPurl(fullName, entry.version);
-        refOfKey.set(key, purl);
-        const dev = entry.dev === true;
-        // devOptional: needed only in development or as an optional dependency, never required at run time
-        const optional = dev || entry.optional === true || entry.devOptional === true;
-        const local = isLocal(key, entry);
-        const isPrivate = local && options.manifest?.(key)?.private === true;
-        const existing = byRef.get(purl);
-        if (existing) {
-            // Needed at run time anywhere means needed at run time.
-            if (!dev)
-                existing.dev = false;
-            if (!optional)
-                existing.scope = 'required';
-            if (local)
-                existing.local = true;
-            if (isPrivate)
-                existing.private = true;
-            if (existing.hashes.length === 0)
-                existing.hashes = integrityToHashes(entry.integrity);
-            if (existing.licenses.length === 0)
-                existing.licenses = licensesOf(entry.license);
-            continue;
-        }
-        byRef.set(purl, {
-            ref: purl,
-            ...splitScope(fullName),
-            version: entry.version,
-            purl,
-            licenses: licensesOf(entry.license),
-            hashes: integrityToHashes(entry.integrity),
-            scope: optional ? 'optional' : 'required',
-            dev,
-            ...(local ? { local } : {}),
-            ...(isPrivate ? { private: true } : {}),
-            dependsOn: [],
-            depSet: new Set(),
-        });
-    }
-    const workspaces = Object.keys(entries).filter((key) => key !== '' && !key.includes('node_modules/') && !entries[key].link);
-    const edgesOf = (key, entry) => {
-        const isProject = key === '' || workspaces.includes(key);
-        const names = new Set([
-            ...Object.keys(entry.dependencies ?? {}),
-            ...Object.keys(entry.optionalDependencies ?? {}),
-            ...Object.keys(entry.peerDependencies ?? {}),
-            ...(isProject ? Object.keys(entry.devDependencies ?? {}) : []),
-        ]);
-        const refs = [];
-        for (const name of names) {
-            const found = resolve(key, name);
-            const ref = found === undefined ? undefined : refOfKey.get(found);
-            if (ref)
-                refs.push(ref);
-        }
-        return refs;
-    };
-    for (const [key, entry] of Object.entries(entries)) {
-        if (key === '' || entry.link)
-            continue;
-        const pkg = byRef.get(refOfKey.get(key));
-        for (const ref of edgesOf(key, entry))
-            if (ref !== pkg.ref)
-                pkg.depSet.add(ref);
-    }
-    const rootDeps = new Set(edgesOf('', rootEntry));
-    // The root depends on its workspaces (npm links them into the root node_modules).
-    for (const key of workspaces)
-        rootDeps.add(refOfKey.get(key));
-    const packages = [...byRef.values()].map(({ depSet, ...pkg }) => ({
-        ...pkg,
-        dependsOn: [...depSet],
-    }));
-    return { root, packages, rootDependsOn: [...rootDeps], source };
-}
-
 ;// CONCATENATED MODULE: ./actions/sbom-upload/src/inventory.ts
 /** The ecosystem of a package: its purl type (npm, deb, golang ...), or `unknown`. */
 function ecosystemOf(pkg) {
@@ -9130,6 +8960,206 @@ function validateSbom(kind, doc, label) {
         `${describe(first)} (schema path ${schemaPath}).`);
 }
 
+;// CONCATENATED MODULE: ./actions/sbom-upload/src/lockfile.ts
+/**
+ * package-lock.json (lockfileVersion 2 or 3, npm 7+) -> Inventory. Reads the flat `packages` map the
+ * way npm's arborist lays out node_modules: a dependency of the package at `a/node_modules/b` is found
+ * at `a/node_modules/b/node_modules/<dep>`, then one `node_modules` level up, and so on to the root.
+ * Workspaces are the non-node_modules keys; `link: true` entries point at them.
+ */
+
+const SRI_ALGORITHMS = {
+    sha1: 'SHA-1',
+    sha256: 'SHA-256',
+    sha384: 'SHA-384',
+    sha512: 'SHA-512',
+};
+/** Subresource-integrity strings (`sha512-<base64> sha1-<base64>`) -> CycloneDX hashes in hex. */
+function integrityToHashes(integrity) {
+    if (!integrity)
+        return [];
+    const hashes = [];
+    for (const token of integrity.trim().split(/\s+/)) {
+        const match = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/=]+)(?:\?.*)?$/.exec(token);
+        if (!match)
+            continue;
+        hashes.push({
+            alg: SRI_ALGORITHMS[match[1]],
+            content: Buffer.from(match[2], 'base64').toString('hex'),
+        });
+    }
+    return hashes;
+}
+/** `license` as npm writes it into the lockfile: a string, or the legacy `{ type }` object. */
+function licensesOf(value) {
+    if (typeof value === 'string' && value.trim())
+        return [value.trim()];
+    if (value && typeof value === 'object' && typeof value.type === 'string') {
+        return [value.type];
+    }
+    if (Array.isArray(value))
+        return value.flatMap(licensesOf);
+    return [];
+}
+/** The package name installed at a lockfile key (`node_modules/@a/b/node_modules/c` -> `c`). */
+function nameFromKey(key) {
+    const idx = key.lastIndexOf('node_modules/');
+    return idx >= 0 ? key.slice(idx + 'node_modules/'.length) : key.split('/').pop();
+}
+/** The key whose node_modules is searched next: `a/node_modules/b` -> `a`, `node_modules/b` -> ``. */
+function parentKey(key) {
+    const idx = key.lastIndexOf('/node_modules/');
+    return idx >= 0 ? key.slice(0, idx) : '';
+}
+function npmPurl(name, version) {
+    const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+    const namespace = slash > 0 ? name.slice(0, slash) : undefined;
+    const bare = slash > 0 ? name.slice(slash + 1) : name;
+    return new packageurl_js.PackageURL('npm', namespace, bare, version || undefined, undefined, undefined).toString();
+}
+function splitScope(name) {
+    const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+    return slash > 0 ? { group: name.slice(0, slash), name: name.slice(slash + 1) } : { name };
+}
+/**
+ * A package that is the project's own code: a workspace or the folder of a `file:` dependency (keys
+ * outside node_modules), or a `file:` tarball.
+ */
+function isLocal(key, entry) {
+    return (!key.includes('node_modules/') ||
+        (typeof entry.resolved === 'string' && entry.resolved.startsWith('file:')));
+}
+/**
+ * Parses the text of a lockfile. `file` names it in error messages; `source` is recorded as the
+ * inventory's manifest path.
+ */
+function inventoryFromLockfile(text, file, source = file, options = {}) {
+    let lock;
+    try {
+        lock = JSON.parse(text);
+    }
+    catch (err) {
+        throw new Error(`${file} is not valid JSON: ${err.message}`);
+    }
+    if (!lock || typeof lock !== 'object' || Array.isArray(lock)) {
+        throw new Error(`${file} is not a package-lock.json: expected a JSON object.`);
+    }
+    const version = lock.lockfileVersion;
+    if (version !== 2 && version !== 3) {
+        throw new Error(`${file} has lockfileVersion ${JSON.stringify(version ?? null)}; expected 2 or 3. ` +
+            `Regenerate it with npm 7 or later: npm install --package-lock-only`);
+    }
+    const entries = lock.packages;
+    if (!entries || typeof entries !== 'object') {
+        throw new Error(`${file} (lockfileVersion ${version}) has no "packages" object.`);
+    }
+    const rootEntry = entries[''] ?? {};
+    /** Follows `link: true` entries to the workspace folder they point at. */
+    const target = (key) => {
+        const entry = entries[key];
+        if (!entry)
+            return undefined;
+        if (entry.link)
+            return typeof entry.resolved === 'string' && entries[entry.resolved] ? entry.resolved : undefined;
+        return key;
+    };
+    const resolve = (from, dep) => {
+        let base = from;
+        for (;;) {
+            const found = target(`${base ? `${base}/` : ''}node_modules/${dep}`);
+            if (found !== undefined)
+                return found;
+            if (base === '')
+                return undefined;
+            base = base.includes('node_modules/') ? parentKey(base) : '';
+        }
+    };
+    const rootName = lock.name ?? rootEntry.name ?? 'project';
+    const rootVersion = lock.version ?? rootEntry.version;
+    const root = { ref: 'root', name: rootName, version: rootVersion, purl: npmPurl(rootName, rootVersion) };
+    // One component per distinct package (purl): npm may install the same name@version at several paths.
+    const refOfKey = new Map();
+    const byRef = new Map();
+    for (const [key, entry] of Object.entries(entries)) {
+        if (key === '' || entry.link)
+            continue;
+        const fullName = entry.name ?? nameFromKey(key);
+        const purl = npmPurl(fullName, entry.version);
+        refOfKey.set(key, purl);
+        const dev = entry.dev === true;
+        // devOptional: needed only in development or as an optional dependency, never required at run time
+        const optional = dev || entry.optional === true || entry.devOptional === true;
+        const local = isLocal(key, entry);
+        const isPrivate = local && options.manifest?.(key)?.private === true;
+        const existing = byRef.get(purl);
+        if (existing) {
+            // Needed at run time anywhere means needed at run time.
+            if (!dev)
+                existing.dev = false;
+            if (!optional)
+                existing.scope = 'required';
+            if (local)
+                existing.local = true;
+            if (isPrivate)
+                existing.private = true;
+            if (existing.hashes.length === 0)
+                existing.hashes = integrityToHashes(entry.integrity);
+            if (existing.licenses.length === 0)
+                existing.licenses = licensesOf(entry.license);
+            continue;
+        }
+        byRef.set(purl, {
+            ref: purl,
+            ...splitScope(fullName),
+            version: entry.version,
+            purl,
+            licenses: licensesOf(entry.license),
+            hashes: integrityToHashes(entry.integrity),
+            scope: optional ? 'optional' : 'required',
+            dev,
+            ...(local ? { local } : {}),
+            ...(isPrivate ? { private: true } : {}),
+            dependsOn: [],
+            depSet: new Set(),
+        });
+    }
+    const workspaces = Object.keys(entries).filter((key) => key !== '' && !key.includes('node_modules/') && !entries[key].link);
+    const edgesOf = (key, entry) => {
+        const isProject = key === '' || workspaces.includes(key);
+        const names = new Set([
+            ...Object.keys(entry.dependencies ?? {}),
+            ...Object.keys(entry.optionalDependencies ?? {}),
+            ...Object.keys(entry.peerDependencies ?? {}),
+            ...(isProject ? Object.keys(entry.devDependencies ?? {}) : []),
+        ]);
+        const refs = [];
+        for (const name of names) {
+            const found = resolve(key, name);
+            const ref = found === undefined ? undefined : refOfKey.get(found);
+            if (ref)
+                refs.push(ref);
+        }
+        return refs;
+    };
+    for (const [key, entry] of Object.entries(entries)) {
+        if (key === '' || entry.link)
+            continue;
+        const pkg = byRef.get(refOfKey.get(key));
+        for (const ref of edgesOf(key, entry))
+            if (ref !== pkg.ref)
+                pkg.depSet.add(ref);
+    }
+    const rootDeps = new Set(edgesOf('', rootEntry));
+    // The root depends on its workspaces (npm links them into the root node_modules).
+    for (const key of workspaces)
+        rootDeps.add(refOfKey.get(key));
+    const packages = [...byRef.values()].map(({ depSet, ...pkg }) => ({
+        ...pkg,
+        dependsOn: [...depSet],
+    }));
+    return { root, packages, rootDependsOn: [...rootDeps], source };
+}
+
 ;// CONCATENATED MODULE: ./actions/sbom-upload/src/spdx.ts
 /**
  * Inventory <-> SPDX 2.3 JSON. Reading keeps packages (files are not components); the package the
@@ -9320,59 +9350,8 @@ function toSpdx(inventory, options) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/sbom-upload/src/upload.ts
-async function uploadSbomArtifact(name, file, rootDirectory, retentionDays) {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(666), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
-    try {
-        const result = await new DefaultArtifactClient().uploadArtifact(name, [file], rootDirectory, {
-            ...(retentionDays ? { retentionDays } : {}),
-        });
-        return { id: result.id, size: result.size };
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (/already exists|Conflict|409/i.test(message)) {
-            throw new Error(`Artifact upload failed: an artifact named '${name}' already exists in this run. ` +
-                `Set a distinct 'artifact-name' per step (${message})`);
-        }
-        throw new Error(`Artifact upload of '${name}' failed: ${message}`);
-    }
-}
-async function attestSbom(options) {
-    const { attest } = await Promise.all(/* import() */[__nccwpck_require__.e(666), __nccwpck_require__.e(842)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49842));
-    const [algorithm, hex] = options.subjectDigest.split(':');
-    try {
-        const attestation = await attest({
-            subjects: [{ name: options.subjectName, digest: { [algorithm]: hex } }],
-            predicateType: options.predicateType,
-            predicate: options.predicate,
-            token: options.token,
-        });
-        const id = attestation.attestationID;
-        return {
-            id,
-            url: id
-                ? `${options.serverUrl.replace(/\/+$/, '')}/${options.repository}/attestations/${id}`
-                : undefined,
-        };
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (/ACTIONS_ID_TOKEN_REQUEST|id-token|OIDC/i.test(message)) {
-            throw new Error(`Attestation failed: 'attest: true' needs the job permissions 'id-token: write' and 'attestations: write' (${message})`);
-        }
-        if (/403|Resource not accessible|permission/i.test(message)) {
-            throw new Error(`Attestation failed: the github-token needs 'attestations: write' (${message})`);
-        }
-        throw new Error(`Attestation failed: ${message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/sbom-upload/src/main.ts
-/**
- * sbom-upload: package-lock.json (or an existing CycloneDX / SPDX SBOM) -> validated CycloneDX 1.6 or
- * SPDX 2.3 JSON -> workflow artifact, GitHub dependency snapshot, optional signed attestation.
- */
+;// CONCATENATED MODULE: ./actions/sbom-upload/src/sources.ts
+/** Where the inventory comes from: an existing CycloneDX / SPDX SBOM file, or the project's npm lockfile. */
 
 
 
@@ -9380,45 +9359,6 @@ async function attestSbom(options) {
 
 
 
-
-
-
-
-
-
-
-
-const FORMATS = ['cyclonedx-json', 'spdx-json'];
-/** Reads every input; the token is masked before anything else can print it. */
-function getInputs(env = process.env) {
-    const token = getString('github-token', { env });
-    setSecret(token);
-    const inputs = {
-        token,
-        path: getString('path', { env, default: '.' }),
-        sbomFile: getString('sbom-file', { env }),
-        format: getEnum('format', FORMATS, { env, default: 'cyclonedx-json' }),
-        uploadArtifact: getBoolean('upload-artifact', { env, default: true }),
-        artifactName: getString('artifact-name', { env }),
-        dependencySnapshot: getBoolean('dependency-snapshot', { env, default: true }),
-        attest: getBoolean('attest', { env, default: false }),
-        subjectDigest: getString('subject-digest', { env }),
-        subjectName: getString('subject-name', { env }),
-        matrix: getString('matrix', { env }),
-    };
-    if (inputs.attest) {
-        if (!/^sha256:[a-f0-9]{64}$/.test(inputs.subjectDigest)) {
-            throw new InputError('subject-digest', `expected sha256:<64 lower-case hex digits> (e.g. the 'digest' output of ecr-push) when attest is true, got '${inputs.subjectDigest}'.`);
-        }
-        if (!inputs.subjectName) {
-            throw new InputError('subject-name', 'is required when attest is true (e.g. the image name without tag).');
-        }
-    }
-    if ((inputs.dependencySnapshot || inputs.attest) && !token) {
-        throw new InputError('github-token', 'is required when dependency-snapshot or attest is true.');
-    }
-    return inputs;
-}
 function workspaceRelative(file, env) {
     const base = env.GITHUB_WORKSPACE || process.cwd();
     const rel = (0,external_node_path_.relative)(base, file);
@@ -9492,6 +9432,84 @@ function loadLockfile(dir, env) {
     throw new InputError('path', `no package-lock.json (or npm-shrinkwrap.json) in '${dir}'. Commit the lockfile (npm install --package-lock-only), ` +
         `or set 'sbom-file' to an existing CycloneDX or SPDX SBOM.`);
 }
+/** A package.json, or undefined when it is not there or not JSON (the package is then not known to be private). */
+function readManifest(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/sbom-upload/src/upload.ts
+async function uploadSbomArtifact(name, file, rootDirectory, retentionDays) {
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(666), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
+    try {
+        const result = await new DefaultArtifactClient().uploadArtifact(name, [file], rootDirectory, {
+            ...(retentionDays ? { retentionDays } : {}),
+        });
+        return { id: result.id, size: result.size };
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/already exists|Conflict|409/i.test(message)) {
+            throw new Error(`Artifact upload failed: an artifact named '${name}' already exists in this run. ` +
+                `Set a distinct 'artifact-name' per step (${message})`);
+        }
+        throw new Error(`Artifact upload of '${name}' failed: ${message}`);
+    }
+}
+async function attestSbom(options) {
+    const { attest } = await Promise.all(/* import() */[__nccwpck_require__.e(666), __nccwpck_require__.e(842)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49842));
+    const [algorithm, hex] = options.subjectDigest.split(':');
+    try {
+        const attestation = await attest({
+            subjects: [{ name: options.subjectName, digest: { [algorithm]: hex } }],
+            predicateType: options.predicateType,
+            predicate: options.predicate,
+            token: options.token,
+        });
+        const id = attestation.attestationID;
+        return {
+            id,
+            url: id
+                ? `${options.serverUrl.replace(/\/+$/, '')}/${options.repository}/attestations/${id}`
+                : undefined,
+        };
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/ACTIONS_ID_TOKEN_REQUEST|id-token|OIDC/i.test(message)) {
+            throw new Error(`Attestation failed: 'attest: true' needs the job permissions 'id-token: write' and 'attestations: write' (${message})`);
+        }
+        if (/403|Resource not accessible|permission/i.test(message)) {
+            throw new Error(`Attestation failed: the github-token needs 'attestations: write' (${message})`);
+        }
+        throw new Error(`Attestation failed: ${message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/sbom-upload/src/main.ts
+/**
+ * sbom-upload: package-lock.json (or an existing CycloneDX / SPDX SBOM) -> validated CycloneDX 1.6 or
+ * SPDX 2.3 JSON -> workflow artifact, GitHub dependency snapshot, optional signed attestation.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 const PREDICATE_TYPES = {
     cyclonedx: 'https://cyclonedx.org/bom',
     spdx: 'https://spdx.dev/Document/v2.3',
@@ -9543,50 +9561,7 @@ async function main(deps) {
             setOutput('artifact-id', '', env);
         }
         if (inputs.dependencySnapshot) {
-            const repository = env.GITHUB_REPOSITORY ?? '';
-            if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-                throw new Error(`GITHUB_REPOSITORY is '${repository}'; expected owner/name (dependency-snapshot needs a GitHub Actions run).`);
-            }
-            const server = env.GITHUB_SERVER_URL || 'https://github.com';
-            const { sha, ref } = commitOf(env);
-            const { snapshot, report } = buildSnapshot(inventory, {
-                sha,
-                ref,
-                correlator: correlatorFor(env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', inputs.matrix, inventory.source),
-                runId: env.GITHUB_RUN_ID || '0',
-                htmlUrl: env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-                detector: {
-                    name: 'sbom-upload',
-                    version: producer.version,
-                    url: `${server}/${env.GITHUB_ACTION_REPOSITORY || repository}`,
-                },
-                scanned: deps.now(),
-            });
-            if (report.skipped.length) {
-                warning(`${report.skipped.length} components left out of the dependency snapshot (no valid package URL): ` +
-                    report.skipped
-                        .slice(0, 5)
-                        .map((s) => `${s.name} (${s.reason})`)
-                        .join('; ') +
-                    (report.skipped.length > 5 ? `; ${report.skipped.length - 5} more in the job summary` : ''));
-            }
-            if (report.sanitized.length)
-                info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
-            if (report.local.length)
-                info(`${report.local.length} of the project's own packages (workspaces, file: dependencies, private ` +
-                    `packages) left out of the dependency snapshot, their dependencies kept: ${report.local.join(', ')}.`);
-            const submitted = await submitSnapshot(snapshot, {
-                apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-                repository,
-                token: inputs.token,
-                fetch: deps.fetch,
-                sleep: deps.sleep,
-            });
-            if (submitted.result === 'INVALID')
-                warning(`GitHub marked the dependency snapshot INVALID: ${submitted.message ?? ''}`);
-            results.snapshot = { id: submitted.id, result: submitted.result, purls: report };
-            setOutput('snapshot-id', submitted.id, env);
-            info(`Submitted dependency snapshot ${submitted.id} (${submitted.result}).`);
+            results.snapshot = await submitDependencySnapshot(inventory, inputs, producer, deps);
         }
         else {
             results.snapshot = 'skipped';
@@ -9620,6 +9595,54 @@ async function main(deps) {
         appendSummary(summaryMarkdown(inventory, countInventory(inventory), results), env);
     }
 }
+/** The inventory as a GitHub dependency snapshot of the run's commit, submitted; what was left out is reported. */
+async function submitDependencySnapshot(inventory, inputs, producer, deps) {
+    const { env } = deps;
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+        throw new Error(`GITHUB_REPOSITORY is '${repository}'; expected owner/name (dependency-snapshot needs a GitHub Actions run).`);
+    }
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    const { sha, ref } = commitOf(env);
+    const { snapshot, report } = buildSnapshot(inventory, {
+        sha,
+        ref,
+        correlator: correlatorFor(env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', inputs.matrix, inventory.source),
+        runId: env.GITHUB_RUN_ID || '0',
+        htmlUrl: env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        detector: {
+            name: 'sbom-upload',
+            version: producer.version,
+            url: `${server}/${env.GITHUB_ACTION_REPOSITORY || repository}`,
+        },
+        scanned: deps.now(),
+    });
+    if (report.skipped.length) {
+        warning(`${report.skipped.length} components left out of the dependency snapshot (no valid package URL): ` +
+            report.skipped
+                .slice(0, 5)
+                .map((s) => `${s.name} (${s.reason})`)
+                .join('; ') +
+            (report.skipped.length > 5 ? `; ${report.skipped.length - 5} more in the job summary` : ''));
+    }
+    if (report.sanitized.length)
+        info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
+    if (report.local.length)
+        info(`${report.local.length} of the project's own packages (workspaces, file: dependencies, private ` +
+            `packages) left out of the dependency snapshot, their dependencies kept: ${report.local.join(', ')}.`);
+    const submitted = await submitSnapshot(snapshot, {
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        token: inputs.token,
+        fetch: deps.fetch,
+        sleep: deps.sleep,
+    });
+    if (submitted.result === 'INVALID')
+        warning(`GitHub marked the dependency snapshot INVALID: ${submitted.message ?? ''}`);
+    setOutput('snapshot-id', submitted.id, env);
+    info(`Submitted dependency snapshot ${submitted.id} (${submitted.result}).`);
+    return { id: submitted.id, result: submitted.result, purls: report };
+}
 /** The commit the snapshot describes: the PR head for pull_request events (GitHub's guidance), else GITHUB_SHA/REF. */
 function commitOf(env) {
     if (env.GITHUB_EVENT_PATH) {
@@ -9640,17 +9663,8 @@ function commitOf(env) {
     }
     return { sha, ref };
 }
-/** A package.json, or undefined when it is not there or not JSON (the package is then not known to be private). */
-function readManifest(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
 async function run() {
-    await runAction(() => main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }));
+    await runMain(() => main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }));
 }
 
 

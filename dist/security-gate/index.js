@@ -1897,7 +1897,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7013);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -1906,7 +1906,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4504:
+/***/ 7013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2073,96 +2073,10 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-;// CONCATENATED MODULE: ./actions/lib/inputs.ts
-/**
- * Typed action inputs. Every reader names the input and what it expected when the value is wrong, so a
- * workflow author can fix the `with:` block from the error line alone.
- */
-
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-function raw(name, { required = false, env = process.env }) {
-    const value = getInput(name, env);
-    if (required && value === '')
-        throw new InputError(name, 'is required but was empty or not set.');
-    return value;
-}
-function getString(name, options = {}) {
-    const value = raw(name, options);
-    return value === '' ? (options.default ?? '') : value;
-}
-/** A list separated by newlines (and commas unless `comma: false`); blank items and `#` comments dropped. */
-function getList(name, options = {}) {
-    const separator = options.comma === false ? /\r?\n/ : /\r?\n|,/;
-    return raw(name, options)
-        .split(separator)
-        .map((item) => item.trim())
-        .filter((item) => item !== '' && !item.startsWith('#'));
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function getBoolean(name, options = {}) {
-    const value = raw(name, options);
-    if (value === '' && options.default !== undefined)
-        return options.default;
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new InputError(name, `expected true or false, got '${value}'.`);
-}
-function getEnum(name, allowed, options = {}) {
-    const value = raw(name, options);
-    if (value === '' && options.default !== undefined)
-        return options.default;
-    const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-    if (match === undefined) {
-        throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'.`);
-    }
-    return match;
-}
-function getInteger(name, options = {}) {
-    const value = raw(name, options);
-    if (value === '' && options.default !== undefined)
-        return options.default;
-    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(name, `expected a whole number from ${min} to ${max}, got '${value}'.`);
-    }
-    return Number(value);
-}
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `90`, `90s`, `5m`, `1h30m`, `250ms` into milliseconds (a bare number means seconds). */
-function parseDuration(text) {
-    const value = text.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const parts = [...value.matchAll(/(\d+)(ms|s|m|h)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
-        return undefined;
-    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * UNIT_MS[unit], 0);
-}
-function getDuration(name, options = {}) {
-    const value = raw(name, options) || options.default || '';
-    const ms = parseDuration(value);
-    const { minMs = 0, maxMs = Number.MAX_SAFE_INTEGER } = options;
-    if (ms === undefined || ms < minMs || ms > maxMs) {
-        throw new InputError(name, `expected a duration such as 30s, 5m or 1h30m (a bare number means seconds)` +
-            `${minMs > 0 || maxMs < Number.MAX_SAFE_INTEGER ? ` between ${minMs / 1000}s and ${maxMs / 1000}s` : ''}, got '${value}'.`);
-    }
-    return ms;
-}
-
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -2280,11 +2194,91 @@ function fingerprint(findings) {
     }
     return out;
 }
-class ReportError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ReportError';
+
+;// CONCATENATED MODULE: ./actions/lib/inputs.ts
+/**
+ * Typed action inputs. Every reader names the input and what it expected when the value is wrong, so a
+ * workflow author can fix the `with:` block from the error line alone.
+ */
+
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
     }
+}
+function raw(name, { required = false, env = process.env }) {
+    const value = getInput(name, env);
+    if (required && value === '')
+        throw new InputError(name, 'is required but was empty or not set.');
+    return value;
+}
+function getString(name, options = {}) {
+    const value = raw(name, options);
+    return value === '' ? (options.default ?? '') : value;
+}
+/** A list separated by newlines (and commas unless `comma: false`); blank items and `#` comments dropped. */
+function getList(name, options = {}) {
+    const separator = options.comma === false ? /\r?\n/ : /\r?\n|,/;
+    return raw(name, options)
+        .split(separator)
+        .map((item) => item.trim())
+        .filter((item) => item !== '' && !item.startsWith('#'));
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function getBoolean(name, options = {}) {
+    const value = raw(name, options);
+    if (value === '' && options.default !== undefined)
+        return options.default;
+    if (TRUE.includes(value))
+        return true;
+    if (FALSE.includes(value))
+        return false;
+    throw new InputError(name, `expected true or false, got '${value}'.`);
+}
+function getEnum(name, allowed, options = {}) {
+    const value = raw(name, options);
+    if (value === '' && options.default !== undefined)
+        return options.default;
+    const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+    if (match === undefined) {
+        throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'.`);
+    }
+    return match;
+}
+function getInteger(name, options = {}) {
+    const value = raw(name, options);
+    if (value === '' && options.default !== undefined)
+        return options.default;
+    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(name, `expected a whole number from ${min} to ${max}, got '${value}'.`);
+    }
+    return Number(value);
+}
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `90`, `90s`, `5m`, `1h30m`, `250ms` into milliseconds (a bare number means seconds). */
+function parseDuration(text) {
+    const value = text.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const parts = [...value.matchAll(/(\d+)(ms|s|m|h)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
+        return undefined;
+    return parts.reduce((total, [, amount, unit]) => total + Number(amount) * UNIT_MS[unit], 0);
+}
+function getDuration(name, options = {}) {
+    const value = raw(name, options) || options.default || '';
+    const ms = parseDuration(value);
+    const { minMs = 0, maxMs = Number.MAX_SAFE_INTEGER } = options;
+    if (ms === undefined || ms < minMs || ms > maxMs) {
+        throw new InputError(name, `expected a duration such as 30s, 5m or 1h30m (a bare number means seconds)` +
+            `${minMs > 0 || maxMs < Number.MAX_SAFE_INTEGER ? ` between ${minMs / 1000}s and ${maxMs / 1000}s` : ''}, got '${value}'.`);
+    }
+    return ms;
 }
 
 ;// CONCATENATED MODULE: ./actions/security-gate/src/path-map.ts
@@ -6255,12 +6249,6 @@ var dist = __nccwpck_require__(8815);
  */
 
 
-class IgnoreFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'IgnoreFileError';
-    }
-}
 const FIELDS = ['id', 'package', 'path', 'reason', 'expires'];
 function dateString(value) {
     if (value instanceof Date)
@@ -6278,32 +6266,32 @@ function parseIgnoreFile(text, file) {
         const where = err instanceof dist/* YAMLParseError */.XT && err.linePos
             ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
             : '';
-        throw new IgnoreFileError(`${file}: not valid YAML${where}: ${err.message.split('\n')[0]}`);
+        throw new Error(`${file}: not valid YAML${where}: ${err.message.split('\n')[0]}`);
     }
     if (doc === null || doc === undefined)
         return [];
     if (typeof doc !== 'object' || Array.isArray(doc)) {
-        throw new IgnoreFileError(`${file}: expected a mapping with an 'ignore' list at the top level.`);
+        throw new Error(`${file}: expected a mapping with an 'ignore' list at the top level.`);
     }
     const top = doc;
     const extra = Object.keys(top).filter((k) => k !== 'ignore');
     if (extra.length) {
-        throw new IgnoreFileError(`${file}: unknown top-level key '${extra[0]}'; the only key is 'ignore' (a list).`);
+        throw new Error(`${file}: unknown top-level key '${extra[0]}'; the only key is 'ignore' (a list).`);
     }
     if (top.ignore === null || top.ignore === undefined)
         return [];
     if (!Array.isArray(top.ignore)) {
-        throw new IgnoreFileError(`${file}: 'ignore' must be a list of entries, got ${typeof top.ignore}.`);
+        throw new Error(`${file}: 'ignore' must be a list of entries, got ${typeof top.ignore}.`);
     }
     return top.ignore.map((item, index) => {
         const label = (extraLabel = '') => `${file}: ignore[${index}]${extraLabel}`;
         if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-            throw new IgnoreFileError(`${label()}: expected a mapping with id, reason and expires.`);
+            throw new Error(`${label()}: expected a mapping with id, reason and expires.`);
         }
         const e = item;
         const idLabel = typeof e.id === 'string' && e.id.trim() ? ` (id ${e.id.trim()})` : '';
         const fail = (field, what) => {
-            throw new IgnoreFileError(`${label(idLabel)}: field '${field}' ${what}`);
+            throw new Error(`${label(idLabel)}: field '${field}' ${what}`);
         };
         for (const key of Object.keys(e)) {
             if (!FIELDS.includes(key))
@@ -6929,7 +6917,7 @@ function parseJson(text, file) {
         const before = json.slice(0, position);
         const line = before.split('\n').length;
         const column = position - before.lastIndexOf('\n');
-        throw new ReportError(`${file}: malformed JSON at line ${line}, column ${column} (offset ${position}): ${message}`);
+        throw new Error(`${file}: malformed JSON at line ${line}, column ${column} (offset ${position}): ${message}`);
     }
 }
 function detectFormat(doc) {
@@ -6954,12 +6942,12 @@ function parseReportText(text, file, format = 'auto', workspace) {
 function parseDocument(doc, file, format = 'auto', workspace) {
     const detected = detectFormat(doc);
     if (format === 'auto' && !detected) {
-        throw new ReportError(`${file}: not a report in a supported format. Supported: ${FORMAT_DESCRIPTIONS}. ` +
+        throw new Error(`${file}: not a report in a supported format. Supported: ${FORMAT_DESCRIPTIONS}. ` +
             `Set the 'format' input (${FORMATS.join(', ')}) only when auto-detection picks the wrong one.`);
     }
     const chosen = format === 'auto' ? detected : format;
     if (format !== 'auto' && detected !== format) {
-        throw new ReportError(`${file}: 'format' is ${format} but the file does not look like ${format}` +
+        throw new Error(`${file}: 'format' is ${format} but the file does not look like ${format}` +
             (detected ? ` (it looks like ${detected})` : '') +
             `. Supported: ${FORMAT_DESCRIPTIONS}.`);
     }
@@ -7000,7 +6988,7 @@ function readJson(path, display) {
         text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     }
     catch (err) {
-        throw new ReportError(`${display}: cannot read the report (${err.message}).`);
+        throw new Error(`${display}: cannot read the report (${err.message}).`);
     }
     return parseJson(text, display);
 }
@@ -7193,23 +7181,18 @@ function mergedSarif(reported, version, toolsRead = [], categoryPrefix = 'securi
 
 
 
+
 const DEFAULT_IGNORE_FILE = '.security-gate.yml';
-class GateConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'GateConfigError';
-    }
-}
 function resolvePatterns(input, patterns, opts, deps) {
     const files = [];
     const seen = new Set();
     for (const { pattern, files: matched } of expandPatterns(patterns, opts.cwd)) {
         if (matched.length === 0) {
-            const message = `Input '${input}': '${pattern}' matched no files (in ${opts.cwd}).`;
+            const message = `'${pattern}' matched no files (in ${opts.cwd}).`;
             if (opts.ifNoFiles === 'error')
-                throw new GateConfigError(`${message} Set if-no-files to warn or ignore to allow this.`);
+                throw new InputError(input, `${message} Set if-no-files to warn or ignore to allow this.`);
             if (opts.ifNoFiles === 'warn')
-                deps.warn(message);
+                deps.warn(`Input '${input}': ${message}`);
             continue;
         }
         for (const path of matched) {
@@ -7226,7 +7209,7 @@ function readIgnoreFile(opts) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
         if (opts.ignoreFile === DEFAULT_IGNORE_FILE)
             return [];
-        throw new IgnoreFileError(`Input 'ignore-file': ${opts.ignoreFile} does not exist.`);
+        throw new InputError('ignore-file', `${opts.ignoreFile} does not exist.`);
     }
     return parseIgnoreFile((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), opts.ignoreFile);
 }
@@ -7243,7 +7226,7 @@ async function runGate(opts, gateDeps) {
     const ignores = readIgnoreFile(opts);
     const files = resolvePatterns('reports', opts.reports, opts, deps);
     if (files.length === 0 && opts.reports.length === 0) {
-        throw new GateConfigError("Input 'reports': give at least one report file or glob.");
+        throw new InputError('reports', 'give at least one report file or glob.');
     }
     const loaded = loadReports(files, opts.format, opts.cwd, opts.pathMap);
     for (const f of loaded.files)
@@ -7307,6 +7290,35 @@ async function runGate(opts, gateDeps) {
     };
 }
 
+;// CONCATENATED MODULE: ./actions/security-gate/src/inputs.ts
+/** security-gate's inputs, read and checked in one place; the token is masked before anything can print it. */
+
+
+
+
+const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'info', 'none'];
+function getInputs(env = process.env) {
+    const token = getString('github-token', { env });
+    setSecret(token);
+    return {
+        token,
+        sarifOutput: getString('sarif-output', { env }),
+        policy: {
+            reports: getList('reports', { env, required: true, comma: false }),
+            format: getEnum('format', ['auto', ...FORMATS], { env, default: 'auto' }),
+            failOn: getEnum('fail-on', THRESHOLDS, { env, default: 'high' }),
+            reportOn: getEnum('report-on', THRESHOLDS, { env, default: 'low' }),
+            ignoreUnfixed: getBoolean('ignore-unfixed', { env, default: false }),
+            minConfidence: getEnum('min-confidence', ['low', 'medium', 'high'], { env, default: 'low' }),
+            ignoreFile: getString('ignore-file', { env, default: '.security-gate.yml' }),
+            baseline: getList('baseline', { env, comma: false }),
+            diffFilter: getEnum('diff-filter', ['added', 'file', 'none'], { env, default: 'none' }),
+            ifNoFiles: getEnum('if-no-files', ['error', 'warn', 'ignore'], { env, default: 'error' }),
+            pathMap: parsePathMap(getList('path-map', { env, comma: false })),
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/security-gate/src/main.ts
 /** Reads the inputs, wires the real I/O (files, git, GitHub API, runner protocol) and writes the outputs. */
 
@@ -7318,10 +7330,7 @@ async function runGate(opts, gateDeps) {
 
 
 
-
-
 const VERSION = '1';
-const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'info', 'none'];
 const run_ = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 function readEvent() {
     const path = process.env.GITHUB_EVENT_PATH;
@@ -7335,9 +7344,8 @@ function readEvent() {
     }
 }
 async function run() {
-    await runAction(async () => {
-        const token = getString('github-token');
-        setSecret(token);
+    await runMain(async () => {
+        const { token, sarifOutput, policy } = getInputs();
         const cwd = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
         const event = readEvent();
         const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
@@ -7345,17 +7353,7 @@ async function run() {
         const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
         const sha = pr?.head?.sha || process.env.GITHUB_SHA;
         const options = {
-            reports: getList('reports', { required: true, comma: false }),
-            format: getEnum('format', ['auto', ...FORMATS], { default: 'auto' }),
-            failOn: getEnum('fail-on', THRESHOLDS, { default: 'high' }),
-            reportOn: getEnum('report-on', THRESHOLDS, { default: 'low' }),
-            ignoreUnfixed: getBoolean('ignore-unfixed', { default: false }),
-            minConfidence: getEnum('min-confidence', ['low', 'medium', 'high'], { default: 'low' }),
-            ignoreFile: getString('ignore-file', { default: '.security-gate.yml' }),
-            baseline: getList('baseline', { comma: false }),
-            diffFilter: getEnum('diff-filter', ['added', 'file', 'none'], { default: 'none' }),
-            ifNoFiles: getEnum('if-no-files', ['error', 'warn', 'ignore'], { default: 'error' }),
-            pathMap: parsePathMap(getList('path-map', { comma: false })),
+            ...policy,
             cwd,
             ...(pr?.number && pr.base?.sha && pr.head?.sha && owner && repo
                 ? { pullRequest: { owner, repo, number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha } }
@@ -7363,7 +7361,6 @@ async function run() {
             ...(owner && repo && sha ? { blobBase: `${server}/${owner}/${repo}/blob/${sha}/` } : {}),
             version: VERSION,
         };
-        const sarifOutput = getString('sarif-output');
         options.sarif = sarifOutput !== '';
         if (sarifOutput)
             options.sarifOutput = sarifOutput;

@@ -17,7 +17,7 @@ y.version="2.31.0",U=R,y.fn=o,y.min=function(){return Vt("isBefore",[].slice.cal
 
 /***/ }),
 
-/***/ 587:
+/***/ 569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -267,10 +267,10 @@ function getDuration(name, options = {}) {
     return ms;
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -370,8 +370,6 @@ class SummaryBuilder {
  * What the runner tells a step about the commit: GITHUB_* variables and the event payload
  * (GITHUB_EVENT_PATH). Pure: main.ts reads the payload file and passes its text in.
  */
-class ContextError extends Error {
-}
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 function parsePayload(text, path) {
     let value;
@@ -379,10 +377,10 @@ function parsePayload(text, path) {
         value = JSON.parse(text);
     }
     catch (err) {
-        throw new ContextError(`The event payload at GITHUB_EVENT_PATH (${path}) is not valid JSON: ${err.message}`);
+        throw new Error(`The event payload at GITHUB_EVENT_PATH (${path}) is not valid JSON: ${err.message}`);
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new ContextError(`The event payload at GITHUB_EVENT_PATH (${path}) is not a JSON object.`);
+        throw new Error(`The event payload at GITHUB_EVENT_PATH (${path}) is not a JSON object.`);
     }
     return value;
 }
@@ -391,11 +389,11 @@ const isPullRequestEvent = (eventName) => eventName.startsWith('pull_request');
 function readContext(env, payload, options) {
     const githubSha = (env.GITHUB_SHA ?? '').trim().toLowerCase();
     if (!githubSha) {
-        throw new ContextError('GITHUB_SHA is not set. sha-tag reads the commit from the variables a GitHub Actions runner sets ' +
+        throw new Error('GITHUB_SHA is not set. sha-tag reads the commit from the variables a GitHub Actions runner sets ' +
             '(GITHUB_SHA, GITHUB_REF, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH); run it as a step of a workflow job.');
     }
     if (!SHA.test(githubSha)) {
-        throw new ContextError(`GITHUB_SHA '${githubSha}' is not a commit SHA (40 or 64 hexadecimal digits).`);
+        throw new Error(`GITHUB_SHA '${githubSha}' is not a commit SHA (40 or 64 hexadecimal digits).`);
     }
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const githubRef = env.GITHUB_REF ?? '';
@@ -403,7 +401,7 @@ function readContext(env, payload, options) {
     const headSha = payload.pull_request?.head?.sha?.toLowerCase();
     if (options.usePrHeadSha && isPullRequestEvent(eventName) && headSha) {
         if (!SHA.test(headSha)) {
-            throw new ContextError(`The event payload's pull_request.head.sha '${headSha}' is not a commit SHA.`);
+            throw new Error(`The event payload's pull_request.head.sha '${headSha}' is not a commit SHA.`);
         }
         sha = headSha;
     }
@@ -426,7 +424,7 @@ function readContext(env, payload, options) {
 function pullRequestRef(payload) {
     const number = payload.number ?? payload.pull_request?.number;
     if (!Number.isSafeInteger(number) || number < 1) {
-        throw new ContextError(`The pull_request_target event payload has no pull request number (number: ${JSON.stringify(number ?? null)}); ` +
+        throw new Error(`The pull_request_target event payload has no pull request number (number: ${JSON.stringify(number ?? null)}); ` +
             'sha-tag needs it to tag the pull request rather than its base branch.');
     }
     return `refs/pull/${number}/merge`;
@@ -977,8 +975,7 @@ function parseSemver(text) {
 
 
 
-class RuleError extends Error {
-}
+
 const OCI_TAG_MAX = 128;
 /** Maps a value onto `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`: invalid runs become '-', as docker/metadata-action does. */
 function sanitizeTag(value) {
@@ -1000,7 +997,7 @@ function computeTags(rules, flavor, ctx, options) {
             return formatDate(options.now, part.args[0] ?? '', part.hash.tz ?? 'UTC');
         }
         catch (err) {
-            throw new RuleError(`Input 'tags': rule '${rule}': ${err.message}.`);
+            throw new InputError('tags', `rule '${rule}': ${err.message}.`);
         }
     };
     const globals = (rule) => ({
@@ -1047,7 +1044,7 @@ function computeTags(rules, flavor, ctx, options) {
     for (const rule of rules) {
         const enabled = expand(rule.enable, rule.source);
         if (enabled !== 'true' && enabled !== 'false') {
-            throw new RuleError(`Input 'tags': rule '${rule.source}' has enable='${enabled}'; expected true or false.`);
+            throw new InputError('tags', `rule '${rule.source}' has enable='${enabled}'; expected true or false.`);
         }
         if (enabled === 'false')
             continue;
@@ -1201,7 +1198,7 @@ function readPayload(env) {
     return parsePayload(text, path);
 }
 async function run(env = process.env, now = () => new Date()) {
-    await runAction(async () => {
+    await runMain(async () => {
         const inputs = getInputs(env);
         const ctx = readContext(env, readPayload(env), { usePrHeadSha: inputs.usePrHeadSha });
         const created = now();
@@ -1353,7 +1350,7 @@ module.exports = function loadMoment() {
 var __webpack_exports__ = {};
 // The CommonJS entry of the bundle (see scripts/build-actions.mjs): sha-tag runs in every build, and a
 // CommonJS bundle starts faster than an ES module one.
-(__nccwpck_require__(587)/* .run */ .e)();
+(__nccwpck_require__(569)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

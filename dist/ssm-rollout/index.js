@@ -84329,7 +84329,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1402);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6957);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -84338,7 +84338,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1402:
+/***/ 6957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84767,10 +84767,10 @@ function checkRegion(input, value) {
     return value || undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/lib/run-action.ts
+;// CONCATENATED MODULE: ./actions/lib/run-main.ts
 /** The top of every action's main: run, and turn any error into a failed step (never process.exit). */
 
-async function runAction(main) {
+async function runMain(main) {
     try {
         await main();
     }
@@ -87457,12 +87457,12 @@ async function post(env = process.env) {
 }
 async function run(env = process.env) {
     if (getState('is-post', env) === 'true') {
-        await runAction(() => post(env));
+        await runMain(() => post(env));
         return;
     }
     saveState('is-post', 'true', env);
     try {
-        await runAction(() => main(env));
+        await runMain(() => main(env));
     }
     finally {
         saveState('finished', 'true', env);

@@ -2,6 +2,7 @@
  * The ECR API calls, each retried through the shared helper and with access-denied errors rewritten to
  * name the IAM permission. The client and sleep are injected.
  */
+import { InputError } from '../../lib/inputs.js';
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
@@ -242,7 +243,7 @@ export function lifecyclePolicyText(spec: string, readFile: (path: string) => st
   if (keep) {
     const count = Number(keep[1]);
     if (count < 1 || count > 10000) {
-      throw new Error(`Input 'lifecycle-policy': keep-last must be from 1 to 10000, got ${keep[1]}.`);
+      throw new InputError('lifecycle-policy', `keep-last must be from 1 to 10000, got ${keep[1]}.`);
     }
     return JSON.stringify({
       rules: [
@@ -256,26 +257,28 @@ export function lifecyclePolicyText(spec: string, readFile: (path: string) => st
     });
   }
   if (spec.startsWith('keep-last')) {
-    throw new Error(`Input 'lifecycle-policy': expected keep-last=N with N a whole number, got '${spec}'.`);
+    throw new InputError('lifecycle-policy', `expected keep-last=N with N a whole number, got '${spec}'.`);
   }
   let text: string;
   try {
     text = readFile(spec);
   } catch (err) {
-    throw new Error(
-      `Input 'lifecycle-policy': expected keep-last=N or a readable JSON policy file; cannot read '${spec}' (${(err as Error).message}).`,
+    throw new InputError(
+      'lifecycle-policy',
+      `expected keep-last=N or a readable JSON policy file; cannot read '${spec}' (${(err as Error).message}).`,
     );
   }
   let policy: unknown;
   try {
     policy = JSON.parse(text);
   } catch (err) {
-    throw new Error(`Input 'lifecycle-policy': '${spec}' is not valid JSON (${(err as Error).message}).`);
+    throw new InputError('lifecycle-policy', `'${spec}' is not valid JSON (${(err as Error).message}).`);
   }
   const rules = (policy as { rules?: unknown })?.rules;
   if (!Array.isArray(rules) || rules.length === 0) {
-    throw new Error(
-      `Input 'lifecycle-policy': '${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`,
+    throw new InputError(
+      'lifecycle-policy',
+      `'${spec}' must be an ECR lifecycle policy with a non-empty "rules" array.`,
     );
   }
   return JSON.stringify(policy);

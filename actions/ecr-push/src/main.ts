@@ -4,7 +4,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { awsClientConfig, checkRegion } from '../../lib/aws.js';
 import { getBoolean, getEnum, getInteger, getList, getString, InputError } from '../../lib/inputs.js';
 import { appendSummary, info, setOutput, setSecret, warning } from '../../lib/runner.js';
-import { runAction } from '../../lib/run-action.js';
+import { runMain } from '../../lib/run-main.js';
 import { createWorkspace, removeOnSignal } from './auth-file.js';
 import {
   ensureRepository,
@@ -90,7 +90,7 @@ export function getInputs(): Inputs {
 }
 
 export async function run(): Promise<void> {
-  await runAction(async () => {
+  await runMain(async () => {
     const inputs = getInputs();
     const ctx: EcrContext = {
       client: new ECRClient(awsClientConfig(inputs.region)),

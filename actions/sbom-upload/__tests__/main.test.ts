@@ -34,7 +34,7 @@ jest.unstable_mockModule('@actions/attest', () => {
 });
 
 const { commitOf, main } = await import('../src/main.js');
-const { runAction } = await import('../../lib/run-action.js');
+const { runMain } = await import('../../lib/run-main.js');
 
 const REPO = process.cwd();
 const API = 'https://api.github.test';
@@ -98,7 +98,7 @@ function outputs(): Record<string, string> {
 }
 
 async function step(inputs: Record<string, string>) {
-  await runAction(() =>
+  await runMain(() =>
     main({
       fetch: globalThis.fetch,
       now: () => new Date('2026-03-01T00:00:00Z'),
@@ -335,7 +335,7 @@ describe('failures', () => {
   });
 
   test('when GITHUB_REPOSITORY is not owner/name, then the snapshot step says what it needs', async () => {
-    await runAction(() =>
+    await runMain(() =>
       main({
         fetch: globalThis.fetch,
         now: () => new Date(),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '../../lib/inputs.js';
 import { toCycloneDx } from '../src/cyclonedx.js';
-import { loadSbomFile } from '../src/main.js';
+import { loadSbomFile } from '../src/sources.js';
 import { SchemaError, validateSbom } from '../src/schema.js';
 import { buildSnapshot } from '../src/snapshot.js';
 import { toSpdx } from '../src/spdx.js';

@@ -30,13 +30,6 @@ interface Lockfile {
   packages?: Record<string, LockEntry>;
 }
 
-export class LockfileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LockfileError';
-  }
-}
-
 const SRI_ALGORITHMS: Record<string, string> = {
   sha1: 'SHA-1',
   sha256: 'SHA-256',
@@ -126,21 +119,21 @@ export function inventoryFromLockfile(
   try {
     lock = JSON.parse(text) as Lockfile;
   } catch (err) {
-    throw new LockfileError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
   }
   if (!lock || typeof lock !== 'object' || Array.isArray(lock)) {
-    throw new LockfileError(`${file} is not a package-lock.json: expected a JSON object.`);
+    throw new Error(`${file} is not a package-lock.json: expected a JSON object.`);
   }
   const version = lock.lockfileVersion;
   if (version !== 2 && version !== 3) {
-    throw new LockfileError(
+    throw new Error(
       `${file} has lockfileVersion ${JSON.stringify(version ?? null)}; expected 2 or 3. ` +
         `Regenerate it with npm 7 or later: npm install --package-lock-only`,
     );
   }
   const entries = lock.packages;
   if (!entries || typeof entries !== 'object') {
-    throw new LockfileError(`${file} (lockfileVersion ${version}) has no "packages" object.`);
+    throw new Error(`${file} (lockfileVersion ${version}) has no "packages" object.`);
   }
   const rootEntry = entries[''] ?? {};
 

@@ -2,179 +2,28 @@
  * sbom-upload: package-lock.json (or an existing CycloneDX / SPDX SBOM) -> validated CycloneDX 1.6 or
  * SPDX 2.3 JSON -> workflow artifact, GitHub dependency snapshot, optional signed attestation.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { getBoolean, getEnum, getString, InputError } from '../../lib/inputs.js';
+import { dirname, join } from 'node:path';
 import { realSleep, type Sleep } from '../../lib/retry.js';
-import { runAction } from '../../lib/run-action.js';
-import { appendSummary, info, setOutput, setSecret, warning } from '../../lib/runner.js';
-import { inventoryFromCycloneDx, toCycloneDx, type Producer } from './cyclonedx.js';
+import { runMain } from '../../lib/run-main.js';
+import { appendSummary, info, setOutput, warning } from '../../lib/runner.js';
+import { toCycloneDx, type Producer } from './cyclonedx.js';
+import { getInputs, type Inputs } from './inputs.js';
 import type { Inventory } from './inventory.js';
-import { inventoryFromLockfile } from './lockfile.js';
 import { defaultArtifactName } from './naming.js';
 import { countInventory, summaryMarkdown, type Results } from './report.js';
 import { SchemaError, validateSbom, type SbomKind } from './schema.js';
 import { buildSnapshot, correlatorFor, submitSnapshot } from './snapshot.js';
-import { inventoryFromSpdx, toSpdx } from './spdx.js';
+import { loadLockfile, loadSbomFile } from './sources.js';
+import { toSpdx } from './spdx.js';
 import { attestSbom, uploadSbomArtifact } from './upload.js';
-
-export const FORMATS = ['cyclonedx-json', 'spdx-json'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export interface Inputs {
-  token: string;
-  path: string;
-  sbomFile: string;
-  format: Format;
-  uploadArtifact: boolean;
-  artifactName: string;
-  dependencySnapshot: boolean;
-  attest: boolean;
-  subjectDigest: string;
-  subjectName: string;
-  matrix: string;
-}
 
 export interface Deps {
   fetch: typeof globalThis.fetch;
   now: () => Date;
   sleep: Sleep;
   env: NodeJS.ProcessEnv;
-}
-
-/** Reads every input; the token is masked before anything else can print it. */
-export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const token = getString('github-token', { env });
-  setSecret(token);
-  const inputs: Inputs = {
-    token,
-    path: getString('path', { env, default: '.' }),
-    sbomFile: getString('sbom-file', { env }),
-    format: getEnum('format', FORMATS, { env, default: 'cyclonedx-json' }),
-    uploadArtifact: getBoolean('upload-artifact', { env, default: true }),
-    artifactName: getString('artifact-name', { env }),
-    dependencySnapshot: getBoolean('dependency-snapshot', { env, default: true }),
-    attest: getBoolean('attest', { env, default: false }),
-    subjectDigest: getString('subject-digest', { env }),
-    subjectName: getString('subject-name', { env }),
-    matrix: getString('matrix', { env }),
-  };
-  if (inputs.attest) {
-    if (!/^sha256:[a-f0-9]{64}$/.test(inputs.subjectDigest)) {
-      throw new InputError(
-        'subject-digest',
-        `expected sha256:<64 lower-case hex digits> (e.g. the 'digest' output of ecr-push) when attest is true, got '${inputs.subjectDigest}'.`,
-      );
-    }
-    if (!inputs.subjectName) {
-      throw new InputError(
-        'subject-name',
-        'is required when attest is true (e.g. the image name without tag).',
-      );
-    }
-  }
-  if ((inputs.dependencySnapshot || inputs.attest) && !token) {
-    throw new InputError('github-token', 'is required when dependency-snapshot or attest is true.');
-  }
-  return inputs;
-}
-
-interface Loaded {
-  inventory: Inventory;
-  /** The parsed input SBOM, when one was given, with its kind. */
-  original?: { kind: SbomKind; doc: unknown };
-}
-
-function workspaceRelative(file: string, env: NodeJS.ProcessEnv): string {
-  const base = env.GITHUB_WORKSPACE || process.cwd();
-  const rel = relative(base, file);
-  return (rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file).split(sep).join('/');
-}
-
-export function loadSbomFile(file: string, env: NodeJS.ProcessEnv): Loaded {
-  const path = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (err as Error).message;
-    throw new InputError(
-      'sbom-file',
-      `cannot read '${file}': ${why}. Expected a CycloneDX or SPDX 2.3 JSON file.`,
-    );
-  }
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
-  } catch (err) {
-    throw new InputError(
-      'sbom-file',
-      `'${file}' is not valid JSON (${(err as Error).message}). Expected a CycloneDX or SPDX 2.3 JSON file.`,
-    );
-  }
-  const source = workspaceRelative(path, env);
-  if (doc && typeof doc === 'object' && doc.bomFormat === 'CycloneDX') {
-    validateSbom('cyclonedx', doc, file);
-    return { inventory: inventoryFromCycloneDx(doc, source), original: { kind: 'cyclonedx', doc } };
-  }
-  if (doc && typeof doc === 'object' && typeof doc.spdxVersion === 'string') {
-    if (!/^SPDX-2\.[23]$/.test(doc.spdxVersion)) {
-      throw new InputError(
-        'sbom-file',
-        `'${file}' is ${doc.spdxVersion}; expected SPDX-2.3 (or SPDX-2.2) JSON.`,
-      );
-    }
-    validateSbom('spdx', doc, file);
-    return { inventory: inventoryFromSpdx(doc as never, source), original: { kind: 'spdx', doc } };
-  }
-  throw new InputError(
-    'sbom-file',
-    `'${file}' is neither a CycloneDX JSON SBOM (bomFormat "CycloneDX") nor an SPDX JSON document (spdxVersion "SPDX-2.3").`,
-  );
-}
-
-export function loadLockfile(dir: string, env: NodeJS.ProcessEnv): Loaded {
-  const root = resolve(dir);
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir)
-    throw new InputError(
-      'path',
-      `'${dir}' is not a directory; expected the project folder holding package-lock.json.`,
-    );
-  for (const name of ['package-lock.json', 'npm-shrinkwrap.json']) {
-    const file = join(root, name);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    const label = `${dir.replace(/\/+$/, '') || '.'}/${name}`;
-    return {
-      inventory: inventoryFromLockfile(text, label, workspaceRelative(file, env), {
-        manifest: (key) => readManifest(join(root, key, 'package.json')),
-      }),
-    };
-  }
-  throw new InputError(
-    'path',
-    `no package-lock.json (or npm-shrinkwrap.json) in '${dir}'. Commit the lockfile (npm install --package-lock-only), ` +
-      `or set 'sbom-file' to an existing CycloneDX or SPDX SBOM.`,
-  );
 }
 
 const PREDICATE_TYPES: Record<SbomKind, string> = {
@@ -236,61 +85,7 @@ export async function main(deps: Deps): Promise<void> {
     }
 
     if (inputs.dependencySnapshot) {
-      const repository = env.GITHUB_REPOSITORY ?? '';
-      if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        throw new Error(
-          `GITHUB_REPOSITORY is '${repository}'; expected owner/name (dependency-snapshot needs a GitHub Actions run).`,
-        );
-      }
-      const server = env.GITHUB_SERVER_URL || 'https://github.com';
-      const { sha, ref } = commitOf(env);
-      const { snapshot, report } = buildSnapshot(inventory, {
-        sha,
-        ref,
-        correlator: correlatorFor(
-          env.GITHUB_WORKFLOW ?? '',
-          env.GITHUB_JOB ?? '',
-          inputs.matrix,
-          inventory.source,
-        ),
-        runId: env.GITHUB_RUN_ID || '0',
-        htmlUrl: env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-        detector: {
-          name: 'sbom-upload',
-          version: producer.version,
-          url: `${server}/${env.GITHUB_ACTION_REPOSITORY || repository}`,
-        },
-        scanned: deps.now(),
-      });
-      if (report.skipped.length) {
-        warning(
-          `${report.skipped.length} components left out of the dependency snapshot (no valid package URL): ` +
-            report.skipped
-              .slice(0, 5)
-              .map((s) => `${s.name} (${s.reason})`)
-              .join('; ') +
-            (report.skipped.length > 5 ? `; ${report.skipped.length - 5} more in the job summary` : ''),
-        );
-      }
-      if (report.sanitized.length)
-        info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
-      if (report.local.length)
-        info(
-          `${report.local.length} of the project's own packages (workspaces, file: dependencies, private ` +
-            `packages) left out of the dependency snapshot, their dependencies kept: ${report.local.join(', ')}.`,
-        );
-      const submitted = await submitSnapshot(snapshot, {
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        repository,
-        token: inputs.token,
-        fetch: deps.fetch,
-        sleep: deps.sleep,
-      });
-      if (submitted.result === 'INVALID')
-        warning(`GitHub marked the dependency snapshot INVALID: ${submitted.message ?? ''}`);
-      results.snapshot = { id: submitted.id, result: submitted.result, purls: report };
-      setOutput('snapshot-id', submitted.id, env);
-      info(`Submitted dependency snapshot ${submitted.id} (${submitted.result}).`);
+      results.snapshot = await submitDependencySnapshot(inventory, inputs, producer, deps);
     } else {
       results.snapshot = 'skipped';
       setOutput('snapshot-id', '', env);
@@ -322,6 +117,71 @@ export async function main(deps: Deps): Promise<void> {
   }
 }
 
+/** The inventory as a GitHub dependency snapshot of the run's commit, submitted; what was left out is reported. */
+async function submitDependencySnapshot(
+  inventory: Inventory,
+  inputs: Inputs,
+  producer: Producer,
+  deps: Deps,
+): Promise<Exclude<NonNullable<Results['snapshot']>, 'skipped'>> {
+  const { env } = deps;
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+    throw new Error(
+      `GITHUB_REPOSITORY is '${repository}'; expected owner/name (dependency-snapshot needs a GitHub Actions run).`,
+    );
+  }
+  const server = env.GITHUB_SERVER_URL || 'https://github.com';
+  const { sha, ref } = commitOf(env);
+  const { snapshot, report } = buildSnapshot(inventory, {
+    sha,
+    ref,
+    correlator: correlatorFor(
+      env.GITHUB_WORKFLOW ?? '',
+      env.GITHUB_JOB ?? '',
+      inputs.matrix,
+      inventory.source,
+    ),
+    runId: env.GITHUB_RUN_ID || '0',
+    htmlUrl: env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    detector: {
+      name: 'sbom-upload',
+      version: producer.version,
+      url: `${server}/${env.GITHUB_ACTION_REPOSITORY || repository}`,
+    },
+    scanned: deps.now(),
+  });
+  if (report.skipped.length) {
+    warning(
+      `${report.skipped.length} components left out of the dependency snapshot (no valid package URL): ` +
+        report.skipped
+          .slice(0, 5)
+          .map((s) => `${s.name} (${s.reason})`)
+          .join('; ') +
+        (report.skipped.length > 5 ? `; ${report.skipped.length - 5} more in the job summary` : ''),
+    );
+  }
+  if (report.sanitized.length)
+    info(`${report.sanitized.length} package URLs were re-encoded for the dependency snapshot.`);
+  if (report.local.length)
+    info(
+      `${report.local.length} of the project's own packages (workspaces, file: dependencies, private ` +
+        `packages) left out of the dependency snapshot, their dependencies kept: ${report.local.join(', ')}.`,
+    );
+  const submitted = await submitSnapshot(snapshot, {
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    repository,
+    token: inputs.token,
+    fetch: deps.fetch,
+    sleep: deps.sleep,
+  });
+  if (submitted.result === 'INVALID')
+    warning(`GitHub marked the dependency snapshot INVALID: ${submitted.message ?? ''}`);
+  setOutput('snapshot-id', submitted.id, env);
+  info(`Submitted dependency snapshot ${submitted.id} (${submitted.result}).`);
+  return { id: submitted.id, result: submitted.result, purls: report };
+}
+
 /** The commit the snapshot describes: the PR head for pull_request events (GitHub's guidance), else GITHUB_SHA/REF. */
 export function commitOf(env: NodeJS.ProcessEnv): { sha: string; ref: string } {
   if (env.GITHUB_EVENT_PATH) {
@@ -345,17 +205,8 @@ export function commitOf(env: NodeJS.ProcessEnv): { sha: string; ref: string } {
   return { sha, ref };
 }
 
-/** A package.json, or undefined when it is not there or not JSON (the package is then not known to be private). */
-function readManifest(path: string): { private?: unknown } | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { private?: unknown };
-  } catch {
-    return undefined;
-  }
-}
-
 export async function run(): Promise<void> {
-  await runAction(() =>
+  await runMain(() =>
     main({ fetch: globalThis.fetch, now: () => new Date(), sleep: realSleep, env: process.env }),
   );
 }

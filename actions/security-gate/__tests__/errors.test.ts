@@ -57,16 +57,11 @@ describe('bad report files', () => {
   });
 
   test('when a report is in no supported format, then the error lists the formats', async () => {
-    const dir = workspace(
-      ['spdx/syft-0.83.0-dir.spdx.json'].map((f) => f),
-      {},
-    );
-    await expect(
-      runGate(options(dir, { reports: ['spdx/*.json'] }), deps().deps).catch((e: Error) => {
-        throw e;
-      }),
-    ).rejects.toThrow(
-      'spdx/syft-0.83.0-dir.spdx.json: not a report in a supported format. Supported: Trivy JSON (trivy --format json), ' +
+    // A real SBOM (Syft's SPDX output): JSON, but no report. sbom-upload's fixtures hold the one copy.
+    const sbom = join(FIXTURES, '../../../sbom-upload/__tests__/fixtures/syft-0.83.0-dir.spdx.json');
+    const dir = workspace([], { 'syft-0.83.0-dir.spdx.json': readFileSync(sbom, 'utf8') });
+    await expect(runGate(options(dir, { reports: ['*.spdx.json'] }), deps().deps)).rejects.toThrow(
+      'syft-0.83.0-dir.spdx.json: not a report in a supported format. Supported: Trivy JSON (trivy --format json), ' +
         'Bandit JSON (bandit -f json), SARIF 2.1.0, npm audit JSON (npm 7+ v2 or npm 6 v1).',
     );
   });

@@ -103,10 +103,3 @@ export function fingerprint(findings: RawFinding[]): Finding[] {
   }
   return out;
 }
-
-export class ReportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReportError';
-  }
-}

@@ -6,7 +6,8 @@ import { annotate } from './annotate.js';
 import { changedLines, type ChangedLines, type DiffMode, type Git, type PullsApi } from './diff.js';
 import type { Confidence } from './finding.js';
 import { buildSummary } from './gate-summary.js';
-import { IgnoreFileError, parseIgnoreFile, type IgnoreEntry } from './ignore.js';
+import { InputError } from '../../lib/inputs.js';
+import { parseIgnoreFile, type IgnoreEntry } from './ignore.js';
 import { evaluate, type Threshold, type Verdict } from './policy.js';
 import { expandPatterns, loadReports, type Format } from './reports.js';
 import type { PathMapping } from './path-map.js';
@@ -57,13 +58,6 @@ export interface GateResult {
   changed?: ChangedLines;
 }
 
-export class GateConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GateConfigError';
-  }
-}
-
 function resolvePatterns(
   input: string,
   patterns: string[],
@@ -74,10 +68,10 @@ function resolvePatterns(
   const seen = new Set<string>();
   for (const { pattern, files: matched } of expandPatterns(patterns, opts.cwd)) {
     if (matched.length === 0) {
-      const message = `Input '${input}': '${pattern}' matched no files (in ${opts.cwd}).`;
+      const message = `'${pattern}' matched no files (in ${opts.cwd}).`;
       if (opts.ifNoFiles === 'error')
-        throw new GateConfigError(`${message} Set if-no-files to warn or ignore to allow this.`);
-      if (opts.ifNoFiles === 'warn') deps.warn(message);
+        throw new InputError(input, `${message} Set if-no-files to warn or ignore to allow this.`);
+      if (opts.ifNoFiles === 'warn') deps.warn(`Input '${input}': ${message}`);
       continue;
     }
     for (const path of matched) {
@@ -93,7 +87,7 @@ export function readIgnoreFile(opts: GateOptions): IgnoreEntry[] {
   const path = resolve(opts.cwd, opts.ignoreFile);
   if (!existsSync(path)) {
     if (opts.ignoreFile === DEFAULT_IGNORE_FILE) return [];
-    throw new IgnoreFileError(`Input 'ignore-file': ${opts.ignoreFile} does not exist.`);
+    throw new InputError('ignore-file', `${opts.ignoreFile} does not exist.`);
   }
   return parseIgnoreFile(readFileSync(path, 'utf8'), opts.ignoreFile);
 }
@@ -111,7 +105,7 @@ export async function runGate(opts: GateOptions, gateDeps: GateDeps): Promise<Ga
   const ignores = readIgnoreFile(opts);
   const files = resolvePatterns('reports', opts.reports, opts, deps);
   if (files.length === 0 && opts.reports.length === 0) {
-    throw new GateConfigError("Input 'reports': give at least one report file or glob.");
+    throw new InputError('reports', 'give at least one report file or glob.');
   }
   const loaded = loadReports(files, opts.format, opts.cwd, opts.pathMap);
   for (const f of loaded.files) deps.log(`${f.file}: ${f.format}, ${f.findings} findings`);

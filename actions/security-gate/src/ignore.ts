@@ -23,13 +23,6 @@ export interface IgnoreEntry {
   expiresAt: number;
 }
 
-export class IgnoreFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IgnoreFileError';
-  }
-}
-
 const FIELDS = ['id', 'package', 'path', 'reason', 'expires'];
 
 function dateString(value: unknown): string | undefined {
@@ -47,32 +40,30 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
       err instanceof YAMLParseError && err.linePos
         ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
         : '';
-    throw new IgnoreFileError(`${file}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(`${file}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (doc === null || doc === undefined) return [];
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new IgnoreFileError(`${file}: expected a mapping with an 'ignore' list at the top level.`);
+    throw new Error(`${file}: expected a mapping with an 'ignore' list at the top level.`);
   }
   const top = doc as Record<string, unknown>;
   const extra = Object.keys(top).filter((k) => k !== 'ignore');
   if (extra.length) {
-    throw new IgnoreFileError(
-      `${file}: unknown top-level key '${extra[0]}'; the only key is 'ignore' (a list).`,
-    );
+    throw new Error(`${file}: unknown top-level key '${extra[0]}'; the only key is 'ignore' (a list).`);
   }
   if (top.ignore === null || top.ignore === undefined) return [];
   if (!Array.isArray(top.ignore)) {
-    throw new IgnoreFileError(`${file}: 'ignore' must be a list of entries, got ${typeof top.ignore}.`);
+    throw new Error(`${file}: 'ignore' must be a list of entries, got ${typeof top.ignore}.`);
   }
   return top.ignore.map((item: unknown, index) => {
     const label = (extraLabel = '') => `${file}: ignore[${index}]${extraLabel}`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new IgnoreFileError(`${label()}: expected a mapping with id, reason and expires.`);
+      throw new Error(`${label()}: expected a mapping with id, reason and expires.`);
     }
     const e = item as Record<string, unknown>;
     const idLabel = typeof e.id === 'string' && e.id.trim() ? ` (id ${e.id.trim()})` : '';
     const fail = (field: string, what: string): never => {
-      throw new IgnoreFileError(`${label(idLabel)}: field '${field}' ${what}`);
+      throw new Error(`${label(idLabel)}: field '${field}' ${what}`);
     };
     for (const key of Object.keys(e)) {
       if (!FIELDS.includes(key)) fail(key, `is not known; allowed fields are ${FIELDS.join(', ')}.`);

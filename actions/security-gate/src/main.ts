@@ -4,16 +4,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { getBoolean, getEnum, getList, getString } from '../../lib/inputs.js';
-import { runAction } from '../../lib/run-action.js';
-import { appendSummary, info, setFailed, setOutput, setSecret, warning } from '../../lib/runner.js';
+import { runMain } from '../../lib/run-main.js';
+import { appendSummary, info, setFailed, setOutput, warning } from '../../lib/runner.js';
 import type { PullsApi } from './diff.js';
 import { runGate, type GateOptions } from './gate.js';
-import { parsePathMap } from './path-map.js';
-import { FORMATS } from './reports.js';
+import { getInputs } from './inputs.js';
 
 const VERSION = '1';
-const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'info', 'none'] as const;
 const run_ = promisify(execFile);
 
 interface PullRequestEvent {
@@ -31,9 +28,8 @@ function readEvent(): PullRequestEvent {
 }
 
 export async function run(): Promise<void> {
-  await runAction(async () => {
-    const token = getString('github-token');
-    setSecret(token);
+  await runMain(async () => {
+    const { token, sarifOutput, policy } = getInputs();
     const cwd = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const event = readEvent();
     const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
@@ -42,17 +38,7 @@ export async function run(): Promise<void> {
     const sha = pr?.head?.sha || process.env.GITHUB_SHA;
 
     const options: GateOptions = {
-      reports: getList('reports', { required: true, comma: false }),
-      format: getEnum('format', ['auto', ...FORMATS], { default: 'auto' }),
-      failOn: getEnum('fail-on', THRESHOLDS, { default: 'high' }),
-      reportOn: getEnum('report-on', THRESHOLDS, { default: 'low' }),
-      ignoreUnfixed: getBoolean('ignore-unfixed', { default: false }),
-      minConfidence: getEnum('min-confidence', ['low', 'medium', 'high'], { default: 'low' }),
-      ignoreFile: getString('ignore-file', { default: '.security-gate.yml' }),
-      baseline: getList('baseline', { comma: false }),
-      diffFilter: getEnum('diff-filter', ['added', 'file', 'none'], { default: 'none' }),
-      ifNoFiles: getEnum('if-no-files', ['error', 'warn', 'ignore'], { default: 'error' }),
-      pathMap: parsePathMap(getList('path-map', { comma: false })),
+      ...policy,
       cwd,
       ...(pr?.number && pr.base?.sha && pr.head?.sha && owner && repo
         ? { pullRequest: { owner, repo, number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha } }
@@ -60,7 +46,6 @@ export async function run(): Promise<void> {
       ...(owner && repo && sha ? { blobBase: `${server}/${owner}/${repo}/blob/${sha}/` } : {}),
       version: VERSION,
     };
-    const sarifOutput = getString('sarif-output');
     options.sarif = sarifOutput !== '';
     if (sarifOutput) options.sarifOutput = sarifOutput;
 

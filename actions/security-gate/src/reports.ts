@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseTolerantly, type ParseError } from 'jsonc-parser';
 import { minimatch } from 'minimatch';
-import { fingerprint, ReportError, type Finding, type RawFinding } from './finding.js';
+import { fingerprint, type Finding, type RawFinding } from './finding.js';
 import { parseBandit } from './parsers/bandit.js';
 import { parseNpmAuditV1, parseNpmAuditV2 } from './parsers/npm-audit.js';
 import { parseSarif } from './parsers/sarif.js';
@@ -49,7 +49,7 @@ export function parseJson(text: string, file: string): unknown {
     const before = json.slice(0, position);
     const line = before.split('\n').length;
     const column = position - before.lastIndexOf('\n');
-    throw new ReportError(
+    throw new Error(
       `${file}: malformed JSON at line ${line}, column ${column} (offset ${position}): ${message}`,
     );
   }
@@ -93,14 +93,14 @@ export function parseDocument(
 ): ParsedReport {
   const detected = detectFormat(doc);
   if (format === 'auto' && !detected) {
-    throw new ReportError(
+    throw new Error(
       `${file}: not a report in a supported format. Supported: ${FORMAT_DESCRIPTIONS}. ` +
         `Set the 'format' input (${FORMATS.join(', ')}) only when auto-detection picks the wrong one.`,
     );
   }
   const chosen = format === 'auto' ? detected! : format;
   if (format !== 'auto' && detected !== format) {
-    throw new ReportError(
+    throw new Error(
       `${file}: 'format' is ${format} but the file does not look like ${format}` +
         (detected ? ` (it looks like ${detected})` : '') +
         `. Supported: ${FORMAT_DESCRIPTIONS}.`,
@@ -143,7 +143,7 @@ function readJson(path: string, display: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ReportError(`${display}: cannot read the report (${(err as Error).message}).`);
+    throw new Error(`${display}: cannot read the report (${(err as Error).message}).`);
   }
   return parseJson(text, display);
 }

@@ -35,8 +35,6 @@ export interface GitContext {
   payload: Payload;
 }
 
-export class ContextError extends Error {}
-
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export function parsePayload(text: string, path: string): Payload {
@@ -44,12 +42,12 @@ export function parsePayload(text: string, path: string): Payload {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ContextError(
+    throw new Error(
       `The event payload at GITHUB_EVENT_PATH (${path}) is not valid JSON: ${(err as Error).message}`,
     );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ContextError(`The event payload at GITHUB_EVENT_PATH (${path}) is not a JSON object.`);
+    throw new Error(`The event payload at GITHUB_EVENT_PATH (${path}) is not a JSON object.`);
   }
   return value as Payload;
 }
@@ -64,13 +62,13 @@ export function readContext(
 ): GitContext {
   const githubSha = (env.GITHUB_SHA ?? '').trim().toLowerCase();
   if (!githubSha) {
-    throw new ContextError(
+    throw new Error(
       'GITHUB_SHA is not set. sha-tag reads the commit from the variables a GitHub Actions runner sets ' +
         '(GITHUB_SHA, GITHUB_REF, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH); run it as a step of a workflow job.',
     );
   }
   if (!SHA.test(githubSha)) {
-    throw new ContextError(`GITHUB_SHA '${githubSha}' is not a commit SHA (40 or 64 hexadecimal digits).`);
+    throw new Error(`GITHUB_SHA '${githubSha}' is not a commit SHA (40 or 64 hexadecimal digits).`);
   }
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   const githubRef = env.GITHUB_REF ?? '';
@@ -78,7 +76,7 @@ export function readContext(
   const headSha = payload.pull_request?.head?.sha?.toLowerCase();
   if (options.usePrHeadSha && isPullRequestEvent(eventName) && headSha) {
     if (!SHA.test(headSha)) {
-      throw new ContextError(`The event payload's pull_request.head.sha '${headSha}' is not a commit SHA.`);
+      throw new Error(`The event payload's pull_request.head.sha '${headSha}' is not a commit SHA.`);
     }
     sha = headSha;
   }
@@ -102,7 +100,7 @@ export function readContext(
 function pullRequestRef(payload: Payload): string {
   const number = payload.number ?? payload.pull_request?.number;
   if (!Number.isSafeInteger(number) || number! < 1) {
-    throw new ContextError(
+    throw new Error(
       `The pull_request_target event payload has no pull request number (number: ${JSON.stringify(number ?? null)}); ` +
         'sha-tag needs it to tag the pull request rather than its base branch.',
     );

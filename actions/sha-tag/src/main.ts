@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeSync } from 'node:fs';
 import { getBoolean, getInteger, getList } from '../../lib/inputs.js';
-import { runAction } from '../../lib/run-action.js';
+import { runMain } from '../../lib/run-main.js';
 import { appendSummary, setOutput, warning } from '../../lib/runner.js';
 import { SummaryBuilder } from '../../lib/summary.js';
 import { parsePayload, readContext, type Payload } from './context.js';
@@ -54,7 +54,7 @@ function readPayload(env: NodeJS.ProcessEnv): Payload {
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()) {
-  await runAction(async () => {
+  await runMain(async () => {
     const inputs = getInputs(env);
     const ctx = readContext(env, readPayload(env), { usePrHeadSha: inputs.usePrHeadSha });
     const created = now();

@@ -4,6 +4,7 @@
  * value (flavor latest=auto: true for a non-pre-release semver tag and for type=ref,event=tag). On top:
  * the sha tag is always present (it is the immutable one to deploy), values follow the OCI tag grammar.
  */
+import { InputError } from '../../lib/inputs.js';
 import { branchOf, isDefaultBranch, tagOf, type GitContext } from './context.js';
 import { formatDate } from './date-format.js';
 import type { Flavor, Rule } from './rules.js';
@@ -32,8 +33,6 @@ export interface TagResult {
   warnings: string[];
 }
 
-export class RuleError extends Error {}
-
 const OCI_TAG_MAX = 128;
 
 /** Maps a value onto `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`: invalid runs become '-', as docker/metadata-action does. */
@@ -61,7 +60,7 @@ export function computeTags(rules: Rule[], flavor: Flavor, ctx: GitContext, opti
     try {
       return formatDate(options.now, part.args[0] ?? '', part.hash.tz ?? 'UTC');
     } catch (err) {
-      throw new RuleError(`Input 'tags': rule '${rule}': ${(err as Error).message}.`);
+      throw new InputError('tags', `rule '${rule}': ${(err as Error).message}.`);
     }
   };
   const globals = (rule: string): Record<string, (part: Expr) => string> => ({
@@ -106,9 +105,7 @@ export function computeTags(rules: Rule[], flavor: Flavor, ctx: GitContext, opti
   for (const rule of rules) {
     const enabled = expand(rule.enable, rule.source);
     if (enabled !== 'true' && enabled !== 'false') {
-      throw new RuleError(
-        `Input 'tags': rule '${rule.source}' has enable='${enabled}'; expected true or false.`,
-      );
+      throw new InputError('tags', `rule '${rule.source}' has enable='${enabled}'; expected true or false.`);
     }
     if (enabled === 'false') continue;
     switch (rule.type) {

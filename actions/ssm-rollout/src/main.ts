@@ -13,7 +13,7 @@ import {
   InputError,
 } from '../../lib/inputs.js';
 import { realSleep } from '../../lib/retry.js';
-import { runAction } from '../../lib/run-action.js';
+import { runMain } from '../../lib/run-main.js';
 import {
   appendSummary,
   endGroup,
@@ -570,12 +570,12 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (getState('is-post', env) === 'true') {
-    await runAction(() => post(env));
+    await runMain(() => post(env));
     return;
   }
   saveState('is-post', 'true', env);
   try {
-    await runAction(() => main(env));
+    await runMain(() => main(env));
   } finally {
     saveState('finished', 'true', env);
   }

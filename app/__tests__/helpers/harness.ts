@@ -73,7 +73,8 @@ export function testEnv(
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '2',
     RATE_LIMIT_LOGIN_PER_IP: '100000',
-    RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
+    LOGIN_FREE_FAILURES: '1000',
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
     DEMO_DATA: 'false',
     ...(backend === 'postgres'
       ? { DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '5' }

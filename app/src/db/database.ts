@@ -84,6 +84,17 @@ export class Database {
     await this.sequelize.query('SELECT 1 AS ok', { type: QueryTypes.SELECT, transaction: null });
   }
 
+  /**
+   * A statement that needs write access and changes nothing, so a read-only database (a file the service may
+   * not write, a PostgreSQL standby or default_transaction_read_only) fails it. On SQLite it waits its turn
+   * behind the write transactions of this process, as any write does.
+   */
+  async probeWrite(): Promise<void> {
+    const sql = 'UPDATE schema_migrations SET name = name WHERE 1 = 0';
+    if (this.dialect === 'sqlite') await this.transaction(() => this.sequelize.query(sql));
+    else await this.sequelize.query(sql, { transaction: null });
+  }
+
   poolStats(): PoolStats {
     if (this.dialect === 'sqlite') {
       // One transaction writes at a time; the others wait for it.
@@ -148,6 +159,16 @@ function postgresOptions(config: PostgresConfig): Options {
   };
 }
 
+/** Runs the first statements on a new Sequelize; when they fail it is closed (a caller may try again). */
+async function firstStatements(sequelize: Sequelize, statements: string[]): Promise<void> {
+  try {
+    for (const sql of statements) await sequelize.query(sql, { transaction: null });
+  } catch (err) {
+    await sequelize.close().catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Opens (but does not migrate) the database the configuration names. */
 export async function openDatabase(config: Config['database']): Promise<Database> {
   if (config.dialect === 'sqlite') {
@@ -165,8 +186,7 @@ export async function openDatabase(config: Config['database']): Promise<Database
       connection.configure('busyTimeout', SQLITE_BUSY_MS);
     });
     // WAL lets readers run beside the writer; it is a property of the file, kept for every later connection.
-    await sequelize.query('PRAGMA journal_mode = WAL', { transaction: null });
-    await sequelize.query('PRAGMA synchronous = NORMAL', { transaction: null });
+    await firstStatements(sequelize, ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']);
     return new Database(sequelize, defineModels(sequelize));
   }
   const sequelize = new Sequelize(config.url, postgresOptions(config));
@@ -177,7 +197,7 @@ export async function openDatabase(config: Config['database']): Promise<Database
   });
   if (config.schema !== undefined) {
     // The schema must exist before search_path can point at it; the service owns it.
-    await sequelize.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`, { transaction: null });
+    await firstStatements(sequelize, [`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`]);
   }
   return new Database(sequelize, defineModels(sequelize));
 }

@@ -15,7 +15,39 @@ declare module 'node:http' {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * Request ids and one access-log line per request with only what traces it (id, method, URL, route template,
+ * Query parameters whose names say they carry a credential (`access_token`, `password`, `client_secret`,
+ * `api_key`, `X-Amz-Signature`, `sig`, ...), compared without case, `-`, `_` and `.`: their values never reach
+ * the log, as the Authorization header never does. A false positive only hides a value.
+ */
+const SECRET_PARAM =
+  /token|passw|pwd|secret|key|signature|credential|session|cookie|jwt|auth|^sig$|^code$|^otp$/;
+
+/** The URL as logged: each secret-looking query parameter's value replaced by `[redacted]`, the rest as sent. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawName = eq === -1 ? pair : pair.slice(0, eq);
+      let name: string;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        name = rawName;
+      }
+      return SECRET_PARAM.test(name.toLowerCase().replace(/[-_\s.]/g, '')) && eq !== -1
+        ? `${rawName}=[redacted]`
+        : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+/**
+ * Request ids and one access-log line per request with only what traces it (id, method, URL without the
+ * values of secret-looking query parameters, route template,
  * client address, status, milliseconds), never headers or bodies: 'request completed' (error level for a
  * 5xx), or 'request aborted' when the client went away first. `route` and the status are the labels of
  * http_request_duration_seconds, so a spike on a dashboard leads to its lines and their request ids. The
@@ -36,7 +68,13 @@ export function requestLog(logger: Logger): RequestHandler {
     const remoteAddress = req.socket.remoteAddress; // gone from the socket once the client has left
     res.once('close', () => {
       const line = {
-        req: { id, method: req.method, url: req.originalUrl, route: routeLabel(req), remoteAddress },
+        req: {
+          id,
+          method: req.method,
+          url: redactUrl(req.originalUrl),
+          route: routeLabel(req),
+          remoteAddress,
+        },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - start),
       };

@@ -5,7 +5,7 @@ import type { UserRepository, User, UserWithHash } from '../users/repository.js'
 import { withoutHash } from '../users/repository.js';
 import type { PasswordHasher } from './passwords.js';
 import { ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
-import type { LoginRateLimiter } from './rate-limit.js';
+import type { LoginProtection } from './rate-limit.js';
 import type { AuthRepository } from './repository.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens.js';
 
@@ -42,7 +42,7 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokens,
-    private readonly limiter: LoginRateLimiter,
+    private readonly limiter: LoginProtection,
   ) {}
 
   /** Role → permissions, read once from the role_permissions table (seeded by the first migration). */
@@ -62,23 +62,34 @@ export class AuthService {
     return map.get(role)?.has(permission) ?? ROLE_PERMISSIONS[role].includes(permission);
   }
 
-  /** Bearer token → the current, active user (role read from the database, so changes apply at once). */
+  /**
+   * Bearer token → the current, active user (role read from the database, so changes apply at once) of a
+   * session that is still open: a token of a session ended by logout or by a reused refresh token is refused
+   * at once, not when it expires.
+   */
   async authenticate(header: string | undefined): Promise<AuthUser> {
     if (header === undefined || header === '')
       throw AppError.unauthorized('Send an access token: Authorization: Bearer <token>.');
     const match = /^Bearer +([A-Za-z0-9_\-.]+)$/i.exec(header);
     if (!match) throw AppError.unauthorized("The Authorization header must be 'Bearer <token>'.");
-    const { userId } = await this.accessTokens.verify(match[1]!);
-    const user = await this.users.findById(userId);
+    const { userId, sessionId } = await this.accessTokens.verify(match[1]!);
+    const user = await this.users.findInSession(userId, sessionId);
     if (!user) throw AppError.unauthorized('The user of this access token does not exist.');
     if (!user.active) throw AppError.unauthorized('The user of this access token is deactivated.');
+    if (!user.sessionOpen)
+      throw Object.assign(
+        AppError.unauthorized('The session of this access token has ended; log in again.'),
+        {
+          reason: 'session-ended',
+        },
+      );
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   }
 
   /**
-   * The costly half of a login, which must not hold a transaction: the rate limit, the account and the
-   * argon2 verification. Unknown, locked and deactivated accounts are refused here; a wrong password is only
-   * noted, for `completeLogin` to count.
+   * The costly half of a login, which must not hold a transaction: the rate limits, the account and the
+   * argon2 verification. Unknown, deactivated and (from addresses it has not signed in from) locked accounts
+   * are refused here; a wrong password is only noted, for `completeLogin` to count.
    */
   async checkCredentials(
     email: string,
@@ -86,20 +97,22 @@ export class AuthService {
     ip: string,
     note: (actorId: number) => void,
   ): Promise<CheckedLogin> {
-    await this.limiter.consume(ip, email);
+    await this.limiter.admit(ip, email);
+    const refuse = async (reason?: string) => {
+      await this.hasher.verifyNothing(password);
+      await this.limiter.failed(ip, email);
+      return Object.assign(AppError.unauthorized(INVALID_LOGIN), reason ? { reason } : {});
+    };
     const user = await this.users.findByEmail(email);
-    if (!user) {
-      await this.hasher.verifyNothing(password);
-      throw AppError.unauthorized(INVALID_LOGIN);
-    }
+    if (!user) throw await refuse();
     note(user.id);
+    if (!user.active) throw await refuse('deactivated');
     const locked = user.lockedUntil !== null && Date.parse(user.lockedUntil) > Date.now();
-    if (locked || !user.active) {
-      await this.hasher.verifyNothing(password);
-      const err = AppError.unauthorized(INVALID_LOGIN);
-      throw Object.assign(err, { reason: locked ? 'locked' : 'deactivated' });
-    }
-    return { user, passwordMatches: await this.hasher.verify(user.passwordHash, password) };
+    if (locked && !(await this.limiter.isKnownAddress(ip, email))) throw await refuse('locked');
+    const passwordMatches = await this.hasher.verify(user.passwordHash, password);
+    if (passwordMatches) await this.limiter.succeeded(ip, email);
+    else await this.limiter.failed(ip, email);
+    return { user, passwordMatches };
   }
 
   /** The writing half of a login: counts a wrong password (and refuses), or opens a session. */
@@ -165,7 +178,7 @@ export class AuthService {
   }
 
   private async issue(userId: number, role: Role, family: string): Promise<TokenPair> {
-    const access = await this.accessTokens.issue(userId, role);
+    const access = await this.accessTokens.issue(userId, role, family);
     const refresh = newRefreshToken();
     const ttl = this.config.jwt.refreshTtlSeconds;
     await this.repository.insertRefreshToken({

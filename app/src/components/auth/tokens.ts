@@ -6,10 +6,17 @@ import { AppError } from '../../errors.js';
 import { MAX_ID } from '../../http/validation.js';
 
 const ALGORITHM = 'HS256';
+/** Clock difference tolerated between the instance that issued a token and the one checking it. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface AccessClaims {
   userId: number;
+  /** The session (refresh-token family) the token was issued to: it dies with the session. */
+  sessionId: string;
 }
+
+/** Session ids are the UUIDs of refresh-token families. */
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Verified tokens remembered at most; a token is a few hundred bytes, so this stays under a few MB. */
 const VERIFIED_CACHE = 10_000;
@@ -18,19 +25,23 @@ const VERIFIED_CACHE = 10_000;
  * Short-lived HS256 access tokens (jose). Verification pins the algorithm, issuer and audience.
  * A token that verified once is remembered until it expires: the same bytes carry the same valid
  * signature, so a client's next request skips the HMAC and JSON parsing. Whether its user is still
- * active is checked on every request by the caller, not here.
+ * active and its session (`sid`) still open is checked on every request by the caller, not here.
  */
 export class AccessTokens {
   private readonly key: Uint8Array;
-  private readonly verified = new BoundedMap<string, { userId: number; expiresAt: number }>(VERIFIED_CACHE);
+  private readonly verified = new BoundedMap<string, AccessClaims & { expiresAt: number }>(VERIFIED_CACHE);
 
   constructor(private readonly config: Config['jwt']) {
     // Outside production a missing secret means an ephemeral key: tokens die with the process.
     this.key = config.secret === undefined ? randomBytes(32) : new TextEncoder().encode(config.secret);
   }
 
-  async issue(userId: number, role: string): Promise<{ token: string; expiresIn: number }> {
-    const token = await new SignJWT({ role })
+  async issue(
+    userId: number,
+    role: string,
+    sessionId: string,
+  ): Promise<{ token: string; expiresIn: number }> {
+    const token = await new SignJWT({ role, sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(String(userId))
       .setIssuer(this.config.issuer)
@@ -44,16 +55,17 @@ export class AccessTokens {
 
   async verify(token: string): Promise<AccessClaims> {
     const known = this.verified.get(token);
-    if (known !== undefined && known.expiresAt > Date.now()) return { userId: known.userId };
+    if (known !== undefined && known.expiresAt > Date.now())
+      return { userId: known.userId, sessionId: known.sessionId };
     if (known !== undefined) this.verified.delete(token);
     const claims = await this.verifySignature(token);
     if (this.verified.size >= VERIFIED_CACHE)
       this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, claims);
-    return { userId: claims.userId };
+    return { userId: claims.userId, sessionId: claims.sessionId };
   }
 
-  protected async verifySignature(token: string): Promise<{ userId: number; expiresAt: number }> {
+  protected async verifySignature(token: string): Promise<AccessClaims & { expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
@@ -61,11 +73,17 @@ export class AccessTokens {
         audience: this.config.audience,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const userId = Number(payload.sub);
+      // No token is issued ahead of time; the tolerance covers clocks of instances that differ a little.
+      if (payload.iat! > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+        throw AppError.unauthorized('The access token was issued in the future (iat); check the clocks.');
+      // The subject is an id written in decimal digits, no more: `0x1`, `1e0` or ` 1` are not ids.
+      const sub = payload.sub!;
+      const userId = /^[1-9]\d{0,9}$/.test(sub) ? Number(sub) : NaN;
       // A subject no user id column can hold is refused here, before it reaches a query.
-      if (!Number.isInteger(userId) || userId < 1 || userId > MAX_ID)
-        throw AppError.unauthorized('The access token has no valid subject.');
-      return { userId, expiresAt: payload.exp! * 1000 };
+      if (!(userId <= MAX_ID)) throw AppError.unauthorized('The access token has no valid subject.');
+      if (typeof payload.sid !== 'string' || !SESSION_ID.test(payload.sid))
+        throw AppError.unauthorized('The access token names no session; log in again.');
+      return { userId, sessionId: payload.sid, expiresAt: payload.exp! * 1000 };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired)

@@ -1,4 +1,4 @@
-import { Op, literal, where as sqlWhere, col, fn, type WhereOptions } from 'sequelize';
+import { Op, Transaction, literal, where as sqlWhere, col, fn, type WhereOptions } from 'sequelize';
 import { toIso, type Database } from '../../db/database.js';
 import type { CaseAttributes, CaseStatus } from '../../db/models/cases.js';
 import type { Role } from '../auth/permissions.js';
@@ -183,8 +183,18 @@ export class CaseRepository {
     return rows.map(toCase);
   }
 
-  async access(id: number, userId: number): Promise<CaseAccess | undefined> {
-    const found = await this.models.Case.findByPk(id, { raw: true });
+  /**
+   * The case as one user sees it. `lock`: the case row is locked until the transaction ends — `share` for a
+   * change to what the case holds (a close or a legal hold waits for it), `update` to change what such changes
+   * depend on (a legal hold). PostgreSQL only: SQLite's transactions run one at a time anyway.
+   */
+  async access(id: number, userId: number, lock?: 'share' | 'update'): Promise<CaseAccess | undefined> {
+    const found = await this.models.Case.findByPk(id, {
+      raw: true,
+      ...(lock === undefined
+        ? {}
+        : { lock: lock === 'share' ? Transaction.LOCK.SHARE : Transaction.LOCK.NO_KEY_UPDATE }),
+    });
     if (!found) return undefined;
     const [member, wall] = await Promise.all([
       this.models.CaseMember.findOne({ where: { caseId: id, userId }, attributes: ['role'], raw: true }),
@@ -315,6 +325,34 @@ export class CaseRepository {
 
   async addWall(caseId: number, userId: number, reason: string, createdBy: number): Promise<void> {
     await this.models.EthicalWall.create({ caseId, userId, reason, createdBy });
+  }
+
+  /**
+   * Walls follow the person: every wall on `from` is copied to `to`, an account `from` has just created — same
+   * case, same placer, the reason saying where it came from. Returns the cases of the copied walls.
+   */
+  async inheritWalls(from: number, to: number): Promise<number[]> {
+    const { EthicalWall } = this.models;
+    const walls = await EthicalWall.findAll({
+      where: { userId: from },
+      order: [['caseId', 'ASC']],
+      raw: true,
+    });
+    if (walls.length === 0) return [];
+    await EthicalWall.bulkCreate(
+      walls.map((w) => ({
+        caseId: w.caseId,
+        userId: to,
+        reason: `Inherited from user ${from}, who created this account: ${w.reason}`.slice(0, 1000),
+        createdBy: w.createdBy,
+      })),
+    );
+    return walls.map((w) => w.caseId);
+  }
+
+  /** Whether `placer` placed a wall (or the wall it was inherited from) that bars `userId`. */
+  async isWalledBy(userId: number, placer: number): Promise<boolean> {
+    return (await this.models.EthicalWall.count({ where: { userId, createdBy: placer } })) > 0;
   }
 
   async removeWall(caseId: number, userId: number): Promise<boolean> {

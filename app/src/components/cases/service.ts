@@ -57,6 +57,18 @@ export interface CasePatch {
   responsibleAttorneyId?: number | undefined;
 }
 
+/**
+ * The refusal of a change to a closed case: it is kept as it was closed until its responsible attorney or an
+ * administrator reopens it.
+ */
+export function closedCase(c: Pick<Case, 'id' | 'number'>, what: string): AppError {
+  const err = AppError.conflict(
+    `Case ${c.number} is closed: ${what} is not allowed until its responsible attorney or an administrator reopens it (PATCH /cases/${c.id} with {"status": "open"}).`,
+  );
+  err.reason = 'case-closed';
+  return err;
+}
+
 const changedMeanwhile = () =>
   new AppError(412, 'Precondition Failed', 'The case was changed by another request; read it again.');
 
@@ -72,8 +84,8 @@ export class CaseService {
    * The case as `user` may see it, with the role that governs what they may do on it. Hidden cases (walled
    * off, or neither member, responsible attorney nor admin) are a 404 — their existence is not revealed.
    */
-  async access(user: AuthUser, id: number, permission: Permission): Promise<Case> {
-    const found = await this.cases.access(id, user.id);
+  async access(user: AuthUser, id: number, permission: Permission, lock?: 'share' | 'update'): Promise<Case> {
+    const found = await this.cases.access(id, user.id, lock);
     if (!found) throw AppError.notFound(`No case with id '${id}'.`);
     if (found.walled)
       throw Object.assign(AppError.hidden(`No case with id '${id}'.`), { reason: 'ethical-wall' });
@@ -90,6 +102,17 @@ export class CaseService {
       );
     }
     return found.case;
+  }
+
+  /**
+   * access() for a change to what a case holds (documents, parties, members): a closed case is a 409 naming
+   * `what`, and the case row stays share-locked until the request's transaction ends, so that a close or a
+   * legal hold either waits for this change or is seen by it — never slips in between.
+   */
+  async accessForChange(user: AuthUser, id: number, permission: Permission, what: string): Promise<Case> {
+    const found = await this.access(user, id, permission, 'share');
+    if (found.status === 'closed') throw closedCase(found, what);
+    return found;
   }
 
   async list(
@@ -178,6 +201,19 @@ export class CaseService {
     const current = await this.access(user, id, 'case:write');
     if (current.version !== expectedVersion) throw changedMeanwhile();
     const responsible = current.responsibleAttorneyId === user.id && actsAsResponsible(user.role);
+    if (current.status === 'closed') {
+      const fields = Object.entries(patch).filter(([, v]) => v !== undefined);
+      const reopening = fields.length === 1 && patch.status !== undefined && patch.status !== 'closed';
+      if (!reopening) throw closedCase(current, 'changing it (other than reopening it)');
+      if (user.role !== 'admin' && !responsible) {
+        throw new AppError(
+          403,
+          'Forbidden',
+          `Only an administrator or the case's responsible attorney may reopen case ${current.number}.`,
+          [{ field: 'body.status', message: 'expected an administrator or the responsible attorney' }],
+        );
+      }
+    }
     for (const field of ['responsibleAttorneyId', 'clientId'] as const) {
       if (patch[field] !== undefined && user.role !== 'admin' && !responsible) {
         throw new AppError(
@@ -226,7 +262,7 @@ export class CaseService {
   }
 
   async addMember(user: AuthUser, id: number, userId: number, role: Role | undefined): Promise<Member> {
-    await this.access(user, id, 'member:manage');
+    await this.accessForChange(user, id, 'member:manage', 'adding members');
     const member = await this.users.findById(userId);
     if (!member || !member.active) {
       throw AppError.badRequest(`No active user with id ${userId}.`, [
@@ -259,7 +295,7 @@ export class CaseService {
   }
 
   async removeMember(user: AuthUser, id: number, userId: number): Promise<void> {
-    await this.access(user, id, 'member:manage');
+    await this.accessForChange(user, id, 'member:manage', 'removing members');
     if (!(await this.cases.removeMember(id, userId)))
       throw AppError.notFound(`User ${userId} is not a member of this case.`);
   }

@@ -11,7 +11,11 @@ export const MAX_HITS = 200;
 /** Most normalised party names kept in memory between checks. */
 const KEY_CACHE_MAX = 500_000;
 
-/** A hit as one caller sees it: details only on cases they may read. */
+/**
+ * A hit as one caller sees it: details only on cases they may read. Hits on other cases are folded into one
+ * `restricted` entry per checked name, without score, count or rank: the caller learns that the name has a
+ * possible conflict they may not see, not how close it is (a score of 1 would confirm an exact name).
+ */
 export type HitView =
   | {
       query: string;
@@ -26,7 +30,7 @@ export type HitView =
       role: PartyRole;
       kind: PartyKind | null;
     }
-  | { query: string; score: number; restricted: true };
+  | { query: string; restricted: true };
 
 export interface CheckView {
   id: number;
@@ -83,10 +87,15 @@ export class ConflictService {
       user,
       check.hits.map((h) => h.caseId),
     );
-    const hits = check.hits.map((h): HitView => {
+    const hits: HitView[] = [];
+    const restricted = new Set<string>();
+    for (const h of check.hits) {
       const c = visible.get(h.caseId);
-      if (!c) return { query: h.query, score: h.score, restricted: true };
-      return {
+      if (!c) {
+        restricted.add(h.query);
+        continue;
+      }
+      hits.push({
         query: h.query,
         score: h.score,
         restricted: false,
@@ -98,15 +107,18 @@ export class ConflictService {
         partyName: h.partyName,
         role: h.role,
         kind: h.kind,
-      };
-    });
+      });
+    }
+    // After the visible hits, in the order the names were checked: their place among the hits would rank them.
+    const folded = [...new Set([...check.names, ...restricted])].filter((q) => restricted.has(q));
+    hits.push(...folded.map((query): HitView => ({ query, restricted: true })));
     return {
       id: check.id,
       requestedBy: check.requestedBy,
       names: check.names,
       threshold: check.threshold,
       hitCount: hits.length,
-      restrictedHits: hits.filter((h) => h.restricted).length,
+      restrictedHits: folded.length,
       hits,
       status: check.status,
       reason: check.reason,

@@ -177,18 +177,22 @@ export class DocumentRepository {
     return { document: (await this.find(document.id))!, created };
   }
 
-  async trash(id: number, userId: number): Promise<void> {
-    await this.models.Document.update(
+  /** Moves the document to the trash unless it is there: false when another request did it first. */
+  async trash(id: number, userId: number): Promise<boolean> {
+    const [changed] = await this.models.Document.update(
       { deletedAt: new Date(), deletedBy: userId },
       { where: { id, deletedAt: null }, silent: true },
     );
+    return changed === 1;
   }
 
-  async restore(id: number): Promise<void> {
-    await this.models.Document.update(
+  /** Takes the document out of the trash if it is there: false when another request did it first. */
+  async restore(id: number): Promise<boolean> {
+    const [changed] = await this.models.Document.update(
       { deletedAt: null, deletedBy: null },
-      { where: { id }, paranoid: false, silent: true },
+      { where: { id, deletedAt: { [Op.ne]: null } }, paranoid: false, silent: true },
     );
+    return changed === 1;
   }
 
   async hold(caseId: number): Promise<LegalHold | undefined> {

@@ -40,15 +40,28 @@ export class DocumentService {
     private readonly logger: Logger,
   ) {}
 
-  /** The document, when the caller may act on its case with `permission`; otherwise 404 (hidden) or 403. */
-  private async access(user: AuthUser, id: number, permission: Permission): Promise<Document> {
+  /**
+   * The document, when the caller may act on its case with `permission`; otherwise 404 (hidden) or 403.
+   * `change`: what the caller changes, refused (409) while the case is closed, its row share-locked meanwhile.
+   * A trashed document exists only for those who may restore it (case:write): to read-only roles it is a 404.
+   */
+  private async access(
+    user: AuthUser,
+    id: number,
+    permission: Permission,
+    change?: string,
+  ): Promise<Document> {
     const doc = await this.docs.find(id);
     if (!doc) throw AppError.notFound(`No document with id '${id}'.`);
+    const needed = doc.deletedAt === null ? permission : 'case:write';
     try {
-      await this.cases.access(user, doc.caseId, permission);
+      if (change === undefined) await this.cases.access(user, doc.caseId, needed);
+      else await this.cases.accessForChange(user, doc.caseId, needed, change);
     } catch (err) {
       if (err instanceof AppError && err.status === 404)
         throw Object.assign(AppError.hidden(`No document with id '${id}'.`), { reason: err.reason });
+      if (err instanceof AppError && err.status === 403 && needed !== permission)
+        throw Object.assign(AppError.hidden(`No document with id '${id}'.`), { reason: 'trashed' });
       throw err;
     }
     return doc;
@@ -65,6 +78,12 @@ export class DocumentService {
     }
   }
 
+  /** The case of a change to its documents: closed (409), under legal hold (409), or locked until the commit. */
+  private async openForDocuments(user: AuthUser, caseId: number, what: string): Promise<void> {
+    await this.cases.accessForChange(user, caseId, 'case:write', what);
+    await this.refuseUnderHold(caseId, what);
+  }
+
   /**
    * Streams one multipart file into the store, before any transaction opens: the bytes are checked (size,
    * type) on the way, and whatever fails — the client, the store — leaves no blob behind. `record` then adds
@@ -74,8 +93,8 @@ export class DocumentService {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.config.maxBytes + MULTIPART_OVERHEAD)
       throw tooLarge(this.config.maxBytes);
-    await this.cases.access(user, caseId, 'case:write');
-    await this.refuseUnderHold(caseId, 'adding documents');
+    // Refused before a byte is stored; checked again when the version is recorded (the hold may come meanwhile).
+    await this.openForDocuments(user, caseId, 'adding documents');
     const storageKey = `${caseId}/${randomUUID()}`;
     let stored = false;
     try {
@@ -90,8 +109,12 @@ export class DocumentService {
     }
   }
 
-  /** Records a received file as the next version of the document of that name in its case. */
-  async record(upload: Upload): Promise<{ document: Document; created: boolean }> {
+  /**
+   * Records a received file as the next version of the document of that name in its case, in the request's
+   * transaction: a legal hold placed (or the case closed) while the bytes were streaming refuses it there.
+   */
+  async record(user: AuthUser, upload: Upload): Promise<{ document: Document; created: boolean }> {
+    await this.openForDocuments(user, upload.caseId, 'adding documents');
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.db.savepoint(() => this.docs.addVersion(upload));
@@ -127,7 +150,8 @@ export class DocumentService {
     limit: number,
     after?: { value: string; id: number },
   ): Promise<Page<Document>> {
-    await this.cases.access(user, caseId, 'case:read');
+    // The trash is for those who may restore from it.
+    await this.cases.access(user, caseId, trashed ? 'case:write' : 'case:read');
     const rows = await this.docs.list(caseId, trashed, limit + 1, after);
     return { data: rows.slice(0, limit), more: rows.length > limit };
   }
@@ -148,17 +172,19 @@ export class DocumentService {
     return this.store.get(version.storageKey, range);
   }
 
+  /** Moves a document to the trash; of concurrent requests exactly one does (the others: 409). */
   async trash(user: AuthUser, id: number): Promise<void> {
-    const doc = await this.access(user, id, 'case:write');
+    const doc = await this.access(user, id, 'case:write', 'deleting documents');
     await this.refuseUnderHold(doc.caseId, 'deleting documents');
-    if (doc.deletedAt !== null) throw AppError.conflict(`Document ${id} is already in the trash.`);
-    await this.docs.trash(id, user.id);
+    if (doc.deletedAt !== null || !(await this.docs.trash(id, user.id)))
+      throw AppError.conflict(`Document ${id} is already in the trash.`);
   }
 
+  /** Takes a document out of the trash; of concurrent requests exactly one does (the others: 409). */
   async restore(user: AuthUser, id: number): Promise<Document> {
-    const doc = await this.access(user, id, 'case:write');
-    if (doc.deletedAt === null) throw AppError.conflict(`Document ${id} is not in the trash.`);
-    await this.docs.restore(id);
+    const doc = await this.access(user, id, 'case:write', 'restoring documents');
+    if (doc.deletedAt === null || !(await this.docs.restore(id)))
+      throw AppError.conflict(`Document ${id} is not in the trash.`);
     return (await this.docs.find(id))!;
   }
 
@@ -169,7 +195,8 @@ export class DocumentService {
 
   /** Admins and the attorneys of a case (member:manage on it) place and release holds. */
   async setHold(user: AuthUser, caseId: number, reason: string): Promise<LegalHold> {
-    await this.cases.access(user, caseId, 'member:manage');
+    // Waits for changes in flight to the case's documents (they share-lock the case row) and holds them off.
+    await this.cases.access(user, caseId, 'member:manage', 'update');
     if (!(await this.docs.setHold(caseId, reason, user.id)))
       throw AppError.conflict('The case is already under legal hold.');
     return (await this.docs.hold(caseId))!;

@@ -32,11 +32,28 @@ export const tooLarge = (maxBytes: number): AppError =>
     { field: 'body.file', message: `expected at most ${maxBytes} bytes` },
   ]);
 
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional overrides and isolates that make `exe.pdf` of
+ * `fdp.exe`: refused in a file name, not silently dropped.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** A file name as stored: the last path segment, printable, 1-255 characters. */
 export function documentName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const controls = /[\u0000-\u001f\u007f]/g;
-  const name = path.posix.basename(raw.replace(/\\/g, '/')).replace(controls, '').trim();
+  if (CONTROLS.test(raw)) {
+    const code = raw.codePointAt(raw.search(CONTROLS))!;
+    throw AppError.badRequest(
+      `The uploaded file's name holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}.`,
+      [
+        {
+          field: 'body.file',
+          message: 'expected a file name without control or bidirectional-override characters',
+        },
+      ],
+    );
+  }
+  const name = path.posix.basename(raw.replace(/\\/g, '/')).trim();
   if (name.length === 0 || name.length > 255 || name === '.' || name === '..') {
     throw AppError.badRequest('The uploaded file has no usable file name.', [
       { field: 'body.file', message: 'expected a file name of 1-255 printable characters' },
@@ -167,6 +184,8 @@ export function receiveUpload(
     try {
       parser = busboy({
         headers: req.headers,
+        // A plain `filename="..."` is read as UTF-8, as browsers and fetch send it (busboy's default is Latin-1).
+        defParamCharset: 'utf8',
         limits: { files: 1, fields: 5, fieldSize: 1024, fileSize: limits.maxBytes + 1, headerPairs: 20 },
       });
     } catch {

@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { BlobStore } from '../documents/storage.js';
+import type { RedisMonitor } from '../../redis.js';
 
 /** The route template of a request ('/cases/:id'), never its concrete path, so label values stay few. */
 export function routeLabel(req: Request): string {
@@ -106,6 +107,21 @@ export class Metrics {
     });
     next();
   };
+
+  /** redis_degraded_seconds_total: the time this instance spent without Redis (only when REDIS_URL is set). */
+  watchRedis(monitor: RedisMonitor): void {
+    let counted = 0;
+    new Counter({
+      name: 'redis_degraded_seconds_total',
+      help: 'Seconds this instance ran without Redis: rate limits were kept in memory, per instance',
+      registers: [this.registry],
+      collect() {
+        const total = monitor.degradedSeconds();
+        this.inc(total - counted);
+        counted = total;
+      },
+    });
+  }
 
   /** The same store, counting its operations and its failures (both start at 0, so rates exist from the start). */
   countStoreOperations(store: BlobStore): BlobStore {

@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { Router } from 'express';
 import { AppError } from '../../errors.js';
 import type { Config } from '../../config.js';
+import { problem, type Operations } from '../../http/openapi.js';
 import type { Metrics } from './metrics.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -10,9 +11,26 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * GET /metrics on the API port: only with METRICS_TOKEN set, and only for `Authorization: Bearer <token>`.
  * Not audited (a scraper calls it every few seconds and it carries no case data).
  */
-export function metricsRoutes(metrics: Metrics, config: Config['metrics']): Router {
+export function metricsRoutes(metrics: Metrics, config: Config['metrics'], operations: Operations): Router {
   const router = Router();
   const { token, port } = config;
+  operations.add({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text exposition format); needs METRICS_TOKEN as bearer token',
+    security: 'metrics',
+    responses: {
+      200: {
+        description: 'Metrics',
+        content: { 'text/plain; version=0.0.4; charset=utf-8': { type: 'string' } },
+      },
+      401: problem('Missing or wrong metrics token', {
+        'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' }, required: true },
+      }),
+      404: problem('METRICS_TOKEN is not set on this service (or metrics have a port of their own)'),
+      500: problem('Unexpected error; quote the request id when reporting it'),
+    },
+  });
   const expected = token === undefined ? undefined : digest(token);
   router.get('/metrics', async (req, res, next) => {
     try {

@@ -1,44 +1,40 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { empty, headers, json, list, problem } from '../../http/openapi.js';
 import type { HttpKit } from '../../http/route.js';
-import { parse, parseId, text, trimmed } from '../../http/validation.js';
+import { atLeastOne, email, singleLine, textUpTo } from '../../http/validation.js';
 import type { PartyService } from './service.js';
-import { PARTY_KINDS, PARTY_ROLES } from './repository.js';
+import { partyKindSchema, partyRoleSchema, partySchema } from './schemas.js';
 
 /** Longest party name (and conflict-check name) accepted, in characters. */
 export const NAME_MAX = 300;
 
+/** Optional text; an empty string (after trimming) is stored as null. */
 const optionalText = (max: number) =>
-  text('expected a string or null')
-    .trim()
-    .max(max, `expected at most ${max} characters`)
+  textUpTo(max)
     .transform((s) => (s === '' ? null : s))
     .nullable()
     .optional();
 const fields = {
-  role: z.enum(PARTY_ROLES, `expected one of ${PARTY_ROLES.join(', ')}`),
-  kind: z.enum(PARTY_KINDS, `expected one of ${PARTY_KINDS.join(', ')}`),
-  name: trimmed(NAME_MAX),
-  email: z
-    .email('expected an e-mail address or null')
-    .max(254, 'expected at most 254 characters')
-    .nullable()
-    .optional(),
+  role: partyRoleSchema,
+  kind: partyKindSchema,
+  name: singleLine(NAME_MAX).meta({ examples: ['Jones & Co. GmbH'] }),
+  email: email('expected an e-mail address or null').nullable().optional(),
   phone: z
     .string('expected a string or null')
-    .trim()
     .regex(
-      /^\+?[0-9 ().\-/]{3,50}$/,
-      'expected a telephone number (digits, spaces, + ( ) . - /; 3-50 characters)',
+      /^\+?[0-9().\-/][0-9 ().\-/]{1,48}[0-9().\-/]$/,
+      'expected a telephone number (digits, spaces, + ( ) . - /; 3-50 characters, no space first or last)',
     )
     .nullable()
-    .optional(),
+    .optional()
+    .meta({ examples: ['+49 30 1234567'] }),
   address: optionalText(1000),
   notes: optionalText(10_000),
 };
 const createBody = z.strictObject({ ...fields, kind: fields.kind.default('person') });
-const patchBody = z
-  .strictObject({
+const patchBody = atLeastOne(
+  z.strictObject({
     role: fields.role.optional(),
     kind: fields.kind.optional(),
     name: fields.name.optional(),
@@ -46,30 +42,43 @@ const patchBody = z
     phone: fields.phone,
     address: fields.address,
     notes: fields.notes,
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'expected at least one field to change' });
+  }),
+  'expected at least one field to change',
+);
+const caseParams = { id: 'case' };
+const partyParams = { id: 'case', partyId: 'party' };
+const hidden = problem('No such case or party, or the case is hidden from the caller');
+const mayNotChange = problem('The role on the case may not change it');
+const closed = problem('The case is closed');
 
 export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
   const router = Router();
-  const caseId = (raw: unknown) => parseId(raw as string, 'case');
-  const partyId = (raw: unknown) => parseId(raw as string, 'party', 'partyId');
-
   kit.register(router, {
     method: 'get',
     path: '/cases/:id/parties',
+    summary: 'Parties of a case (case:read on the case)',
     action: 'party.list',
     entity: 'case',
-    handler: async (ctx) => ({ body: { data: await parties.list(ctx.user, caseId(ctx.req.params.id)) } }),
+    request: { params: caseParams },
+    responses: { 200: json('Parties', list(partySchema)), 404: hidden },
+    handler: async (ctx) => ({ body: { data: await parties.list(ctx.user, ctx.params.id) } }),
   });
   kit.register(router, {
     method: 'post',
     path: '/cases/:id/parties',
+    summary: 'Add a party: client, opposing party, opposing counsel or witness (case:write on the case)',
     action: 'party.create',
     entity: 'case',
+    request: { params: caseParams, body: createBody },
+    responses: {
+      201: json('Added', partySchema, headers.location),
+      403: mayNotChange,
+      404: hidden,
+      409: closed,
+    },
     handler: async (ctx) => {
-      const idValue = caseId(ctx.req.params.id);
-      const body = parse('body', createBody, ctx.req.body);
-      const created = await parties.create(ctx.user, idValue, body);
+      const idValue = ctx.params.id;
+      const created = await parties.create(ctx.user, idValue, ctx.body);
       ctx.audit.details = { partyId: created.id, role: created.role };
       return {
         status: 201,
@@ -81,23 +90,29 @@ export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
   kit.register(router, {
     method: 'get',
     path: '/cases/:id/parties/:partyId',
+    summary: 'One party (case:read on the case)',
     action: 'party.read',
     entity: 'case',
+    request: { params: partyParams },
+    responses: { 200: json('The party', partySchema), 404: hidden },
     handler: async (ctx) => {
-      const pid = partyId(ctx.req.params.partyId);
+      const pid = ctx.params.partyId;
       ctx.audit.details = { partyId: pid };
-      return { body: await parties.get(ctx.user, caseId(ctx.req.params.id), pid) };
+      return { body: await parties.get(ctx.user, ctx.params.id, pid) };
     },
   });
   kit.register(router, {
     method: 'patch',
     path: '/cases/:id/parties/:partyId',
+    summary: 'Change a party (case:write on the case)',
     action: 'party.update',
     entity: 'case',
+    request: { params: partyParams, body: patchBody },
+    responses: { 200: json('Changed', partySchema), 403: mayNotChange, 404: hidden, 409: closed },
     handler: async (ctx) => {
-      const idValue = caseId(ctx.req.params.id);
-      const pid = partyId(ctx.req.params.partyId);
-      const body = parse('body', patchBody, ctx.req.body);
+      const idValue = ctx.params.id;
+      const pid = ctx.params.partyId;
+      const body = ctx.body;
       ctx.audit.details = { partyId: pid, fields: Object.keys(body) };
       return { body: await parties.update(ctx.user, idValue, pid, body) };
     },
@@ -105,11 +120,14 @@ export function partyRoutes(kit: HttpKit, parties: PartyService): Router {
   kit.register(router, {
     method: 'delete',
     path: '/cases/:id/parties/:partyId',
+    summary: 'Remove a party (case:write on the case)',
     action: 'party.delete',
     entity: 'case',
+    request: { params: partyParams },
+    responses: { 204: empty('Removed'), 403: mayNotChange, 404: hidden, 409: closed },
     handler: async (ctx) => {
-      const idValue = caseId(ctx.req.params.id);
-      const pid = partyId(ctx.req.params.partyId);
+      const idValue = ctx.params.id;
+      const pid = ctx.params.partyId;
       ctx.audit.details = { partyId: pid };
       await parties.remove(ctx.user, idValue, pid);
       return { status: 204 };

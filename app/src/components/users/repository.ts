@@ -56,6 +56,26 @@ export class UserRepository {
     return row ? toUser(row) : undefined;
   }
 
+  /**
+   * The user of an access token and whether its session (refresh-token family) is still open — some token of
+   * the family not revoked: logout, a detected reuse and deactivation revoke them all — in one query.
+   */
+  async findInSession(
+    id: number,
+    sessionId: string,
+  ): Promise<(UserWithHash & { sessionOpen: boolean }) | undefined> {
+    const family = this.db.sequelize.escape(sessionId);
+    const open = literal(
+      `EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.user_id = "User"."id" AND r.family = ${family} AND r.revoked_at IS NULL)`,
+    );
+    const row = await this.users.findByPk(id, {
+      attributes: { include: [[open, 'sessionOpen']] },
+      raw: true,
+    });
+    if (!row) return undefined;
+    return { ...toUser(row), sessionOpen: Boolean((row as unknown as { sessionOpen: unknown }).sessionOpen) };
+  }
+
   async findByEmail(email: string): Promise<UserWithHash | undefined> {
     const row = await this.users.findOne({ where: { email: email.toLowerCase() }, raw: true });
     return row ? toUser(row) : undefined;

@@ -5,6 +5,7 @@ import type { AuthRepository } from '../auth/repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import type { AuthUser } from '../auth/service.js';
 import type { Role } from '../auth/permissions.js';
+import type { CaseRepository } from '../cases/repository.js';
 import type { User, UserRepository } from './repository.js';
 
 /** A user ready to be stored: its password already hashed. */
@@ -25,6 +26,7 @@ export class UserService {
     private readonly users: UserRepository,
     private readonly sessions: AuthRepository,
     private readonly hasher: PasswordHasher,
+    private readonly walls: Pick<CaseRepository, 'inheritWalls' | 'isWalledBy'>,
   ) {}
 
   async me(caller: AuthUser): Promise<User> {
@@ -46,14 +48,20 @@ export class UserService {
     return { email: input.email, name: input.name, role: input.role, passwordHash };
   }
 
-  async create(input: NewUser): Promise<User> {
+  /**
+   * Stores a prepared user. Walls follow the person: the new account inherits every wall on its creator, so a
+   * walled administrator cannot reach a case through an account of their own making.
+   */
+  async create(creator: AuthUser, input: NewUser): Promise<{ user: User; inheritedWalls: number[] }> {
+    let user: User;
     try {
-      return await this.users.create(input);
+      user = await this.users.create(input);
     } catch (err) {
       // Two requests for one address both pass the check in prepare; the unique constraint decides.
       if (isUniqueViolation(err)) throw taken(input.email);
       throw err;
     }
+    return { user, inheritedWalls: await this.walls.inheritWalls(creator.id, user.id) };
   }
 
   async update(
@@ -69,6 +77,18 @@ export class UserService {
         409,
         'Conflict',
         'Administrators cannot deactivate or demote themselves; ask another administrator.',
+      );
+    }
+    // Walls follow the person: who is walled off cannot demote or deactivate whoever placed the wall.
+    if (
+      (changes.role !== undefined || changes.active !== undefined) &&
+      (await this.walls.isWalledBy(caller.id, id))
+    ) {
+      throw Object.assign(
+        AppError.forbidden(
+          `You may not change the role or the state of user ${id}; ask another administrator.`,
+        ),
+        { reason: 'ethical-wall' },
       );
     }
     const user = await this.users.update(id, changes);
