@@ -2,15 +2,20 @@
  * Runs dist/ssm-rollout/index.js as the runner does, against a local SSM endpoint that executes every
  * command on stand-in instances (own network namespace, fake docker/aws, tiny health servers).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
-import { containers, markUnhealthy } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import {
+  containers,
+  markUnhealthy,
+  STAND_IN_DIR,
+} from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
 import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
 import { parseOutputFile } from './helpers/output-file.js';
+import { RunnerLog } from '../pipeline/runner-log.js';
 import { freePort } from '../actions/lib/__tests__/helpers/net.js';
 
 jest.setTimeout(120_000);
@@ -578,6 +583,194 @@ describe('ssm-rollout against a local SSM endpoint', () => {
       expect(later[1]).toContain('deploys one container image');
       for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
       expect(endpoint.parameters.has(lock)).toBe(false);
+    });
+  });
+
+  describe("canary analysis from the service's metrics", () => {
+    const TOKEN = 'metrics-token-from-parameter-store';
+    const canaryInputs = {
+      ...base,
+      image: NEW,
+      'batch-size': '50%', // canary, then the two others together
+      'canary-bake': '6s',
+      'metrics-token-parameter': '/legal-api/prod/METRICS_TOKEN',
+      'max-error-rate': '1%',
+      'max-latency-p95': '200ms',
+      'min-requests': '40',
+    };
+    const loads: ChildProcess[] = [];
+
+    beforeEach(() => {
+      endpoint.parameters.set('/legal-api/prod/METRICS_TOKEN', {
+        value: TOKEN,
+        type: 'SecureString',
+        version: 1,
+        modified: 0,
+        keyId: PARAMETERS_KEY_ID,
+      });
+    });
+
+    afterEach(async () => {
+      for (const load of loads.splice(0)) await stopLoad(load);
+    });
+
+    /** The fleet on OLD, each container started with the token, as the previous release was. */
+    async function fleetWithMetrics(behaviour: Record<string, string> = {}) {
+      for (const id of IDS) {
+        await endpoint.addInstance(id, { Role: 'web', Environment: 'prod' });
+        const state = endpoint.instances.get(id)!.standIn.state;
+        for (const [file, line] of Object.entries(behaviour)) writeFileSync(join(state, file), `${line}\n`);
+        const seed = await endpoint.exec(
+          id,
+          `printf 'METRICS_TOKEN=${TOKEN}\\n' >old.env && docker pull ${OLD} && docker run --detach --name legal-api --restart unless-stopped --env-file old.env --publish 8080:3000 ${OLD}`,
+        );
+        expect(seed.code).toBe(0);
+      }
+    }
+
+    /** Traffic on every instance (a load balancer's share), from inside its network namespace. */
+    function startLoad(workers = 4): void {
+      for (const id of IDS) {
+        loads.push(
+          endpoint.spawnOn(
+            endpoint.instances.get(id)!,
+            `exec '${process.execPath}' '${join(STAND_IN_DIR, 'load.mjs')}' http://127.0.0.1:8080/cases ${workers} 50`,
+          ),
+        );
+      }
+    }
+
+    async function stopLoad(load: ChildProcess): Promise<Record<string, number>> {
+      let out = '';
+      load.stdout!.on('data', (d) => (out += d));
+      const closed = new Promise((resolve) => load.on('close', resolve));
+      load.kill('SIGTERM');
+      await closed;
+      return JSON.parse(out || '{}') as Record<string, number>;
+    }
+
+    /** The canary analysis table of the job summary: instance -> its cells. */
+    function canaryRows(summary: string): Map<string, string[]> {
+      const lines = summary.split('\n');
+      const start = lines.findIndex((l) => l.startsWith('| Instance | Role | Release |'));
+      const rows = new Map<string, string[]>();
+      for (const line of lines.slice(start + 2)) {
+        if (!line.startsWith('|')) break;
+        const cells = line.slice(2, -2).split(' | ');
+        rows.set(cells[0]!, cells.slice(1));
+      }
+      return rows;
+    }
+
+    it('when the canary serves as well as the previous release, then it is promoted and the others follow', async () => {
+      await fleetWithMetrics();
+      startLoad();
+      const run = await runAction(canaryInputs);
+      expect(run.stdout).not.toContain('::error');
+      expect(run.code).toBe(0);
+      expect(run.outputs).toMatchObject({
+        status: 'succeeded',
+        'canary-verdict': 'passed',
+        'deployed-instances': IDS.join(' '),
+      });
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
+      const rows = canaryRows(run.summary);
+      expect([...rows.keys()]).toEqual(IDS); // the canary, then the two instances still on OLD
+      expect(rows.get(IDS[0]!)!.slice(0, 2)).toEqual(['canary', NEW]);
+      expect(rows.get(IDS[1]!)!.slice(0, 2)).toEqual(['baseline', OLD]);
+      expect(Number(rows.get(IDS[0]!)![2])).toBeGreaterThanOrEqual(40);
+      expect(rows.get(IDS[0]!)![5]).toBe('passed');
+      expect(run.summary).toContain('### Canary analysis: passed: promoted');
+      // Two readings, each to the canary and the baseline; the token never went through the workflow.
+      const metricsCommands = sendCommands().filter((c) =>
+        JSON.stringify(c.input).includes('canary analysis'),
+      );
+      expect(metricsCommands.map((c) => c.input.InstanceIds)).toEqual([IDS, IDS]);
+      expect(JSON.stringify(endpoint.calls)).not.toContain(TOKEN);
+      expect(run.stdout).not.toContain(TOKEN);
+    });
+
+    it('when the canary answers 5xx on a quarter of its requests, then it is rolled back with the figures, and the others never change', async () => {
+      await fleetWithMetrics({ 'error-images': `${NEW} 4` });
+      startLoad();
+      const run = await runAction(canaryInputs);
+      expect(run.code).toBe(1);
+      expect(run.outputs).toMatchObject({
+        status: 'rolled-back',
+        'canary-verdict': 'failed',
+        'failed-instances': IDS[0],
+        'rolled-back-instances': IDS[0],
+        'deployed-instances': '',
+      });
+      // As the runner shows it (workflow commands escape '%').
+      const error = new RunnerLog().render(/^::error::.*$/m.exec(run.stdout)?.[0] ?? '');
+      expect(error).toMatch(
+        new RegExp(
+          `^Error: Canary analysis stopped the rollout after a \\d+ s bake: ${IDS[0]} \\(canary\\): 5xx share 2\\d\\.\\d% above max-error-rate 1\\.0% \\(previous release: 0\\.0%\\)\\. ${IDS[0]} rolled back to the previous release; no other instance was touched\\.`,
+        ),
+      );
+      const canary = canaryRows(run.summary).get(IDS[0]!)!;
+      const [requests, share] = [Number(canary[2]), /^([\d.]+)% \((\d+)\)$/.exec(canary[3]!)!];
+      // Every 4th request answers 500: the share the metrics show is a quarter, give or take the window's edges.
+      expect(Number(share[2]) / requests).toBeGreaterThan(0.22);
+      expect(Number(share[2]) / requests).toBeLessThan(0.28);
+      for (const id of IDS) {
+        expect(running(id)).toEqual([`legal-api=${OLD}`]);
+        expect(await healthStatus(id)).toBe('200');
+      }
+      expect(sendCommands().filter((c) => (c.input.InstanceIds as string[]).includes(IDS[1]!)).length).toBe(
+        2,
+      ); // the readings only
+    });
+
+    it('when the canary is slow, then it is rolled back on its p95', async () => {
+      await fleetWithMetrics({ 'slow-response-images': `${NEW} 300` });
+      startLoad(8);
+      const run = await runAction(canaryInputs);
+      expect(run.code).toBe(1);
+      expect(run.outputs).toMatchObject({ status: 'rolled-back', 'canary-verdict': 'failed' });
+      // 300 ms answers land in (0.25, 0.5]: p95 well above 200 ms.
+      expect(run.stdout).toMatch(
+        /\(canary\): p95 \d{3} ms above max-latency-p95 200 ms \(previous release: \d+ ms\)/,
+      );
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+    });
+
+    it('when the canary serves no metrics, then the check fails with the reason, never a pass', async () => {
+      await fleetWithMetrics({ 'no-metrics-images': `${NEW} 0` });
+      startLoad();
+      const run = await runAction(canaryInputs);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        `${IDS[0]} (canary): metrics unreadable: first reading: GET http://127.0.0.1:8080/metrics answered 404`,
+      );
+      expect(canaryRows(run.summary).get(IDS[0]!)![5]).toMatch(
+        /^unreadable: first reading: GET .* answered 404$/,
+      );
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+    });
+
+    it('when the canary gets too little traffic, then insufficient-traffic decides: fail rolls it back, promote goes on with a warning', async () => {
+      await fleetWithMetrics();
+      const failed = await runAction(canaryInputs);
+      expect(failed.code).toBe(1);
+      expect(failed.outputs).toMatchObject({ status: 'rolled-back', 'canary-verdict': 'failed' });
+      expect(failed.stdout).toMatch(
+        new RegExp(`${IDS[0]} \\(canary\\): served 0 request\\(s\\), fewer than min-requests 40`),
+      );
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${OLD}`]);
+
+      const promoted = await runAction({ ...canaryInputs, 'insufficient-traffic': 'promote' });
+      expect(promoted.code).toBe(0);
+      expect(promoted.outputs).toMatchObject({
+        status: 'succeeded',
+        'canary-verdict': 'insufficient-traffic',
+      });
+      expect(promoted.stdout).toContain(
+        `::warning::Canary analysis: too little traffic to judge (${IDS[0]} (canary): served 0 request(s), fewer than min-requests 40); promoted because insufficient-traffic is promote.`,
+      );
+      expect(promoted.summary).toContain('### Canary analysis: too little traffic to judge: promoted');
+      for (const id of IDS) expect(running(id)).toEqual([`legal-api=${NEW}`]);
     });
   });
 

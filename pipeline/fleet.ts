@@ -3,12 +3,19 @@
  * running podman, reaching the registry through its forwarder, authenticated by an auth file (what the ECR
  * credential helper gives a real instance), with the service's environment as SSM parameters.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
 import type { Cleanup } from './cleanup.js';
 import { podmanStandIn, registrySocket, startForwarder } from './instances.js';
+import { shellQuote } from '../actions/ssm-rollout/src/script.js';
+
+const LOAD_GENERATOR = resolve(import.meta.dirname, 'load-generator.mjs');
+
+/** The answers each instance's load generator got: request -> status -> count. */
+export type Traffic = Map<string, Record<string, Record<string, number>>>;
 
 export interface FleetOptions {
   dir: string;
@@ -24,8 +31,12 @@ export interface FleetOptions {
 
 export class Fleet {
   readonly endpoint: SsmEndpoint;
+  /** The first administrator the service creates from its environment (the load generator logs in as it). */
+  readonly admin = { email: 'admin@staging.local', password: randomBytes(12).toString('base64url') };
+  /** The bearer token of GET /metrics (METRICS_TOKEN), a SecureString parameter of the environment. */
+  metricsTokenParameter = '';
 
-  private constructor(dir: string) {
+  private constructor(private readonly dir: string) {
     this.endpoint = new SsmEndpoint(dir);
   }
 
@@ -56,7 +67,37 @@ export class Fleet {
       await startForwarder(fleet.endpoint, instance, o.registry.host, socketPath);
     }
     fleet.setEnvironment(o.envPath, o.mask);
+    o.cleanup.defer('load generators', () => fleet.stopLoad());
     return fleet;
+  }
+
+  /** Each running load generator and what it will have printed once it has ended. */
+  private loads = new Map<string, { child: ChildProcess; ended: Promise<string> }>();
+
+  /** Starts traffic on every instance's host port, from inside its network namespace (see load-generator.mjs). */
+  startLoad(hostPort: number, pauseMs: number): void {
+    const config = join(this.dir, 'load.json');
+    const url = `http://127.0.0.1:${hostPort}`;
+    writeFileSync(config, JSON.stringify({ url, ...this.admin, pauseMs }), { mode: 0o600 });
+    for (const [id, instance] of this.endpoint.instances) {
+      const command = ['exec', process.execPath, LOAD_GENERATOR, config].map((a) => shellQuote('load', a));
+      const child = this.endpoint.spawnOn(instance, command.join(' '));
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      this.loads.set(id, { child, ended: new Promise((done) => child.once('close', () => done(out))) });
+    }
+  }
+
+  /** Stops the traffic; what each instance answered, by request and status. */
+  async stopLoad(): Promise<Traffic> {
+    const traffic: Traffic = new Map();
+    for (const [id, { child, ended }] of this.loads) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const out = (await ended).trim();
+      traffic.set(id, out ? (JSON.parse(out) as Record<string, Record<string, number>>) : {});
+    }
+    this.loads.clear();
+    return traffic;
   }
 
   get url(): string {
@@ -90,13 +131,14 @@ export class Fleet {
   /** The service's configuration, secrets as SecureString (random per run). */
   private setEnvironment(path: string, mask: (secret: string) => void): void {
     const jwtSecret = randomBytes(32).toString('hex');
-    const adminPassword = randomBytes(12).toString('base64url');
-    mask(jwtSecret);
-    mask(adminPassword);
+    const metricsToken = randomBytes(24).toString('hex');
+    for (const secret of [jwtSecret, this.admin.password, metricsToken]) mask(secret);
+    this.metricsTokenParameter = `${path}/METRICS_TOKEN`;
     const parameters: Record<string, [string, string]> = {
       JWT_SECRET: [jwtSecret, 'SecureString'],
-      ADMIN_EMAIL: ['admin@staging.local', 'String'],
-      ADMIN_PASSWORD: [adminPassword, 'SecureString'],
+      ADMIN_EMAIL: [this.admin.email, 'String'],
+      ADMIN_PASSWORD: [this.admin.password, 'SecureString'],
+      METRICS_TOKEN: [metricsToken, 'SecureString'],
       ARGON2_MEMORY_KIB: ['8192', 'String'],
       LOG_LEVEL: ['warn', 'String'],
     };

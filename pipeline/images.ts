@@ -1,7 +1,7 @@
 /**
  * The service images the rehearsal ships: app/Dockerfile built with buildah (as the image test does, on a
- * Node base assembled from this machine's node: no base image can be pulled here), and a broken release
- * made from it.
+ * Node base assembled from this machine's node: no base image can be pulled here), and the broken release
+ * and the release with bad metrics made from it.
  */
 import { join } from 'node:path';
 import { check, privateStorage } from '../action-tests/helpers/service-image.js';
@@ -73,6 +73,22 @@ export async function buildBrokenImage(storage: Storage, good: string, broken: s
     'DATABASE_URL=postgres://legal@127.0.0.1:9/legal',
     '--label',
     'org.opencontainers.image.description=broken release: DATABASE_URL points at nothing',
+  ]);
+}
+
+/**
+ * A release that passes its health check but fails a share of real requests: the good image with its document
+ * storage pointed at an S3 endpoint nothing answers on (a wrong S3_ENDPOINT, a setting the service supports).
+ * /health and everything but documents work; every upload answers 503 (after about 2 s: the S3 client first looks
+ * for credentials the container does not have). Only the canary analysis can tell.
+ */
+export async function buildBadMetricsImage(storage: Storage, good: string, bad: string): Promise<void> {
+  await derive(storage, good, bad, [
+    ...['S3_BUCKET=legal-documents-staging', 'S3_REGION=eu-west-1', 'S3_ENDPOINT=http://127.0.0.1:9'].flatMap(
+      (variable) => ['--env', variable],
+    ),
+    '--label',
+    'org.opencontainers.image.description=bad release: document storage points at an S3 endpoint that does not answer',
   ]);
 }
 

@@ -7,7 +7,8 @@
  *   ECR API, ssm-rollout to three podman instances through a local SSM API) → sbom-upload → release 2 from a new
  *   commit on main (main moves, sha-* stay) → a broken release 3 that stops at the canary and rolls back → release
  *   1's commit refused as a downgrade, then deployed as a rollback → release 4 interrupted by SIGTERM in its second
- *   wave, put back by the post step.
+ *   wave, put back by the post step → release 5, healthy by /health but failing its uploads, stopped by the
+ *   canary analysis while a load generator sends traffic to every instance.
  *
  * Every claim is checked against the real component (the registry's API, podman on each instance, the
  * service's /health, the release parameter); the summary and rehearsal.json are kept in .pipeline-local/.
@@ -36,7 +37,7 @@ import { fakeGitHub } from '../action-tests/helpers/sbom-upload.js';
 import { exec, privateStorage } from '../action-tests/helpers/service-image.js';
 import { Cleanup } from './cleanup.js';
 import { gateReports } from './gate-reports.js';
-import { buildBrokenImage, buildServiceImage, relabelImage } from './images.js';
+import { buildBadMetricsImage, buildBrokenImage, buildServiceImage, relabelImage } from './images.js';
 import { Fleet } from './fleet.js';
 import { History, type Commit } from './history.js';
 import { runAction, type RunOptions, type StepRun } from './run-action.js';
@@ -303,6 +304,8 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
     commit: Commit;
     allowDowngrade?: boolean;
     whileRunning?: RunOptions['whileRunning'];
+    /** More inputs (the canary analysis). */
+    more?: Record<string, string>;
   }
   /** ssm-rollout's main step, then its post step with the state main left (as the runner runs them). */
   const rollout = async (image: string, label: string, o: RolloutOptions) => {
@@ -322,6 +325,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
       'container-runtime': 'podman',
       'registry-login': 'false', // the instances authenticate through their auth file, like the ECR credential helper
       'release-parameter': RELEASE_PARAMETER,
+      ...o.more,
     };
     // The rollout job's checkout holds the whole history (fetch-depth: 0): the downgrade check reads it.
     const env = { ...jobFor(o.commit, history.dir), GITHUB_JOB: 'staging' };
@@ -591,6 +595,71 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
     );
     return `interrupted in wave 2; all ${INSTANCES.length} instances back on release 1`;
   });
+
+  await run.step(
+    'bad-metrics-release',
+    '10. release 5 passes its health check but fails uploads: the canary analysis stops it',
+    async () => {
+      const { release: bad } = await nextRelease(5, candidate, (image) =>
+        buildBadMetricsImage(storage, release2Image, image),
+      );
+      const canary = INSTANCES[0]!;
+      const callsBefore = fleet!.endpoint.calls.length;
+      fleet!.startLoad(HOST_PORT, 40);
+      let duringBake = { health: '', image: '' };
+      const { main: result } = await rollout(bad.uri, 'ssm-rollout (release 5, canary analysis)', {
+        commit: bad.commit,
+        more: {
+          'canary-bake': '30s',
+          'metrics-token-parameter': fleet!.metricsTokenParameter,
+          'max-error-rate': '1%',
+          'max-latency-p95': '500ms',
+          'min-requests': '20', // its slow uploads (2 s) leave the canary few requests in 30 s
+        },
+        // Once the first metrics command is out, the canary's deploy command has reported it healthy.
+        whileRunning: async () => {
+          const deadline = Date.now() + 5 * 60_000;
+          while (sendCommandsSince(callsBefore).length < 2 && Date.now() < deadline) await sleep(200);
+          duringBake = await fleet!.serving(canary, CONTAINER, HOST_PORT);
+        },
+      });
+      const traffic = await fleet!.stopLoad();
+      check(
+        'during the bake the canary ran release 5 and its /health answered 200 (a health check alone would promote it)',
+        duringBake.image === bad.uri &&
+          duringBake.health === '200' &&
+          result.log.some((line) => line.includes('wave 1/2 (canary): 1 updated, 0 failed')),
+        `GET /health → ${duringBake.health}; container image ${duringBake.image}`,
+      );
+      const error = result.log.find((line) => line.startsWith('Error')) ?? '';
+      check(
+        'the canary analysis failed it on its 5xx share and the canary was rolled back',
+        result.code === 1 &&
+          result.outputs.status === 'rolled-back' &&
+          result.outputs['canary-verdict'] === 'failed' &&
+          result.outputs['rolled-back-instances'] === canary &&
+          new RegExp(`${canary} \\(canary\\): 5xx share [\\d.]+% above max-error-rate 1\\.0%`).test(error),
+        error || `exit ${result.code}, status ${result.outputs.status}`,
+      );
+      const uploads = (id: string) => traffic.get(id)?.['POST /cases/:id/documents'] ?? {};
+      const describe = (id: string) => JSON.stringify(uploads(id));
+      check(
+        'the load generator got 503 for uploads from the canary only, and 201 from the previous release everywhere',
+        (uploads(canary)['503'] ?? 0) > 0 &&
+          INSTANCES.every((id) => (uploads(id)['201'] ?? 0) > 0) &&
+          INSTANCES.slice(1).every((id) => uploads(id)['503'] === undefined),
+        INSTANCES.map((id) => `${id}: ${describe(id)}`).join('; '),
+      );
+      for (const id of INSTANCES.slice(1)) {
+        const pulled = (
+          await fleet!.run(id, `podman image exists '${bad.uri}' && echo pulled || echo absent`)
+        ).output;
+        check(`${id} never pulled release 5`, pulled === 'absent', pulled);
+      }
+      await fleetServes(release1!, 'release 1 still');
+      return `stopped at ${canary} after its bake; all ${INSTANCES.length} instances on release 1`;
+    },
+  );
 
   return report;
 }

@@ -45,7 +45,10 @@ interface Invocation {
   instanceId: string;
   status: string;
   statusDetails: string;
+  /** stdout and stderr as they came (ListCommandInvocations' Output). */
   output: string;
+  stdout: string;
+  stderr: string;
   requested: number;
   started?: number;
   finished?: number;
@@ -76,7 +79,10 @@ class AwsError extends Error {
   }
 }
 
+/** What Run Command keeps of a command's output: ListCommandInvocations' Output, GetCommandInvocation's. */
 const OUTPUT_LIMIT = 2500;
+const STDOUT_LIMIT = 24_000;
+const STDERR_LIMIT = 8000;
 
 /** Whether this machine can give each stand-in its own network namespace (needs root and iproute2). */
 export function canUseNetns(): boolean {
@@ -436,6 +442,8 @@ export class SsmEndpoint {
         return this.sendCommand(input);
       case 'ListCommandInvocations':
         return this.listCommandInvocations(input);
+      case 'GetCommandInvocation':
+        return this.getCommandInvocation(input);
       case 'CancelCommand':
         return this.cancelCommand(input);
       case 'GetParameter':
@@ -522,6 +530,8 @@ export class SsmEndpoint {
         status: 'Pending',
         statusDetails: 'Pending',
         output: '',
+        stdout: '',
+        stderr: '',
         requested: Date.now(),
       };
       command.invocations.set(id, inv);
@@ -553,8 +563,14 @@ export class SsmEndpoint {
     Object.assign(inv, { status: 'InProgress', statusDetails: 'InProgress', started: Date.now() });
     const child = this.spawnOn(instance, command.commands);
     inv.child = child;
-    child.stdout!.on('data', (d) => (inv.output += d));
-    child.stderr!.on('data', (d) => (inv.output += d));
+    child.stdout!.on('data', (d) => {
+      inv.output += d;
+      inv.stdout += d;
+    });
+    child.stderr!.on('data', (d) => {
+      inv.output += d;
+      inv.stderr += d;
+    });
     inv.timer = setTimeout(() => {
       Object.assign(inv, { status: 'TimedOut', statusDetails: 'ExecutionTimedOut' });
       this.kill(inv);
@@ -601,6 +617,25 @@ export class SsmEndpoint {
           : undefined,
       })),
       NextToken: next,
+    };
+  }
+
+  private getCommandInvocation(input: Record<string, unknown>) {
+    const inv = this.commands.get(String(input.CommandId))?.invocations.get(String(input.InstanceId));
+    if (!inv)
+      throw new AwsError(
+        'InvocationDoesNotExist',
+        'An invocation with this command and instance does not exist.',
+      );
+    return {
+      CommandId: input.CommandId,
+      InstanceId: input.InstanceId,
+      DocumentName: 'AWS-RunShellScript',
+      PluginName: 'aws:runShellScript',
+      Status: inv.status,
+      StatusDetails: inv.statusDetails,
+      StandardOutputContent: inv.stdout.slice(0, STDOUT_LIMIT),
+      StandardErrorContent: inv.stderr.slice(0, STDERR_LIMIT),
     };
   }
 

@@ -246,6 +246,19 @@ describe('deploy.yml release flow', () => {
     },
   );
 
+  test("the production rollout bakes its canary on the service's metrics, with the token from its own environment", () => {
+    const rollout = step('production', 'rollout').with!;
+    expect(rollout).toMatchObject({
+      'canary-bake': '5m',
+      'max-error-rate': '1%',
+      'max-latency-p95': '500ms',
+      'insufficient-traffic': 'promote',
+    });
+    // Under the path the instance role already reads (infra/): no other permission for the token.
+    expect(rollout['metrics-token-parameter']).toBe(`${rollout['env-parameters-path']}/METRICS_TOKEN`);
+    expect(step('staging', 'rollout').with?.['canary-bake']).toBeUndefined();
+  });
+
   test('production waits for staging', () => {
     expect(needsOf(jobs.production!)).toContain('staging');
   });

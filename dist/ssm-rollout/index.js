@@ -59451,7 +59451,7 @@ __webpack_unused_export__ = GetCloudConnectorCommand;
 __webpack_unused_export__ = GetCloudConnectorRequest$;
 __webpack_unused_export__ = GetCloudConnectorResult$;
 __webpack_unused_export__ = GetCommandInvocation$;
-__webpack_unused_export__ = GetCommandInvocationCommand;
+exports.ryN = GetCommandInvocationCommand;
 __webpack_unused_export__ = GetCommandInvocationRequest$;
 __webpack_unused_export__ = GetCommandInvocationResult$;
 __webpack_unused_export__ = GetConnectionStatus$;
@@ -84329,7 +84329,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6957);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -84338,7 +84338,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6030:
+/***/ 6957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84779,90 +84779,563 @@ async function runMain(main) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/lib/summary.ts
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/prometheus-text.ts
 /**
- * Job summary Markdown that never exceeds GitHub's 1 MiB per step. Sections are added in priority
- * order; once the budget is nearly spent, further rows are counted and reported as "N more not shown".
+ * A parser of the Prometheus text exposition format (version 0.0.4, what prom-client and most exporters
+ * serve): `# HELP` and `# TYPE` lines, then `name{label="value",...} value [timestamp]` samples. It follows
+ * the reference parser (Go's expfmt) in what it accepts, and says which line is wrong and why when it does
+ * not. Pure: no I/O.
  */
-const SUMMARY_LIMIT_BYTES = 1024 * 1024;
-/** Escapes text for a Markdown table cell. */
-function cell(text) {
-    return String(text ?? '')
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/</g, '&lt;');
+const TYPES = ['counter', 'gauge', 'histogram', 'summary', 'untyped'];
+class ExpositionError extends Error {
+    line;
+    /** `line` is 1-based; undefined for a problem across lines (a histogram bucket without its `le`). */
+    constructor(detail, line) {
+        super(`Prometheus text format${line === undefined ? '' : `, line ${line}`}: ${detail}`);
+        this.line = line;
+        this.name = 'ExpositionError';
+    }
 }
-class SummaryBuilder {
-    limitBytes;
-    reserveBytes;
-    parts = [];
-    bytes = 0;
-    omitted = 0;
-    notShown = 0;
-    /** `reserveBytes` is kept free for the closing lines (omission notes). */
-    constructor(limitBytes = SUMMARY_LIMIT_BYTES, reserveBytes = 4096) {
-        this.limitBytes = limitBytes;
-        this.reserveBytes = reserveBytes;
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+const BLANKS = /^[ \t]*/;
+/**
+ * A float as the reference parser reads the format's values: decimal with an optional exponent, Inf or
+ * Infinity with an optional sign, or NaN (any letter case). undefined when it is none of these.
+ */
+function parseFloatValue(text) {
+    if (/^nan$/i.test(text))
+        return NaN;
+    const inf = /^([+-]?)(inf|infinity)$/i.exec(text);
+    if (inf)
+        return inf[1] === '-' ? -Infinity : Infinity;
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+        return undefined;
+    return Number(text);
+}
+/** Reads one line from left to right; every method consumes what it recognises. */
+class Cursor {
+    text;
+    lineNo;
+    at = 0;
+    constructor(text, lineNo) {
+        this.text = text;
+        this.lineNo = lineNo;
     }
-    get size() {
-        return this.bytes;
+    fail(detail) {
+        throw new ExpositionError(detail, this.lineNo);
     }
-    /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
-    get rowsNotShown() {
-        return this.notShown;
+    done() {
+        return this.at >= this.text.length;
     }
-    fits(text) {
-        return this.bytes + Buffer.byteLength(text) <= this.limitBytes - this.reserveBytes;
+    peek() {
+        return this.text[this.at] ?? '';
     }
-    push(text) {
-        if (!this.fits(text))
-            return false;
-        this.parts.push(text);
-        this.bytes += Buffer.byteLength(text);
-        return true;
+    skipBlanks() {
+        const n = BLANKS.exec(this.rest())[0].length;
+        this.at += n;
+        return n;
     }
-    heading(text, level = 2) {
-        this.push(`${'#'.repeat(level)} ${text}\n\n`);
-        return this;
+    rest() {
+        return this.text.slice(this.at);
     }
-    paragraph(text) {
-        this.push(`${text}\n\n`);
-        return this;
+    take(re, what) {
+        const m = re.exec(this.rest());
+        if (!m || m[0] === '')
+            this.fail(`expected ${what}, found ${this.describeNext()}`);
+        this.at += m[0].length;
+        return m[0];
     }
-    list(items) {
-        this.push(items.map((item) => `- ${item}\n`).join('') + '\n');
-        return this;
+    expect(char, what) {
+        if (this.peek() !== char)
+            this.fail(`expected ${what}, found ${this.describeNext()}`);
+        this.at += 1;
     }
-    /**
-     * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
-     * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
-     */
-    table(header, rows, options = {}) {
-        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
-        const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
-        if (!this.push(head)) {
-            this.omitted += rows.length;
-            this.notShown += rows.length;
-            return this;
+    /** A token up to the next blank or the end of the line. */
+    word() {
+        return this.take(/^[^ \t]+/, 'a value');
+    }
+    describeNext() {
+        return this.done() ? 'the end of the line' : `'${this.rest().slice(0, 20)}'`;
+    }
+    /** A double-quoted label value with the format's three escapes: \\, \" and \n. */
+    quoted(label) {
+        this.expect('"', `a double-quoted value for label '${label}'`);
+        let out = '';
+        for (;;) {
+            const c = this.text[this.at];
+            if (c === undefined)
+                this.fail(`label value of '${label}' has no closing quote`);
+            this.at += 1;
+            if (c === '"')
+                return out;
+            if (c !== '\\') {
+                out += c;
+                continue;
+            }
+            const e = this.text[this.at];
+            this.at += 1;
+            if (e === '\\' || e === '"')
+                out += e;
+            else if (e === 'n')
+                out += '\n';
+            else
+                this.fail(`label value of '${label}' has an invalid escape '\\${e ?? ''}' (only \\\\, \\" and \\n)`);
         }
-        let shown = 0;
-        for (const row of rows) {
-            if (shown >= maxRows || !this.push(`| ${row.map(cell).join(' | ')} |\n`))
+    }
+}
+function unescapeHelp(text) {
+    return text.replace(/\\(\\|n)/g, (_m, c) => (c === 'n' ? '\n' : '\\'));
+}
+/** The metric a sample belongs to: histogram and summary samples carry a suffix on their metric's name. */
+function familyOf(name, types) {
+    for (const suffix of ['_bucket', '_count', '_sum']) {
+        if (!name.endsWith(suffix))
+            continue;
+        const base = name.slice(0, -suffix.length);
+        const type = types.get(base);
+        if (type === 'histogram' || (type === 'summary' && suffix !== '_bucket'))
+            return base;
+    }
+    return name;
+}
+function parsePrometheusText(text) {
+    const samples = [];
+    const types = new Map();
+    const help = new Map();
+    const sampled = new Set();
+    const lines = text.split('\n');
+    lines.forEach((line, index) => {
+        const cur = new Cursor(line, index + 1);
+        cur.skipBlanks();
+        if (cur.done())
+            return;
+        if (cur.peek() === '#') {
+            parseComment(cur, types, help, sampled);
+            return;
+        }
+        const sample = parseSample(cur);
+        sampled.add(familyOf(sample.name, types));
+        samples.push(sample);
+    });
+    return { samples, types, help };
+}
+function parseComment(cur, types, help, sampled) {
+    cur.expect('#', "'#'");
+    cur.skipBlanks();
+    // `# HELP`, `# TYPE` and `# TYPE name` with nothing after them are plain comments, as for the reference parser.
+    const keyword = /^(HELP|TYPE)[ \t]+[^ \t]+[ \t]+/.exec(cur.rest())?.[1];
+    if (keyword === undefined)
+        return;
+    cur.take(/^(HELP|TYPE)/, keyword);
+    cur.skipBlanks();
+    const name = cur.take(METRIC_NAME, `a metric name after ${keyword}`);
+    if (cur.skipBlanks() === 0)
+        cur.fail(`invalid metric name '${name}${cur.rest()}' after ${keyword}`);
+    if (keyword === 'HELP') {
+        if (help.has(name))
+            cur.fail(`second HELP line for metric '${name}'`);
+        help.set(name, unescapeHelp(cur.rest()));
+        return;
+    }
+    const type = cur.rest().toLowerCase();
+    if (!TYPES.includes(type))
+        cur.fail(`unknown metric type '${cur.rest()}' for '${name}' (expected ${TYPES.join(', ')})`);
+    if (types.has(name))
+        cur.fail(`second TYPE line for metric '${name}'`);
+    if (sampled.has(name))
+        cur.fail(`TYPE line for metric '${name}' after its samples`);
+    types.set(name, type);
+}
+function parseSample(cur) {
+    const name = cur.take(METRIC_NAME, 'a metric name');
+    cur.skipBlanks();
+    // A Map, so that any label name (even `__proto__`) becomes an own property of the result.
+    const labels = new Map();
+    if (cur.peek() === '{') {
+        cur.expect('{', "'{'");
+        for (;;) {
+            cur.skipBlanks();
+            if (cur.peek() === '}')
                 break;
-            shown++;
+            const label = cur.take(LABEL_NAME, `a label name or '}' in the labels of '${name}'`);
+            if (label === '__name__')
+                cur.fail(`label name '__name__' is reserved (in the labels of '${name}')`);
+            if (labels.has(label))
+                cur.fail(`label '${label}' appears twice in the labels of '${name}'`);
+            cur.skipBlanks();
+            cur.expect('=', `'=' after label name '${label}'`);
+            cur.skipBlanks();
+            labels.set(label, cur.quoted(label));
+            cur.skipBlanks();
+            if (cur.peek() !== ',')
+                break;
+            cur.expect(',', "','");
         }
-        const hidden = rows.length - shown;
-        this.notShown += hidden;
-        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
-        this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]);
-        return this;
+        cur.expect('}', `',' or '}' after a label of '${name}'`);
     }
-    /** The Markdown, with a final note when whole sections did not fit. */
-    toString() {
-        const tail = this.omitted > 0 ? `_${this.omitted} more entries not shown (job summary size limit)._\n` : '';
-        return this.parts.join('') + tail;
+    cur.skipBlanks();
+    const raw = cur.word();
+    const value = parseFloatValue(raw);
+    if (value === undefined)
+        cur.fail(`expected a number as the value of '${name}', found '${raw}'`);
+    const sample = { name, labels: Object.fromEntries(labels), value };
+    if (cur.done())
+        return sample;
+    // A blank after the value announces a timestamp, and nothing may follow the timestamp, not even a blank.
+    cur.skipBlanks();
+    const stamp = cur.done() ? '' : cur.word();
+    if (!/^[+-]?\d+$/.test(stamp))
+        cur.fail(`expected a timestamp in whole milliseconds after the value of '${name}', found '${stamp}'`);
+    sample.timestampMs = Number(stamp);
+    if (!cur.done())
+        cur.fail(`unexpected ${cur.describeNext()} after the timestamp of '${name}'`);
+    return sample;
+}
+/** A stable key for a label set, whatever the order the labels came in. */
+function labelKey(labels) {
+    return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+/** The series of histogram `name` (`name_bucket`, `name_count`, `name_sum`), grouped by their labels. */
+function histogramSeries(exposition, name) {
+    const series = new Map();
+    const of = (labels) => {
+        const key = labelKey(labels);
+        let s = series.get(key);
+        if (!s) {
+            s = { labels, buckets: [], count: undefined, sum: undefined };
+            series.set(key, s);
+        }
+        return s;
+    };
+    for (const sample of exposition.samples) {
+        if (sample.name === `${name}_bucket`) {
+            const { le, ...rest } = sample.labels;
+            const upperBound = le === undefined ? undefined : parseFloatValue(le);
+            if (upperBound === undefined || Number.isNaN(upperBound))
+                throw new ExpositionError(`${name}_bucket${labelText(sample.labels)} has ${le === undefined ? 'no le label' : `le="${le}", not a number`}`);
+            of(rest).buckets.push({ upperBound, count: sample.value });
+        }
+        else if (sample.name === `${name}_count`)
+            of(sample.labels).count = sample.value;
+        else if (sample.name === `${name}_sum`)
+            of(sample.labels).sum = sample.value;
     }
+    for (const s of series.values())
+        s.buckets.sort((a, b) => a.upperBound - b.upperBound);
+    return [...series.values()];
+}
+/** `{a="1",b="2"}` for messages. */
+function labelText(labels) {
+    const parts = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    return `{${parts.join(',')}}`;
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/canary-stats.ts
+/**
+ * What an instance served between two scrapes of its metrics: requests, 5xx answers and a latency quantile,
+ * from the deltas of its request-duration histogram. The quantile is Prometheus' histogram_quantile (linear
+ * interpolation within the bucket that holds the rank), so the figures match what the alerts and the
+ * dashboard show for the same window. Pure: the scrapes come in parsed.
+ */
+
+const DEFAULT_HISTOGRAM = 'http_request_duration_seconds';
+class CanaryStatsError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CanaryStatsError';
+    }
+}
+/**
+ * histogram_quantile(q, buckets) as Prometheus computes it for cumulative buckets: NaN without a +Inf
+ * bucket, with fewer than two buckets or with no observations; -Inf/+Inf for q below 0/above 1; the
+ * second-highest bound when the rank falls in the +Inf bucket; counts made monotonic first.
+ */
+function histogramQuantile(q, buckets) {
+    if (Number.isNaN(q))
+        return NaN;
+    if (q < 0)
+        return -Infinity;
+    if (q > 1)
+        return Infinity;
+    const sorted = coalesce([...buckets].sort((a, b) => a.upperBound - b.upperBound));
+    if (sorted.length === 0 || sorted.at(-1).upperBound !== Infinity)
+        return NaN;
+    // A later bucket never holds fewer observations than an earlier one; lift any that does (float drift).
+    let max = -Infinity;
+    for (const b of sorted) {
+        if (b.count > max)
+            max = b.count;
+        else
+            b.count = max;
+    }
+    if (sorted.length < 2)
+        return NaN;
+    const observations = sorted.at(-1).count;
+    if (observations === 0)
+        return NaN;
+    let rank = q * observations;
+    let b = sorted.findIndex((bucket, i) => i < sorted.length - 1 && bucket.count >= rank);
+    if (b === -1)
+        b = sorted.length - 1;
+    if (b === sorted.length - 1)
+        return sorted[sorted.length - 2].upperBound;
+    if (b === 0 && sorted[0].upperBound <= 0)
+        return sorted[0].upperBound;
+    let start = 0;
+    let count = sorted[b].count;
+    const end = sorted[b].upperBound;
+    if (b > 0) {
+        start = sorted[b - 1].upperBound;
+        count -= sorted[b - 1].count;
+        rank -= sorted[b - 1].count;
+    }
+    return start + (end - start) * (rank / count);
+}
+/** Buckets of the same upper bound (from series summed together) become one. */
+function coalesce(sorted) {
+    const out = [];
+    for (const b of sorted) {
+        const last = out.at(-1);
+        if (last && last.upperBound === b.upperBound)
+            last.count += b.count;
+        else
+            out.push({ ...b });
+    }
+    return out;
+}
+/** The values of one histogram series in a fixed order: each bucket by its bound, then count and sum. */
+function valuesOf(s) {
+    const values = new Map();
+    for (const b of s?.buckets ?? [])
+        values.set(`le:${b.upperBound}`, b.count);
+    if (s?.count !== undefined)
+        values.set('count', s.count);
+    if (s?.sum !== undefined)
+        values.set('sum', s.sum);
+    return values;
+}
+function startTime(e) {
+    return e.samples.find((s) => s.name === 'process_start_time_seconds')?.value;
+}
+/**
+ * The window between scrape `before` and scrape `after` of one instance. A series absent from `before`
+ * counts from 0 (prom-client exports a label set from its first observation on). A counter reset — a value
+ * lower than before in any series of a label set, or a changed process_start_time_seconds — means the
+ * process restarted: that label set's (or, for the start time, every) `after` values are the whole delta,
+ * as Prometheus' increase() takes a post-reset value.
+ */
+function windowStats(before, after, options = {}) {
+    return summarize(windowDelta(before, after, options), options.quantile);
+}
+/** The counts and bucket increases of the window between two scrapes of one instance (see windowStats). */
+function windowDelta(before, after, options = {}) {
+    const name = options.histogram ?? DEFAULT_HISTOGRAM;
+    const statusLabel = options.statusLabel ?? 'status_code';
+    const include = options.include ?? (() => true);
+    const now = histogramSeries(after, name);
+    if (now.length === 0 && !after.types.has(name))
+        throw new CanaryStatsError(`The metrics have no histogram '${name}' (${after.samples.length} samples read): not the service's metrics, or another histogram name.`);
+    const earlier = new Map(histogramSeries(before, name).map((s) => [labelKey(s.labels), s]));
+    const startBefore = startTime(before);
+    const startAfter = startTime(after);
+    const processRestarted = startBefore !== undefined && startAfter !== undefined && startBefore !== startAfter;
+    let restarted = processRestarted;
+    let requests = 0;
+    let errors = 0;
+    const buckets = new Map();
+    for (const series of now) {
+        if (!include(series.labels))
+            continue;
+        if (!series.buckets.some((b) => b.upperBound === Infinity))
+            throw new CanaryStatsError(`${name}_bucket${labelText(series.labels)} has no le="+Inf" bucket.`);
+        const then = valuesOf(processRestarted ? undefined : earlier.get(labelKey(series.labels)));
+        const current = valuesOf(series);
+        const reset = [...current].some(([key, value]) => value < (then.get(key) ?? 0));
+        if (reset)
+            restarted = true;
+        const delta = (key) => (current.get(key) ?? 0) - (reset ? 0 : (then.get(key) ?? 0));
+        for (const b of series.buckets)
+            buckets.set(b.upperBound, (buckets.get(b.upperBound) ?? 0) + delta(`le:${b.upperBound}`));
+        const served = current.has('count') ? delta('count') : delta(`le:${Infinity}`);
+        requests += served;
+        if (/^5\d\d$/.test(series.labels[statusLabel] ?? ''))
+            errors += served;
+    }
+    return {
+        requests,
+        errors,
+        buckets: [...buckets].map(([upperBound, count]) => ({ upperBound, count })),
+        restarted,
+    };
+}
+/** The figures of a window: shares and the quantile (0.95 unless `quantile` says otherwise). */
+function summarize(delta, quantile = 0.95) {
+    const { requests, errors, restarted } = delta;
+    return {
+        requests,
+        errors,
+        errorShare: requests > 0 ? errors / requests : undefined,
+        latency: requests > 0 ? histogramQuantile(quantile, delta.buckets) : undefined,
+        restarted,
+    };
+}
+/**
+ * Several instances' windows as one (the baseline: up to three instances of the previous release): counts
+ * and buckets added up, so the quantile is that of every request they served together, not an average of
+ * their quantiles.
+ */
+function pooledDelta(deltas) {
+    const buckets = new Map();
+    for (const d of deltas)
+        for (const b of d.buckets)
+            buckets.set(b.upperBound, (buckets.get(b.upperBound) ?? 0) + b.count);
+    return {
+        requests: deltas.reduce((sum, d) => sum + d.requests, 0),
+        errors: deltas.reduce((sum, d) => sum + d.errors, 0),
+        buckets: [...buckets].map(([upperBound, count]) => ({ upperBound, count })),
+        restarted: deltas.some((d) => d.restarted),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/canary-policy.ts
+/**
+ * The canary's verdict from the figures of its bake window: the thresholds (parsed from the inputs), the rule
+ * that compares the canary with them and with the baseline (instances still on the previous release), and
+ * the rows of the summary table. Pure: the figures come in computed (canary-stats), nothing is read here.
+ */
+
+const INSUFFICIENT_TRAFFIC = ['promote', 'fail'];
+/** `1%`, `0.5%`, `0%`: a share of requests, the percent sign required (a bare `1` could mean 1 % or 100 %). */
+function parsePercent(input, text) {
+    const match = /^(\d{1,3}(?:\.\d+)?)%$/.exec(text.trim());
+    const value = match ? Number(match[1]) : NaN;
+    if (!(value >= 0 && value <= 100)) {
+        throw new InputError(input, `expected a percentage from 0% to 100% such as 1% or 0.5%, got '${text}'.`);
+    }
+    return value / 100;
+}
+/** `500ms`, `2s`, `1s500ms`: a latency, its unit required (a bare number would be read as seconds). */
+function parseLatency(input, text) {
+    const ms = /^\d+$/.test(text.trim()) ? undefined : parseDuration(text);
+    if (ms === undefined || ms <= 0) {
+        throw new InputError(input, `expected a duration with its unit such as 500ms or 2s, got '${text}'.`);
+    }
+    return ms / 1000;
+}
+function percent(share) {
+    if (share === undefined)
+        return '–';
+    const value = share * 100;
+    return `${value === 0 || value >= 10 ? value.toFixed(1) : value.toPrecision(2)}%`;
+}
+function milliseconds(seconds) {
+    if (seconds === undefined || Number.isNaN(seconds))
+        return '–';
+    return `${Math.round(seconds * 1000)} ms`;
+}
+/**
+ * One limit applied to the canary's figure. Above the limit it fails, unless the baseline is above it too
+ * and the canary is not worse than the baseline by more than the limit itself: then the whole fleet has the
+ * problem (a dependency down, a traffic spike) and replacing the canary would not help.
+ */
+function check(what, value, limit, baseline, show, inputName) {
+    if (value === undefined || Number.isNaN(value) || value <= limit)
+        return { ok: true };
+    const base = baseline === undefined || Number.isNaN(baseline) ? undefined : baseline;
+    if (base !== undefined && base > limit && value <= base + limit) {
+        return {
+            ok: true,
+            reason: `${what} ${show(value)} is above ${inputName} ${show(limit)}, but so is the previous release's (${show(base)}), and the canary is not worse by more than ${show(limit)}`,
+        };
+    }
+    return {
+        ok: false,
+        reason: `${what} ${show(value)} above ${inputName} ${show(limit)}${base === undefined ? '' : ` (previous release: ${show(base)})`}`,
+    };
+}
+function judgeCanary(w, baseline, policy) {
+    const row = {
+        instanceId: w.instanceId,
+        role: 'canary',
+        image: w.image,
+        stats: w.stats,
+        verdict: 'passed',
+        reasons: [],
+    };
+    const stats = w.stats;
+    if (!stats)
+        return { ...row, verdict: 'unreadable', reasons: [w.problem ?? 'no metrics'] };
+    if (stats.restarted)
+        return {
+            ...row,
+            verdict: 'failed',
+            reasons: ['the service restarted during the bake (its counters started again from 0)'],
+        };
+    if (stats.requests < policy.minRequests) {
+        return {
+            ...row,
+            verdict: 'insufficient traffic',
+            reasons: [`served ${stats.requests} request(s), fewer than min-requests ${policy.minRequests}`],
+        };
+    }
+    const checks = [
+        check('5xx share', stats.errorShare, policy.maxErrorShare, baseline?.errorShare, percent, 'max-error-rate'),
+    ];
+    if (policy.maxLatencySeconds !== undefined)
+        checks.push(check('p95', stats.latency, policy.maxLatencySeconds, baseline?.latency, milliseconds, 'max-latency-p95'));
+    const failed = checks.filter((c) => !c.ok);
+    return {
+        ...row,
+        verdict: failed.length > 0 ? 'failed' : 'passed',
+        reasons: (failed.length > 0 ? failed : checks).flatMap((c) => (c.reason ? [c.reason] : [])),
+    };
+}
+/**
+ * The decision on the canary instances (the first wave) after the bake:
+ *
+ * - an instance whose metrics could not be read (canary or baseline) fails the analysis;
+ * - a canary that restarted during the bake fails;
+ * - a canary with fewer than `minRequests` requests is "insufficient traffic", which fails or promotes as
+ *   `insufficientTraffic` says;
+ * - otherwise each limit is checked as `check` says, against the pooled baseline when it served at least
+ *   `minRequests` requests itself (else against the limits alone).
+ */
+function decide(canaries, baselines, pooledBaseline, policy) {
+    let baseline = pooledBaseline;
+    let baselineNote;
+    if (baselines.length === 0)
+        baselineNote = 'no baseline: the canary is judged by the limits alone';
+    else if (baseline && baseline.requests < policy.minRequests) {
+        baselineNote = `the baseline served ${baseline.requests} request(s), fewer than min-requests ${policy.minRequests}: the canary is judged by the limits alone`;
+        baseline = undefined;
+    }
+    const canaryRows = canaries.map((w) => judgeCanary(w, baseline, policy));
+    const baselineRows = baselines.map((w) => ({
+        instanceId: w.instanceId,
+        role: 'baseline',
+        image: w.image,
+        stats: w.stats,
+        verdict: w.stats ? 'baseline' : 'unreadable',
+        reasons: w.stats ? [] : [w.problem ?? 'no metrics'],
+    }));
+    const rows = [...canaryRows, ...baselineRows];
+    const broken = rows.some((r) => r.verdict === 'failed' || r.verdict === 'unreadable');
+    const short = canaryRows.some((r) => r.verdict === 'insufficient traffic');
+    const outcome = broken || (short && policy.insufficientTraffic === 'fail')
+        ? 'failed'
+        : short
+            ? 'insufficient-traffic'
+            : 'passed';
+    return { promote: outcome !== 'failed', outcome, rows, baseline, baselineNote };
+}
+/** One line per instance that stopped the canary, for the error message. */
+function failureLines(decision) {
+    return decision.rows
+        .filter((r) => r.verdict === 'failed' || r.verdict === 'unreadable' || r.verdict === 'insufficient traffic')
+        .map((r) => `${r.instanceId} (${r.role}): ${r.verdict === 'unreadable' ? 'metrics unreadable: ' : ''}${r.reasons.join('; ')}`);
 }
 
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/script.ts
@@ -84875,6 +85348,10 @@ const DEFAULT_STATE_DIR = '/var/lib/ssm-rollout';
 /** Lines the scripts print so the action can read each instance's outcome from the command output. */
 const MARKER_RESULT = 'SSM_ROLLOUT_RESULT=';
 const MARKER_PREVIOUS = 'SSM_ROLLOUT_PREVIOUS_IMAGE=';
+/** Lines of the metrics script: the container's image, then its metrics (gzip, base64) or why there are none. */
+const MARKER_IMAGE = 'SSM_ROLLOUT_IMAGE=';
+const MARKER_METRICS = 'SSM_ROLLOUT_METRICS=';
+const MARKER_METRICS_ERROR = 'SSM_ROLLOUT_METRICS_ERROR=';
 const BACKUP_SUFFIX = '-ssm-rollout-previous';
 /** Exit codes of the deploy and rollback scripts (documented in README). */
 const EXIT = {
@@ -84941,6 +85418,11 @@ function deployScript(o) {
         ['state_dir', 'state directory', o.stateDir ?? DEFAULT_STATE_DIR],
         ['probe_interval', 'probe interval', o.probeIntervalSeconds ?? 2],
         ['rollout_id', 'rollout ID', o.rolloutId],
+        [
+            'metrics_port',
+            'metrics-port',
+            o.metricsPort === undefined || o.metricsPort === o.hostPort ? '' : o.metricsPort,
+        ],
     ]);
     return `#!/usr/bin/env bash
 # shellcheck disable=SC2016 # the quoted values below are literal on purpose: nothing in them expands
@@ -84949,6 +85431,8 @@ set -euo pipefail
 umask 077
 ${vars}
 backup="$name${BACKUP_SUFFIX}"
+publish=(--publish "$host_port:$container_port")
+if [ -n "$metrics_port" ]; then publish+=(--publish "$metrics_port:$metrics_port"); fi
 
 ${COMMON_FUNCTIONS}
 
@@ -85033,7 +85517,7 @@ restore() {
 
 log "starting $name from $image"
 if ! "$runtime" run --detach --name "$name" --restart unless-stopped --env-file "$env_file" \\
-  --publish "$host_port:$container_port" "$image" >/dev/null; then
+  "\${publish[@]}" "$image" >/dev/null; then
   rm -f "$env_file"
   log "the new container did not start; restoring the previous one"
   if restore; then
@@ -85121,6 +85605,76 @@ exit ${EXIT.rollbackUnhealthy}
 `;
 }
 /**
+ * The metrics script (bash): reads the service's Prometheus text on the instance itself (127.0.0.1, so no
+ * inbound path is needed) and prints the container's image, then the request histogram's lines gzip-ed and
+ * base64-encoded on one line (Run Command keeps 24,000 characters of output), or why it could not. The token
+ * is read with the instance role and handed to curl on its standard input: it is never in the command, on a
+ * command line or in the output.
+ */
+function metricsScript(o) {
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(o.histogram))
+        throw new ScriptValueError('histogram', o.histogram, 'must be a metric name');
+    const vars = assignments([
+        ['runtime', 'container-runtime', o.runtime],
+        ['name', 'container-name', o.containerName],
+        ['metrics_port', 'metrics-port', o.metricsPort],
+        ['metrics_path', 'metrics-path', o.metricsPath],
+        ['token_parameter', 'metrics-token-parameter', o.tokenParameter],
+        ['region', 'region', o.region],
+        ['histogram', 'histogram', o.histogram],
+    ]);
+    return `#!/usr/bin/env bash
+# shellcheck disable=SC2016 # the quoted values below are literal on purpose: nothing in them expands
+# Generated by ssm-rollout: reads the container's metrics for the canary analysis; changes nothing.
+set -euo pipefail
+umask 077
+${vars}
+
+fail() {
+  printf '${MARKER_METRICS_ERROR}%s\\n' "$*"
+  exit 5
+}
+
+image=''
+if "$runtime" container inspect "$name" >/dev/null 2>&1; then
+  image=$("$runtime" container inspect --format '{{.Config.Image}}' "$name")
+fi
+printf '${MARKER_IMAGE}%s\\n' "$image"
+[ -n "$image" ] || fail "there is no container $name on this instance"
+
+token=''
+if [ -n "$token_parameter" ]; then
+  if ! token=$(aws ssm get-parameter --region "$region" --name "$token_parameter" --with-decryption \\
+    --query Parameter.Value --output text 2>/dev/null); then
+    fail "could not read $token_parameter (the instance role needs ssm:GetParameter and kms:Decrypt on it)"
+  fi
+  [[ $token != *[$'\\r\\n']* ]] || fail "$token_parameter holds a line break; a bearer token is one line"
+fi
+
+body=$(mktemp)
+errors=$(mktemp)
+trap 'rm -f "$body" "$errors"' EXIT
+url="http://127.0.0.1:$metrics_port$metrics_path"
+get() {
+  curl --silent --show-error --globoff --max-time 10 --output "$body" --write-out '%{http_code}' "$@" "$url" 2>"$errors"
+}
+if [ -n "$token" ]; then
+  status=$(printf 'Authorization: Bearer %s\\n' "$token" | get --header @-) || fail "GET $url: $(head -c 300 "$errors" | tr '\\n' ' ')"
+else
+  status=$(get) || fail "GET $url: $(head -c 300 "$errors" | tr '\\n' ' ')"
+fi
+if [ "$status" != 200 ]; then
+  hint=''
+  if [ "$status" = 401 ] || [ "$status" = 403 ]; then hint=' (does it need a bearer token? metrics-token-parameter)'; fi
+  fail "GET $url answered $status$hint"
+fi
+printf '${MARKER_METRICS}'
+{ grep -E "^(# TYPE $histogram |$\{histogram}_(bucket|count)[{ ]|process_start_time_seconds[{ ])" "$body" || true; } |
+  gzip -9 | base64 -w 0
+printf '\\n'
+`;
+}
+/**
  * The one command sent as AWS-RunShellScript's `commands`: the agent runs it with sh, so it writes the
  * bash script to a private temporary file through a quoted here-document (no expansion inside) and runs
  * it with bash. No input can contain a newline, so none can end the here-document early.
@@ -85151,6 +85705,188 @@ function parseMarkers(output) {
             found.previousImage = line.slice(MARKER_PREVIOUS.length).trim();
     }
     return found;
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/canary.ts
+/**
+ * The canary bake: read the metrics of the canary instances (and of up to three baseline instances still on
+ * the previous release) through the metrics command, wait `bakeMs`, read them again, and decide from the
+ * difference (canary-stats, canary-policy). The SSM side (sending the command, reading its output) is the
+ * injected `sample`; the parsing of what a command printed is pure and exported for the tests.
+ */
+
+
+
+
+
+/** At most this many instances of the previous release are read as the baseline. */
+const MAX_BASELINE = 3;
+/** Run Command keeps the first 24,000 characters of a command's standard output (GetCommandInvocation). */
+const SSM_OUTPUT_LIMIT = 24_000;
+/** Reads one metrics command's output: the container's image, then the metrics (gzip, base64) or the reason. */
+function canary_parseSample(invocation) {
+    if (!invocation)
+        return { image: '', problem: 'no answer from the metrics command' };
+    const lines = invocation.output.split(/\r?\n/);
+    const value = (marker) => lines
+        .find((l) => l.startsWith(marker))
+        ?.slice(marker.length)
+        .trim();
+    const image = value(MARKER_IMAGE) ?? '';
+    const error = value(MARKER_METRICS_ERROR);
+    if (error)
+        return { image, problem: error };
+    const encoded = value(MARKER_METRICS);
+    if (invocation.status !== 'Success' || encoded === undefined) {
+        const tail = invocation.output.trim().split('\n').slice(-2).join(' / ');
+        return { image, problem: `the metrics command ended ${invocation.status}${tail ? `: ${tail}` : ''}` };
+    }
+    if (invocation.output.length >= SSM_OUTPUT_LIMIT) {
+        return {
+            image,
+            problem: `the metrics were cut off at Run Command's ${SSM_OUTPUT_LIMIT} characters of output (too many series in the request histogram)`,
+        };
+    }
+    try {
+        return {
+            image,
+            exposition: parsePrometheusText((0,external_node_zlib_.gunzipSync)(Buffer.from(encoded, 'base64')).toString('utf8')),
+        };
+    }
+    catch (err) {
+        const why = err instanceof ExpositionError ? err.message : `not gzip data (${err.message})`;
+        return { image, problem: `the metrics could not be read: ${why}` };
+    }
+}
+/** The window of one instance from its two readings, or why there is none. */
+function instanceWindow(first, second, options) {
+    const image = second.image || first.image;
+    if ('problem' in first)
+        return { image, problem: `first reading: ${first.problem}` };
+    if ('problem' in second)
+        return { image, problem: `second reading: ${second.problem}` };
+    if (first.image !== second.image)
+        return { image, problem: `its container changed during the bake (${first.image} → ${second.image})` };
+    try {
+        return { image, delta: windowDelta(first.exposition, second.exposition, options) };
+    }
+    catch (err) {
+        if (err instanceof CanaryStatsError || err instanceof ExpositionError)
+            return { image, problem: err.message };
+        throw err;
+    }
+}
+async function bake(deps, sample, o) {
+    const ids = [...o.canaryIds, ...o.baselineIds];
+    deps.log(`canary analysis: reading the metrics of ${o.canaryIds.join(' ')}` +
+        (o.baselineIds.length ? ` and of the baseline ${o.baselineIds.join(' ')}` : ''));
+    const first = await sample(ids);
+    const started = deps.now();
+    deps.log(`canary analysis: baking for ${Math.round(o.bakeMs / 1000)} s`);
+    await deps.sleep(o.bakeMs);
+    const second = await sample(ids);
+    const windowMs = deps.now() - started;
+    const windows = new Map(ids.map((id) => [id, instanceWindow(canary_parseSample(first.get(id)), canary_parseSample(second.get(id)), o.window)]));
+    const quantile = o.window.quantile;
+    const entry = (id, role) => {
+        const w = windows.get(id);
+        return {
+            instanceId: id,
+            role,
+            image: w.image,
+            problem: w.problem,
+            stats: w.delta && summarize(w.delta, quantile),
+        };
+    };
+    const baselineDeltas = o.baselineIds.flatMap((id) => windows.get(id).delta ?? []);
+    const decision = decide(o.canaryIds.map((id) => entry(id, 'canary')), o.baselineIds.map((id) => entry(id, 'baseline')), baselineDeltas.length > 0 ? summarize(pooledDelta(baselineDeltas), quantile) : undefined, o.policy);
+    return { ...decision, windowMs, canaryIds: o.canaryIds, baselineIds: o.baselineIds };
+}
+
+;// CONCATENATED MODULE: ./actions/lib/summary.ts
+/**
+ * Job summary Markdown that never exceeds GitHub's 1 MiB per step. Sections are added in priority
+ * order; once the budget is nearly spent, further rows are counted and reported as "N more not shown".
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** Escapes text for a Markdown table cell. */
+function cell(text) {
+    return String(text ?? '')
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/</g, '&lt;');
+}
+class SummaryBuilder {
+    limitBytes;
+    reserveBytes;
+    parts = [];
+    bytes = 0;
+    omitted = 0;
+    notShown = 0;
+    /** `reserveBytes` is kept free for the closing lines (omission notes). */
+    constructor(limitBytes = SUMMARY_LIMIT_BYTES, reserveBytes = 4096) {
+        this.limitBytes = limitBytes;
+        this.reserveBytes = reserveBytes;
+    }
+    get size() {
+        return this.bytes;
+    }
+    /** Table rows left out so far, by `maxRows`, by the size limit, or with a whole table that did not fit. */
+    get rowsNotShown() {
+        return this.notShown;
+    }
+    fits(text) {
+        return this.bytes + Buffer.byteLength(text) <= this.limitBytes - this.reserveBytes;
+    }
+    push(text) {
+        if (!this.fits(text))
+            return false;
+        this.parts.push(text);
+        this.bytes += Buffer.byteLength(text);
+        return true;
+    }
+    heading(text, level = 2) {
+        this.push(`${'#'.repeat(level)} ${text}\n\n`);
+        return this;
+    }
+    paragraph(text) {
+        this.push(`${text}\n\n`);
+        return this;
+    }
+    list(items) {
+        this.push(items.map((item) => `- ${item}\n`).join('') + '\n');
+        return this;
+    }
+    /**
+     * A table of as many rows as fit; `maxRows` caps it further. Rows left out are reported under the
+     * table with `noun` (e.g. "findings") and `elsewhere` (e.g. "; all are in report.sarif").
+     */
+    table(header, rows, options = {}) {
+        const { maxRows = Number.POSITIVE_INFINITY, noun = 'rows', elsewhere = '' } = options;
+        const head = `| ${header.map(cell).join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`;
+        if (!this.push(head)) {
+            this.omitted += rows.length;
+            this.notShown += rows.length;
+            return this;
+        }
+        let shown = 0;
+        for (const row of rows) {
+            if (shown >= maxRows || !this.push(`| ${row.map(cell).join(' | ')} |\n`))
+                break;
+            shown++;
+        }
+        const hidden = rows.length - shown;
+        this.notShown += hidden;
+        this.parts.push(hidden > 0 ? `\n_${hidden} more ${noun} not shown${elsewhere}._\n\n` : '\n');
+        this.bytes += Buffer.byteLength(this.parts[this.parts.length - 1]);
+        return this;
+    }
+    /** The Markdown, with a final note when whole sections did not fit. */
+    toString() {
+        const tail = this.omitted > 0 ? `_${this.omitted} more entries not shown (job summary size limit)._\n` : '';
+        return this.parts.join('') + tail;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/rollout.ts
@@ -85222,7 +85958,7 @@ class Rollout {
             log: this.deps.log,
         });
     }
-    async send(instanceIds, script, what) {
+    async send(instanceIds, script, what, { touches = true, timeoutSeconds = this.options.commandTimeoutSeconds } = {}) {
         const sent = [];
         for (const chunk of chunks(instanceIds, MAX_INSTANCES_PER_COMMAND)) {
             // SendCommand is not idempotent: after a lost response the command may already run, so only a
@@ -85234,15 +85970,17 @@ class Rollout {
                 TimeoutSeconds: Math.max(30, this.options.deliveryTimeoutSeconds ?? 600),
                 Parameters: {
                     commands: [runShellCommand(script)],
-                    executionTimeout: [String(this.options.commandTimeoutSeconds)],
+                    executionTimeout: [String(timeoutSeconds)],
                 },
             })), isThrottling);
             const commandId = response.Command?.CommandId;
             if (!commandId)
                 throw new Error('SSM SendCommand returned no CommandId.');
             this.commandIds.push(commandId);
-            for (const id of chunk)
-                this.instanceIds.add(id);
+            // A command that only reads (the metrics) leaves the instance as it was: nothing to restore there.
+            if (touches)
+                for (const id of chunk)
+                    this.instanceIds.add(id);
             this.deps.onCommandSent?.(this.commandIds, [...this.instanceIds]);
             this.deps.log(`${what}: command ${commandId} sent to ${chunk.length} instance(s): ${chunk.join(' ')}`);
             sent.push({ commandId, instanceIds: chunk, done: new Map() });
@@ -85268,13 +86006,11 @@ class Rollout {
      * Polls every command of a wave until each of its invocations is terminal (or the deadline passes: then the
      * late ones are cancelled and counted TimedOut, unless `until` set the deadline, which leaves them running).
      */
-    async waitFor(sent, until) {
+    async waitFor(sent, until, timeoutSeconds = this.options.commandTimeoutSeconds) {
         const poll = this.options.poll ?? DEFAULT_POLL;
         const start = this.deps.now();
         const deadline = until ??
-            start +
-                (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
-                    1000;
+            start + (timeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) * 1000;
         for (;;) {
             const pending = sent.filter((c) => c.done.size < c.instanceIds.length);
             if (pending.length === 0)
@@ -85356,6 +86092,28 @@ class Rollout {
             };
         }));
     }
+    /**
+     * Runs a read-only script on instances (not counted as touched, so a cancel restores nothing for it) and
+     * returns each invocation with its whole standard output: ListCommandInvocations keeps 2,500 characters of
+     * it, GetCommandInvocation 24,000.
+     */
+    sampler(script, timeoutSeconds) {
+        return async (instanceIds) => {
+            const sent = await this.send(instanceIds, script, 'canary metrics', { touches: false, timeoutSeconds });
+            await this.waitFor(sent, undefined, timeoutSeconds);
+            const out = new Map();
+            for (const [instanceId, { inv, commandId }] of this.collect(sent)) {
+                const status = invocationStatus(inv);
+                let output = inv.CommandPlugins?.[0]?.Output ?? '';
+                if (!NEVER_RAN.has(status)) {
+                    const full = await this.call(`SSM GetCommandInvocation ${commandId} ${instanceId}`, 'ssm:GetCommandInvocation', () => this.deps.ssm.send(new client_ssm_dist_cjs/* GetCommandInvocationCommand */.ryN({ CommandId: commandId, InstanceId: instanceId })));
+                    output = full.StandardOutputContent ?? output;
+                }
+                out.set(instanceId, { status, output });
+            }
+            return out;
+        };
+    }
     async run() {
         try {
             return await this.runWaves();
@@ -85373,6 +86131,7 @@ class Rollout {
         const updated = [];
         let failedWave;
         let wavesRun = 0;
+        let canary;
         for (const wave of plan.waves) {
             wavesRun = wave.index;
             const label = `wave ${wave.index}/${plan.waves.length}${wave.canary ? ' (canary)' : ''}`;
@@ -85406,8 +86165,24 @@ class Rollout {
                 failedWave = wave.index;
                 break;
             }
+            if (wave.index === 1 && this.options.afterFirstWave) {
+                canary = await this.options.afterFirstWave({
+                    wave,
+                    previousImage: instances.find((i) => i.previousImage)?.previousImage ?? '',
+                    laterIds: plan.waves.slice(1).flatMap((w) => w.instanceIds),
+                    run: (script, timeoutSeconds) => this.sampler(script, timeoutSeconds),
+                });
+                if (!canary.promote) {
+                    failedWave = wave.index;
+                    break;
+                }
+            }
         }
-        const failed = instances.filter((i) => i.status !== 'Success').map((i) => i.instanceId);
+        // The first wave's instances are counted failed when the canary analysis stopped them (they are rolled back).
+        const rejected = canary && !canary.promote ? canary.canaryIds : [];
+        const failed = instances
+            .filter((i) => i.status !== 'Success' || rejected.includes(i.instanceId))
+            .map((i) => i.instanceId);
         const result = {
             status: failedWave === undefined ? 'succeeded' : 'failed',
             instances,
@@ -85419,6 +86194,7 @@ class Rollout {
             rolledBack: [],
             rollbackFailed: [],
             apiCalls: 0,
+            canary,
         };
         // Updated instances, and failed ones that may have stopped half-way (killed by a timeout or a cancel):
         // the rollback script acts only where this rollout's ID is recorded, so sending it is always safe.
@@ -85870,6 +86646,7 @@ async function checkDowngrade(check, isAncestor) {
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/report.ts
 /** Job summary and log lines for a plan and a rollout. Pure: returns Markdown. */
 
+
 function seconds(ms) {
     return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -85900,6 +86677,8 @@ function rolloutSummary(plan, image, result) {
     summary.paragraph(`Image \`${image}\`: ${result.updated.length} updated, ${result.failed.length} failed, ` +
         `${result.rolledBack.length} rolled back${result.failedWave ? `; stopped at wave ${result.failedWave}` : ''}.`);
     planTable(summary, plan);
+    if (result.canary)
+        canaryTable(summary, result.canary);
     const byId = new Map(result.instances.map((i) => [i.instanceId, i]));
     const rows = plan.waves.flatMap((w) => w.instanceIds.map((id) => {
         const r = byId.get(id);
@@ -85915,6 +86694,28 @@ function rolloutSummary(plan, image, result) {
         noun: 'instances',
     });
     return summary.toString();
+}
+const OUTCOME = {
+    passed: 'passed: promoted',
+    failed: 'failed: rolled back',
+    'insufficient-traffic': 'too little traffic to judge: promoted (insufficient-traffic: promote)',
+};
+/** The canary analysis: the verdict, then one row per instance read (canary first, then the baseline). */
+function canaryTable(summary, report) {
+    summary.heading(`Canary analysis: ${OUTCOME[report.outcome]}`, 3);
+    const baseline = report.baseline
+        ? `compared with the baseline (${report.baseline.requests} requests, ${percent(report.baseline.errorShare)} 5xx, p95 ${milliseconds(report.baseline.latency)})`
+        : (report.baselineNote ?? 'no baseline');
+    summary.paragraph(`Window of ${(report.windowMs / 1000).toFixed(0)} s between two readings; ${baseline}.`);
+    summary.table(['Instance', 'Role', 'Release', 'Requests', '5xx share', 'p95', 'Verdict'], report.rows.map((r) => [
+        r.instanceId,
+        r.role,
+        r.image || '?',
+        r.stats ? r.stats.requests : '–',
+        r.stats ? `${percent(r.stats.errorShare)} (${r.stats.errors})` : '–',
+        milliseconds(r.stats?.latency),
+        r.reasons.length ? `${r.verdict}: ${r.reasons.join('; ')}` : r.verdict,
+    ]), { noun: 'instances' });
 }
 
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/lock.ts
@@ -86212,6 +87013,9 @@ function unavailable(instances) {
 
 
 
+
+
+
 // eslint-disable-next-line no-control-regex
 const main_CONTROL = /[\u0000-\u001f\u007f]/;
 function plain(name, value) {
@@ -86219,6 +87023,36 @@ function plain(name, value) {
         throw new InputError(name, 'must not contain newlines or control characters (they could break the generated script).');
     }
     return value;
+}
+function urlPath(name, value) {
+    if (!/^\/[^\s]*$/.test(plain(name, value))) {
+        throw new InputError(name, `expected a URL path starting with / and without spaces, got '${value}'.`);
+    }
+    return value;
+}
+function parameterName(name, value) {
+    if (value && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(plain(name, value))) {
+        throw new InputError(name, `expected a Parameter Store name (letters, digits, _ . - /), got '${value}'.`);
+    }
+    return value;
+}
+/** The canary analysis inputs (canary-bake 0: none of them is used). */
+function getCanaryInputs(env, hostPort) {
+    const bakeMs = getDuration('canary-bake', { default: '0', maxMs: 6 * 3_600_000, env });
+    const latency = getString('max-latency-p95', { env });
+    return {
+        bakeMs,
+        metricsPath: urlPath('metrics-path', getString('metrics-path', { default: '/metrics', env })),
+        metricsPort: getInteger('metrics-port', { default: hostPort, min: 1, max: 65535, env }),
+        tokenParameter: parameterName('metrics-token-parameter', getString('metrics-token-parameter', { env })),
+        compareToBaseline: getBoolean('compare-to-baseline', { default: true, env }),
+        policy: {
+            maxErrorShare: parsePercent('max-error-rate', getString('max-error-rate', { default: '1%', env })),
+            maxLatencySeconds: latency ? parseLatency('max-latency-p95', latency) : undefined,
+            minRequests: getInteger('min-requests', { default: 100, min: 1, env }),
+            insufficientTraffic: getEnum('insufficient-traffic', INSUFFICIENT_TRAFFIC, { default: 'fail', env }),
+        },
+    };
 }
 function getInputs(env = process.env) {
     const targets = parseTargets(getList('targets', { required: true, comma: false, env }));
@@ -86230,10 +87064,7 @@ function getInputs(env = process.env) {
     }
     const containerPort = getInteger('container-port', { required: true, min: 1, max: 65535, env });
     const hostPort = getInteger('host-port', { default: containerPort, min: 1, max: 65535, env });
-    const healthPath = plain('health-path', getString('health-path', { default: '/health', env }));
-    if (!/^\/[^\s]*$/.test(healthPath)) {
-        throw new InputError('health-path', `expected a URL path starting with / and without spaces, got '${healthPath}'.`);
-    }
+    const healthPath = urlPath('health-path', getString('health-path', { default: '/health', env }));
     const healthTimeoutMs = getDuration('health-timeout', {
         default: '60s',
         minMs: 1000,
@@ -86263,10 +87094,8 @@ function getInputs(env = process.env) {
         throw new InputError('health-timeout', `(${healthTimeoutMs / 1000}s) must be shorter than half of command-timeout (${commandTimeoutMs / 1000}s): the script may wait for the new container, then for the restored one, and needs time to pull.`);
     }
     const rollback = getBoolean('rollback', { default: true, env });
-    const releaseParameter = plain('release-parameter', getString('release-parameter', { env }));
-    if (releaseParameter && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(releaseParameter)) {
-        throw new InputError('release-parameter', `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`);
-    }
+    const canary = getCanaryInputs(env, hostPort);
+    const releaseParameter = parameterName('release-parameter', getString('release-parameter', { env }));
     const commit = getString('commit', { env }) || env.GITHUB_SHA || '';
     if (commit !== '' && !/^[0-9a-f]{40}$/.test(commit)) {
         throw new InputError('commit', `expected the full 40-character SHA of the commit the image was built from (default: the workflow's commit), got '${commit}'.`);
@@ -86313,6 +87142,7 @@ function getInputs(env = process.env) {
         dryRun,
         lockParameter,
         region,
+        canary,
     };
 }
 function scriptOptions(inputs, rolloutId) {
@@ -86329,6 +87159,41 @@ function scriptOptions(inputs, rolloutId) {
         healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
         envParametersPath: inputs.envParametersPath,
         rolloutId,
+        metricsPort: inputs.canary.metricsPort,
+    };
+}
+function metricsCommand(inputs) {
+    return metricsScript({
+        runtime: inputs.runtime,
+        containerName: inputs.containerName,
+        metricsPort: inputs.canary.metricsPort,
+        metricsPath: inputs.canary.metricsPath,
+        tokenParameter: inputs.canary.tokenParameter,
+        region: inputs.region,
+        histogram: DEFAULT_HISTOGRAM,
+    });
+}
+/** How long one metrics command may run on an instance (s). */
+const METRICS_TIMEOUT_SECONDS = 60;
+/**
+ * The canary analysis after the first wave: its instances, and (with compare-to-baseline, when there was a
+ * previous release) up to MAX_BASELINE instances of the later waves, read before and after the bake. The
+ * health and metrics paths are left out of the traffic: probes and scrapes are not what users get.
+ */
+function canaryAnalysis(inputs, deps) {
+    const { canary } = inputs;
+    const excluded = new Set([inputs.healthPath, canary.metricsPath]);
+    return async (check) => {
+        const withBaseline = canary.compareToBaseline && check.previousImage !== '';
+        if (canary.compareToBaseline && !withBaseline)
+            deps.log('canary analysis: no previous release (a first deployment), so no baseline to compare with');
+        return bake(deps, check.run(metricsCommand(inputs), METRICS_TIMEOUT_SECONDS), {
+            canaryIds: check.wave.instanceIds,
+            baselineIds: withBaseline ? check.laterIds.slice(0, MAX_BASELINE) : [],
+            bakeMs: canary.bakeMs,
+            policy: canary.policy,
+            window: { include: (labels) => !excluded.has(labels.route ?? '') },
+        });
     };
 }
 /** Refuses to replace the live release with an older commit, unless allow-downgrade says it is a rollback. */
@@ -86420,6 +87285,11 @@ async function main(env = process.env) {
         startGroup('Dry run: the rollback command updated instances would get if a later wave failed');
         log(runShellCommand(rollbackCommand));
         endGroup();
+        if (inputs.canary.bakeMs > 0) {
+            startGroup('Dry run: the command that reads the metrics for the canary analysis');
+            log(runShellCommand(metricsCommand(inputs)));
+            endGroup();
+        }
         appendSummary(dryRunSummary(plan, inputs.image.reference, command), env);
         setOutput('status', 'dry-run', env);
         setOutput('deployed-instances', '', env);
@@ -86429,13 +87299,17 @@ async function main(env = process.env) {
         setOutput('command-ids', '', env);
         setOutput('previous-image', '', env);
         setOutput('planned-instances', list(fleet), env);
+        setOutput('canary-verdict', '', env);
         log('dry-run: nothing was changed.');
         return;
     }
     // The lock lives as long as the slowest possible rollout: every wave and the rollback at their timeouts.
     const perCommandMs = inputs.commandTimeoutMs + (600 + 60) * 1000;
+    const bakeMs = inputs.canary.bakeMs
+        ? inputs.canary.bakeMs + 2 * (METRICS_TIMEOUT_SECONDS + 600 + 60) * 1000
+        : 0;
     const owner = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''} ${(0,external_node_crypto_.randomUUID)()}`;
-    await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs, repairInterrupted(env, inputs, deps));
+    await acquireLock(deps, inputs.lockParameter, owner, (plan.waves.length + 1) * perCommandMs + bakeMs, repairInterrupted(env, inputs, deps));
     saveState('lock-parameter', inputs.lockParameter, env);
     saveState('lock-owner', owner, env);
     saveState('rollout-id', rolloutId, env);
@@ -86458,6 +87332,7 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
         commandTimeoutSeconds: Math.ceil(inputs.commandTimeoutMs / 1000),
         rollback: inputs.rollback,
         comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
+        afterFirstWave: inputs.canary.bakeMs > 0 ? canaryAnalysis(inputs, deps) : undefined,
     });
     // From here on every wave (and any rollback) is over: a cancel now has nothing to put back.
     saveState('waves-done', result.status, env);
@@ -86472,6 +87347,10 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
     setOutput('command-ids', list(result.commandIds), env);
     setOutput('previous-image', previous, env);
     setOutput('planned-instances', list(fleet), env);
+    setOutput('canary-verdict', result.canary?.outcome ?? '', env);
+    if (result.canary?.outcome === 'insufficient-traffic') {
+        warning(`Canary analysis: too little traffic to judge (${failureLines(result.canary).join('; ')}); promoted because insufficient-traffic is promote.`);
+    }
     if (result.status === 'succeeded') {
         if (inputs.releaseParameter) {
             await writeReleaseParameter(deps, inputs.releaseParameter, {
@@ -86485,6 +87364,8 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
         }
         return;
     }
+    if (result.canary && !result.canary.promote)
+        throw new Error(canaryError(result, inputs.rollback));
     const where = result.failedWave ? ` at wave ${result.failedWave}` : '';
     const failedList = result.failed.join(', ');
     if (result.status === 'rolled-back') {
@@ -86497,6 +87378,18 @@ async function rollOut(env, inputs, deps, plan, deploy, rollbackCommand, fleet) 
             ? ''
             : `; rollback is off, so ${result.updated.length} instance(s) stay on the new image`;
     throw new Error(`Rollout failed${where}: ${failedList} failed${rollbackNote}. See the job summary for their output.`);
+}
+/** Why the canary analysis stopped the rollout, with the figures, and where the canary instances are now. */
+function canaryError(result, rollback) {
+    const canary = result.canary;
+    const seconds = Math.round(canary.windowMs / 1000);
+    const where = result.rollbackFailed.length
+        ? `rollback FAILED on ${result.rollbackFailed.join(', ')} — check those instances by hand`
+        : rollback
+            ? `${canary.canaryIds.join(', ')} rolled back to the previous release`
+            : `rollback is off, so ${canary.canaryIds.join(', ')} stay on the new image`;
+    return (`Canary analysis stopped the rollout after a ${seconds} s bake: ${failureLines(canary).join('; ')}. ` +
+        `${where}; no other instance was touched. See the job summary for every instance's figures.`);
 }
 /**
  * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step did not

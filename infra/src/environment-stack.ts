@@ -47,9 +47,9 @@ export class EnvironmentStack extends Stack {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'DescribeInstanceInformation, ec2:DescribeInstances, ListCommandInvocations, CancelCommand and ' +
-          'DescribeParameters have no resource-level permissions; none of them changes anything but CancelCommand, ' +
-          'which only stops a command.',
+          'DescribeInstanceInformation, ec2:DescribeInstances, ListCommandInvocations, GetCommandInvocation, ' +
+          'CancelCommand and DescribeParameters have no resource-level permissions; none of them changes anything ' +
+          'but CancelCommand, which only stops a command.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn(this, anyInstanceArn(this))}]`,

@@ -51,6 +51,7 @@ export function deployPolicy(props: DeployPolicyProps): PolicyDocument {
           'ssm:DescribeInstanceInformation',
           'ec2:DescribeInstances',
           'ssm:ListCommandInvocations',
+          'ssm:GetCommandInvocation', // the canary analysis reads the metrics command's whole output
           'ssm:CancelCommand',
           'ssm:DescribeParameters',
         ],

@@ -124,6 +124,44 @@ describe('inputs', () => {
       'sometimes',
       /^Input 'restore-on-cancel': expected true or false, got 'sometimes'\.$/,
     ],
+    [
+      'canary-bake',
+      'a while',
+      /^Input 'canary-bake': expected a duration such as 30s, 5m or 1h30m .*got 'a while'\.$/,
+    ],
+    ['canary-bake', '7h', /^Input 'canary-bake': expected a duration .* between 0s and 21600s, got '7h'\.$/],
+    [
+      'metrics-path',
+      'metrics',
+      /^Input 'metrics-path': expected a URL path starting with \/ and without spaces, got 'metrics'\.$/,
+    ],
+    ['metrics-path', '/a\nb', /^Input 'metrics-path': must not contain newlines or control characters/],
+    ['metrics-port', '0', /^Input 'metrics-port': expected a whole number from 1 to 65535, got '0'\.$/],
+    [
+      'metrics-token-parameter',
+      'METRICS TOKEN',
+      /^Input 'metrics-token-parameter': expected a Parameter Store name/,
+    ],
+    [
+      'max-error-rate',
+      '1',
+      /^Input 'max-error-rate': expected a percentage from 0% to 100% such as 1% or 0\.5%, got '1'\.$/,
+    ],
+    ['max-error-rate', '150%', /^Input 'max-error-rate': expected a percentage/],
+    [
+      'max-latency-p95',
+      '500',
+      /^Input 'max-latency-p95': expected a duration with its unit such as 500ms or 2s, got '500'\.$/,
+    ],
+    ['max-latency-p95', 'quick', /^Input 'max-latency-p95': expected a duration with its unit/],
+    ['compare-to-baseline', 'auto', /^Input 'compare-to-baseline': expected true or false, got 'auto'\.$/],
+    ['min-requests', '0', /^Input 'min-requests': expected a whole number from 1 to \d+, got '0'\.$/],
+    ['min-requests', 'many', /^Input 'min-requests': expected a whole number/],
+    [
+      'insufficient-traffic',
+      'wait',
+      /^Input 'insufficient-traffic': expected one of promote, fail, got 'wait'\.$/,
+    ],
     ['region', 'eu\nwest', /^Input 'region': must not contain newlines/],
     [
       'region',
@@ -132,6 +170,51 @@ describe('inputs', () => {
     ],
   ])('when %s is %j, then the error names the input and what was expected', (name, value, message) => {
     expect(() => getInputs(env({ [name]: value }))).toThrow(message);
+  });
+
+  test('when no canary input is set, then there is no bake and the analysis defaults are as documented', () => {
+    expect(getInputs(env({ 'host-port': '8080' })).canary).toEqual({
+      bakeMs: 0,
+      metricsPath: '/metrics',
+      metricsPort: 8080,
+      tokenParameter: '',
+      compareToBaseline: true,
+      policy: {
+        maxErrorShare: 0.01,
+        maxLatencySeconds: undefined,
+        minRequests: 100,
+        insufficientTraffic: 'fail',
+      },
+    });
+  });
+
+  test('when every canary input is set, then each is read', () => {
+    const inputs = getInputs(
+      env({
+        'canary-bake': '5m',
+        'metrics-path': '/internal/metrics',
+        'metrics-port': '9464',
+        'metrics-token-parameter': '/legal-api/prod/METRICS_TOKEN',
+        'max-error-rate': '0.5%',
+        'max-latency-p95': '750ms',
+        'compare-to-baseline': 'false',
+        'min-requests': '20',
+        'insufficient-traffic': 'promote',
+      }),
+    );
+    expect(inputs.canary).toEqual({
+      bakeMs: 300_000,
+      metricsPath: '/internal/metrics',
+      metricsPort: 9464,
+      tokenParameter: '/legal-api/prod/METRICS_TOKEN',
+      compareToBaseline: false,
+      policy: {
+        maxErrorShare: 0.005,
+        maxLatencySeconds: 0.75,
+        minRequests: 20,
+        insufficientTraffic: 'promote',
+      },
+    });
   });
 
   test('when commit is not given, then it is the workflow commit (GITHUB_SHA); a given one wins', () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,12 +23,7 @@ import {
   stopAll,
   type StandIn,
 } from './helpers/stand-in.js';
-
-const haveShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!haveShellcheck && process.env.CI === 'true')
-  throw new Error('shellcheck is required in CI (apt-get install shellcheck)');
-const haveCurl = spawnSync('curl', ['--version']).status === 0;
-if (!haveCurl && process.env.CI === 'true') throw new Error('curl is required in CI');
+import { haveCurl, haveShellcheck, shellcheck } from './helpers/shellcheck.js';
 
 const OLD = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/legal-api@sha256:' + 'a'.repeat(64);
 const NEW = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/legal-api@sha256:' + 'b'.repeat(64);
@@ -55,17 +50,6 @@ function options(
     rolloutId: 'run-42.1.abc',
     ...overrides,
   };
-}
-
-function shellcheck(
-  script: string,
-  shell: 'bash' | 'sh' = 'bash',
-): { status: number | null; output: string } {
-  const result = spawnSync('shellcheck', ['--shell', shell, '--severity', 'info', '-'], {
-    input: script,
-    encoding: 'utf8',
-  });
-  return { status: result.status, output: result.stdout + result.stderr };
 }
 
 function pwnedFiles(dir: string): string[] {

@@ -106,6 +106,15 @@ function startTime(e: Exposition): number | undefined {
   return e.samples.find((s) => s.name === 'process_start_time_seconds')?.value;
 }
 
+/** What a window adds up to before it is summarised: counts and the request-duration buckets' increases. */
+export interface WindowDelta {
+  requests: number;
+  errors: number;
+  /** Cumulative buckets of the requests in the window, by upper bound. */
+  buckets: Bucket[];
+  restarted: boolean;
+}
+
 /**
  * The window between scrape `before` and scrape `after` of one instance. A series absent from `before`
  * counts from 0 (prom-client exports a label set from its first observation on). A counter reset — a value
@@ -114,8 +123,12 @@ function startTime(e: Exposition): number | undefined {
  * as Prometheus' increase() takes a post-reset value.
  */
 export function windowStats(before: Exposition, after: Exposition, options: WindowOptions = {}): WindowStats {
+  return summarize(windowDelta(before, after, options), options.quantile);
+}
+
+/** The counts and bucket increases of the window between two scrapes of one instance (see windowStats). */
+export function windowDelta(before: Exposition, after: Exposition, options: WindowOptions = {}): WindowDelta {
   const name = options.histogram ?? DEFAULT_HISTOGRAM;
-  const q = options.quantile ?? 0.95;
   const statusLabel = options.statusLabel ?? 'status_code';
   const include = options.include ?? (() => true);
   const now = histogramSeries(after, name);
@@ -148,18 +161,39 @@ export function windowStats(before: Exposition, after: Exposition, options: Wind
     requests += served;
     if (/^5\d\d$/.test(series.labels[statusLabel] ?? '')) errors += served;
   }
-  const latency =
-    requests > 0
-      ? histogramQuantile(
-          q,
-          [...buckets].map(([upperBound, count]) => ({ upperBound, count })),
-        )
-      : undefined;
+  return {
+    requests,
+    errors,
+    buckets: [...buckets].map(([upperBound, count]) => ({ upperBound, count })),
+    restarted,
+  };
+}
+
+/** The figures of a window: shares and the quantile (0.95 unless `quantile` says otherwise). */
+export function summarize(delta: WindowDelta, quantile = 0.95): WindowStats {
+  const { requests, errors, restarted } = delta;
   return {
     requests,
     errors,
     errorShare: requests > 0 ? errors / requests : undefined,
-    latency,
+    latency: requests > 0 ? histogramQuantile(quantile, delta.buckets) : undefined,
     restarted,
+  };
+}
+
+/**
+ * Several instances' windows as one (the baseline: up to three instances of the previous release): counts
+ * and buckets added up, so the quantile is that of every request they served together, not an average of
+ * their quantiles.
+ */
+export function pooledDelta(deltas: readonly WindowDelta[]): WindowDelta {
+  const buckets = new Map<number, number>();
+  for (const d of deltas)
+    for (const b of d.buckets) buckets.set(b.upperBound, (buckets.get(b.upperBound) ?? 0) + b.count);
+  return {
+    requests: deltas.reduce((sum, d) => sum + d.requests, 0),
+    errors: deltas.reduce((sum, d) => sum + d.errors, 0),
+    buckets: [...buckets].map(([upperBound, count]) => ({ upperBound, count })),
+    restarted: deltas.some((d) => d.restarted),
   };
 }

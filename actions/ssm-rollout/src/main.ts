@@ -24,6 +24,9 @@ import {
   startGroup,
   warning,
 } from '../../lib/runner.js';
+import { bake, MAX_BASELINE } from './canary.js';
+import { failureLines, INSUFFICIENT_TRAFFIC, parseLatency, parsePercent } from './canary-policy.js';
+import { DEFAULT_HISTOGRAM } from './canary-stats.js';
 import { CANCEL_BUDGET_MS, restoreInstances, restoreLines, restoreSummary, settled } from './cancel.js';
 import { gitAncestry } from './git.js';
 import { parseImage } from './image.js';
@@ -31,8 +34,20 @@ import { parseAmount, planWaves, STRATEGIES } from './planner.js';
 import { checkDowngrade, readRelease } from './release.js';
 import { dryRunSummary, planLines, rolloutSummary } from './report.js';
 import { acquireLock, markInterrupted, releaseLock, type Interrupted } from './lock.js';
-import { cancelCommands, checkParameterPath, runRollout, writeReleaseParameter } from './rollout.js';
-import { deployScript, rollbackScript, runShellCommand, type DeployScriptOptions } from './script.js';
+import {
+  cancelCommands,
+  checkParameterPath,
+  runRollout,
+  writeReleaseParameter,
+  type FirstWaveCheck,
+} from './rollout.js';
+import {
+  deployScript,
+  metricsScript,
+  rollbackScript,
+  runShellCommand,
+  type DeployScriptOptions,
+} from './script.js';
 import { parseTargets, resolveTargets, unavailable } from './targets.js';
 
 // eslint-disable-next-line no-control-regex
@@ -48,6 +63,39 @@ function plain(name: string, value: string): string {
   return value;
 }
 
+function urlPath(name: string, value: string): string {
+  if (!/^\/[^\s]*$/.test(plain(name, value))) {
+    throw new InputError(name, `expected a URL path starting with / and without spaces, got '${value}'.`);
+  }
+  return value;
+}
+
+function parameterName(name: string, value: string): string {
+  if (value && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(plain(name, value))) {
+    throw new InputError(name, `expected a Parameter Store name (letters, digits, _ . - /), got '${value}'.`);
+  }
+  return value;
+}
+
+/** The canary analysis inputs (canary-bake 0: none of them is used). */
+function getCanaryInputs(env: NodeJS.ProcessEnv, hostPort: number) {
+  const bakeMs = getDuration('canary-bake', { default: '0', maxMs: 6 * 3_600_000, env });
+  const latency = getString('max-latency-p95', { env });
+  return {
+    bakeMs,
+    metricsPath: urlPath('metrics-path', getString('metrics-path', { default: '/metrics', env })),
+    metricsPort: getInteger('metrics-port', { default: hostPort, min: 1, max: 65535, env }),
+    tokenParameter: parameterName('metrics-token-parameter', getString('metrics-token-parameter', { env })),
+    compareToBaseline: getBoolean('compare-to-baseline', { default: true, env }),
+    policy: {
+      maxErrorShare: parsePercent('max-error-rate', getString('max-error-rate', { default: '1%', env })),
+      maxLatencySeconds: latency ? parseLatency('max-latency-p95', latency) : undefined,
+      minRequests: getInteger('min-requests', { default: 100, min: 1, env }),
+      insufficientTraffic: getEnum('insufficient-traffic', INSUFFICIENT_TRAFFIC, { default: 'fail', env }),
+    },
+  };
+}
+
 export function getInputs(env: NodeJS.ProcessEnv = process.env) {
   const targets = parseTargets(getList('targets', { required: true, comma: false, env }));
   const allowMutable = getBoolean('allow-mutable-image', { default: false, env });
@@ -61,13 +109,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
   }
   const containerPort = getInteger('container-port', { required: true, min: 1, max: 65535, env });
   const hostPort = getInteger('host-port', { default: containerPort, min: 1, max: 65535, env });
-  const healthPath = plain('health-path', getString('health-path', { default: '/health', env }));
-  if (!/^\/[^\s]*$/.test(healthPath)) {
-    throw new InputError(
-      'health-path',
-      `expected a URL path starting with / and without spaces, got '${healthPath}'.`,
-    );
-  }
+  const healthPath = urlPath('health-path', getString('health-path', { default: '/health', env }));
   const healthTimeoutMs = getDuration('health-timeout', {
     default: '60s',
     minMs: 1000,
@@ -103,13 +145,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     );
   }
   const rollback = getBoolean('rollback', { default: true, env });
-  const releaseParameter = plain('release-parameter', getString('release-parameter', { env }));
-  if (releaseParameter && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(releaseParameter)) {
-    throw new InputError(
-      'release-parameter',
-      `expected a Parameter Store name (letters, digits, _ . - /), got '${releaseParameter}'.`,
-    );
-  }
+  const canary = getCanaryInputs(env, hostPort);
+  const releaseParameter = parameterName('release-parameter', getString('release-parameter', { env }));
   const commit = getString('commit', { env }) || env.GITHUB_SHA || '';
   if (commit !== '' && !/^[0-9a-f]{40}$/.test(commit)) {
     throw new InputError(
@@ -172,6 +209,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env) {
     dryRun,
     lockParameter,
     region,
+    canary,
   };
 }
 
@@ -191,6 +229,44 @@ function scriptOptions(inputs: Inputs, rolloutId: string): DeployScriptOptions {
     healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
     envParametersPath: inputs.envParametersPath,
     rolloutId,
+    metricsPort: inputs.canary.metricsPort,
+  };
+}
+
+function metricsCommand(inputs: Inputs): string {
+  return metricsScript({
+    runtime: inputs.runtime,
+    containerName: inputs.containerName,
+    metricsPort: inputs.canary.metricsPort,
+    metricsPath: inputs.canary.metricsPath,
+    tokenParameter: inputs.canary.tokenParameter,
+    region: inputs.region,
+    histogram: DEFAULT_HISTOGRAM,
+  });
+}
+
+/** How long one metrics command may run on an instance (s). */
+const METRICS_TIMEOUT_SECONDS = 60;
+
+/**
+ * The canary analysis after the first wave: its instances, and (with compare-to-baseline, when there was a
+ * previous release) up to MAX_BASELINE instances of the later waves, read before and after the bake. The
+ * health and metrics paths are left out of the traffic: probes and scrapes are not what users get.
+ */
+function canaryAnalysis(inputs: Inputs, deps: Parameters<typeof runRollout>[0]) {
+  const { canary } = inputs;
+  const excluded = new Set([inputs.healthPath, canary.metricsPath]);
+  return async (check: FirstWaveCheck) => {
+    const withBaseline = canary.compareToBaseline && check.previousImage !== '';
+    if (canary.compareToBaseline && !withBaseline)
+      deps.log('canary analysis: no previous release (a first deployment), so no baseline to compare with');
+    return bake(deps, check.run(metricsCommand(inputs), METRICS_TIMEOUT_SECONDS), {
+      canaryIds: check.wave.instanceIds,
+      baselineIds: withBaseline ? check.laterIds.slice(0, MAX_BASELINE) : [],
+      bakeMs: canary.bakeMs,
+      policy: canary.policy,
+      window: { include: (labels) => !excluded.has(labels.route ?? '') },
+    });
   };
 }
 
@@ -296,6 +372,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     startGroup('Dry run: the rollback command updated instances would get if a later wave failed');
     log(runShellCommand(rollbackCommand));
     endGroup();
+    if (inputs.canary.bakeMs > 0) {
+      startGroup('Dry run: the command that reads the metrics for the canary analysis');
+      log(runShellCommand(metricsCommand(inputs)));
+      endGroup();
+    }
     appendSummary(dryRunSummary(plan, inputs.image.reference, command), env);
     setOutput('status', 'dry-run', env);
     setOutput('deployed-instances', '', env);
@@ -305,18 +386,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     setOutput('command-ids', '', env);
     setOutput('previous-image', '', env);
     setOutput('planned-instances', list(fleet), env);
+    setOutput('canary-verdict', '', env);
     log('dry-run: nothing was changed.');
     return;
   }
 
   // The lock lives as long as the slowest possible rollout: every wave and the rollback at their timeouts.
   const perCommandMs = inputs.commandTimeoutMs + (600 + 60) * 1000;
+  const bakeMs = inputs.canary.bakeMs
+    ? inputs.canary.bakeMs + 2 * (METRICS_TIMEOUT_SECONDS + 600 + 60) * 1000
+    : 0;
   const owner = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''} ${randomUUID()}`;
   await acquireLock(
     deps,
     inputs.lockParameter,
     owner,
-    (plan.waves.length + 1) * perCommandMs,
+    (plan.waves.length + 1) * perCommandMs + bakeMs,
     repairInterrupted(env, inputs, deps),
   );
   saveState('lock-parameter', inputs.lockParameter, env);
@@ -348,6 +433,7 @@ async function rollOut(
     commandTimeoutSeconds: Math.ceil(inputs.commandTimeoutMs / 1000),
     rollback: inputs.rollback,
     comment: `ssm-rollout ${env.GITHUB_REPOSITORY ?? ''}@${(env.GITHUB_SHA ?? '').slice(0, 7)}`,
+    afterFirstWave: inputs.canary.bakeMs > 0 ? canaryAnalysis(inputs, deps) : undefined,
   });
   // From here on every wave (and any rollback) is over: a cancel now has nothing to put back.
   saveState('waves-done', result.status, env);
@@ -362,6 +448,12 @@ async function rollOut(
   setOutput('command-ids', list(result.commandIds), env);
   setOutput('previous-image', previous, env);
   setOutput('planned-instances', list(fleet), env);
+  setOutput('canary-verdict', result.canary?.outcome ?? '', env);
+  if (result.canary?.outcome === 'insufficient-traffic') {
+    warning(
+      `Canary analysis: too little traffic to judge (${failureLines(result.canary).join('; ')}); promoted because insufficient-traffic is promote.`,
+    );
+  }
 
   if (result.status === 'succeeded') {
     if (inputs.releaseParameter) {
@@ -376,6 +468,7 @@ async function rollOut(
     }
     return;
   }
+  if (result.canary && !result.canary.promote) throw new Error(canaryError(result, inputs.rollback));
   const where = result.failedWave ? ` at wave ${result.failedWave}` : '';
   const failedList = result.failed.join(', ');
   if (result.status === 'rolled-back') {
@@ -391,6 +484,21 @@ async function rollOut(
       : `; rollback is off, so ${result.updated.length} instance(s) stay on the new image`;
   throw new Error(
     `Rollout failed${where}: ${failedList} failed${rollbackNote}. See the job summary for their output.`,
+  );
+}
+
+/** Why the canary analysis stopped the rollout, with the figures, and where the canary instances are now. */
+function canaryError(result: Awaited<ReturnType<typeof runRollout>>, rollback: boolean): string {
+  const canary = result.canary!;
+  const seconds = Math.round(canary.windowMs / 1000);
+  const where = result.rollbackFailed.length
+    ? `rollback FAILED on ${result.rollbackFailed.join(', ')} — check those instances by hand`
+    : rollback
+      ? `${canary.canaryIds.join(', ')} rolled back to the previous release`
+      : `rollback is off, so ${canary.canaryIds.join(', ')} stay on the new image`;
+  return (
+    `Canary analysis stopped the rollout after a ${seconds} s bake: ${failureLines(canary).join('; ')}. ` +
+    `${where}; no other instance was touched. See the job summary for every instance's figures.`
   );
 }
 

@@ -1,5 +1,7 @@
 /** Job summary and log lines for a plan and a rollout. Pure: returns Markdown. */
 import { SummaryBuilder } from '../../lib/summary.js';
+import type { CanaryReport } from './canary.js';
+import { milliseconds, percent } from './canary-policy.js';
 import type { Plan } from './planner.js';
 import type { RolloutResult } from './rollout.js';
 
@@ -48,6 +50,7 @@ export function rolloutSummary(plan: Plan, image: string, result: RolloutResult)
       `${result.rolledBack.length} rolled back${result.failedWave ? `; stopped at wave ${result.failedWave}` : ''}.`,
   );
   planTable(summary, plan);
+  if (result.canary) canaryTable(summary, result.canary);
   const byId = new Map(result.instances.map((i) => [i.instanceId, i]));
   const rows = plan.waves.flatMap((w) =>
     w.instanceIds.map((id) => {
@@ -64,4 +67,32 @@ export function rolloutSummary(plan: Plan, image: string, result: RolloutResult)
     noun: 'instances',
   });
   return summary.toString();
+}
+
+const OUTCOME = {
+  passed: 'passed: promoted',
+  failed: 'failed: rolled back',
+  'insufficient-traffic': 'too little traffic to judge: promoted (insufficient-traffic: promote)',
+} as const;
+
+/** The canary analysis: the verdict, then one row per instance read (canary first, then the baseline). */
+function canaryTable(summary: SummaryBuilder, report: CanaryReport): void {
+  summary.heading(`Canary analysis: ${OUTCOME[report.outcome]}`, 3);
+  const baseline = report.baseline
+    ? `compared with the baseline (${report.baseline.requests} requests, ${percent(report.baseline.errorShare)} 5xx, p95 ${milliseconds(report.baseline.latency)})`
+    : (report.baselineNote ?? 'no baseline');
+  summary.paragraph(`Window of ${(report.windowMs / 1000).toFixed(0)} s between two readings; ${baseline}.`);
+  summary.table(
+    ['Instance', 'Role', 'Release', 'Requests', '5xx share', 'p95', 'Verdict'],
+    report.rows.map((r) => [
+      r.instanceId,
+      r.role,
+      r.image || '?',
+      r.stats ? r.stats.requests : '–',
+      r.stats ? `${percent(r.stats.errorShare)} (${r.stats.errors})` : '–',
+      milliseconds(r.stats?.latency),
+      r.reasons.length ? `${r.verdict}: ${r.reasons.join('; ')}` : r.verdict,
+    ]),
+    { noun: 'instances' },
+  );
 }

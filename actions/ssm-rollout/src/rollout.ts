@@ -6,6 +6,7 @@
 import {
   CancelCommandCommand,
   DescribeParametersCommand,
+  GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
   PutParameterCommand,
   SendCommandCommand,
@@ -14,7 +15,8 @@ import {
 } from '@aws-sdk/client-ssm';
 import { awsCall, isRetryableAwsError, isThrottling } from '../../lib/aws.js';
 import type { Sleep } from '../../lib/retry.js';
-import type { Plan } from './planner.js';
+import type { CanaryReport, Invocation, Sampler } from './canary.js';
+import type { Plan, Wave } from './planner.js';
 import { parseMarkers, runShellCommand } from './script.js';
 
 export const MAX_INSTANCES_PER_COMMAND = 50;
@@ -77,6 +79,23 @@ export interface RolloutOptions {
   rollback: boolean;
   comment: string;
   poll?: PollPolicy;
+  /**
+   * Called once the first wave is healthy, before any other instance is touched: the canary analysis. It
+   * gets the wave, the image those instances ran before, the instances of the later waves (still on that
+   * image) and a sampler that runs a script on instances without counting them as touched. A report that
+   * does not promote stops the rollout as a failed first wave (its instances are rolled back).
+   */
+  afterFirstWave?: (check: FirstWaveCheck) => Promise<CanaryReport>;
+}
+
+export interface FirstWaveCheck {
+  wave: Wave;
+  /** The image the first wave's instances ran before ('' on a first deployment). */
+  previousImage: string;
+  /** Instances of the later waves, in plan order. */
+  laterIds: string[];
+  /** Runs `script` on instances (execution timeout `timeoutSeconds`) and returns each one's whole output. */
+  run: (script: string, timeoutSeconds: number) => Sampler;
 }
 
 export interface InstanceResult {
@@ -106,6 +125,8 @@ export interface RolloutResult {
   rolledBack: string[];
   rollbackFailed: string[];
   apiCalls: number;
+  /** The canary analysis, when afterFirstWave ran. */
+  canary?: CanaryReport;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -171,7 +192,12 @@ export class Rollout {
     );
   }
 
-  private async send(instanceIds: string[], script: string, what: string): Promise<SentCommand[]> {
+  private async send(
+    instanceIds: string[],
+    script: string,
+    what: string,
+    { touches = true, timeoutSeconds = this.options.commandTimeoutSeconds } = {},
+  ): Promise<SentCommand[]> {
     const sent: SentCommand[] = [];
     for (const chunk of chunks(instanceIds, MAX_INSTANCES_PER_COMMAND)) {
       // SendCommand is not idempotent: after a lost response the command may already run, so only a
@@ -188,7 +214,7 @@ export class Rollout {
               TimeoutSeconds: Math.max(30, this.options.deliveryTimeoutSeconds ?? 600),
               Parameters: {
                 commands: [runShellCommand(script)],
-                executionTimeout: [String(this.options.commandTimeoutSeconds)],
+                executionTimeout: [String(timeoutSeconds)],
               },
             }),
           ),
@@ -197,7 +223,8 @@ export class Rollout {
       const commandId = response.Command?.CommandId;
       if (!commandId) throw new Error('SSM SendCommand returned no CommandId.');
       this.commandIds.push(commandId);
-      for (const id of chunk) this.instanceIds.add(id);
+      // A command that only reads (the metrics) leaves the instance as it was: nothing to restore there.
+      if (touches) for (const id of chunk) this.instanceIds.add(id);
       this.deps.onCommandSent?.(this.commandIds, [...this.instanceIds]);
       this.deps.log(`${what}: command ${commandId} sent to ${chunk.length} instance(s): ${chunk.join(' ')}`);
       sent.push({ commandId, instanceIds: chunk, done: new Map() });
@@ -232,14 +259,16 @@ export class Rollout {
    * Polls every command of a wave until each of its invocations is terminal (or the deadline passes: then the
    * late ones are cancelled and counted TimedOut, unless `until` set the deadline, which leaves them running).
    */
-  private async waitFor(sent: SentCommand[], until?: number): Promise<void> {
+  private async waitFor(
+    sent: SentCommand[],
+    until?: number,
+    timeoutSeconds = this.options.commandTimeoutSeconds,
+  ): Promise<void> {
     const poll = this.options.poll ?? DEFAULT_POLL;
     const start = this.deps.now();
     const deadline =
       until ??
-      start +
-        (this.options.commandTimeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) *
-          1000;
+      start + (timeoutSeconds + Math.max(30, this.options.deliveryTimeoutSeconds ?? 600) + 60) * 1000;
     for (;;) {
       const pending = sent.filter((c) => c.done.size < c.instanceIds.length);
       if (pending.length === 0) return;
@@ -331,6 +360,36 @@ export class Rollout {
     );
   }
 
+  /**
+   * Runs a read-only script on instances (not counted as touched, so a cancel restores nothing for it) and
+   * returns each invocation with its whole standard output: ListCommandInvocations keeps 2,500 characters of
+   * it, GetCommandInvocation 24,000.
+   */
+  sampler(script: string, timeoutSeconds: number): Sampler {
+    return async (instanceIds) => {
+      const sent = await this.send(instanceIds, script, 'canary metrics', { touches: false, timeoutSeconds });
+      await this.waitFor(sent, undefined, timeoutSeconds);
+      const out = new Map<string, Invocation>();
+      for (const [instanceId, { inv, commandId }] of this.collect(sent)) {
+        const status = invocationStatus(inv);
+        let output = inv.CommandPlugins?.[0]?.Output ?? '';
+        if (!NEVER_RAN.has(status)) {
+          const full = await this.call(
+            `SSM GetCommandInvocation ${commandId} ${instanceId}`,
+            'ssm:GetCommandInvocation',
+            () =>
+              this.deps.ssm.send(
+                new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+              ),
+          );
+          output = full.StandardOutputContent ?? output;
+        }
+        out.set(instanceId, { status, output });
+      }
+      return out;
+    };
+  }
+
   async run(): Promise<RolloutResult> {
     try {
       return await this.runWaves();
@@ -348,6 +407,7 @@ export class Rollout {
     const updated: string[] = [];
     let failedWave: number | undefined;
     let wavesRun = 0;
+    let canary: CanaryReport | undefined;
     for (const wave of plan.waves) {
       wavesRun = wave.index;
       const label = `wave ${wave.index}/${plan.waves.length}${wave.canary ? ' (canary)' : ''}`;
@@ -380,8 +440,24 @@ export class Rollout {
         failedWave = wave.index;
         break;
       }
+      if (wave.index === 1 && this.options.afterFirstWave) {
+        canary = await this.options.afterFirstWave({
+          wave,
+          previousImage: instances.find((i) => i.previousImage)?.previousImage ?? '',
+          laterIds: plan.waves.slice(1).flatMap((w) => w.instanceIds),
+          run: (script, timeoutSeconds) => this.sampler(script, timeoutSeconds),
+        });
+        if (!canary.promote) {
+          failedWave = wave.index;
+          break;
+        }
+      }
     }
-    const failed = instances.filter((i) => i.status !== 'Success').map((i) => i.instanceId);
+    // The first wave's instances are counted failed when the canary analysis stopped them (they are rolled back).
+    const rejected = canary && !canary.promote ? canary.canaryIds : [];
+    const failed = instances
+      .filter((i) => i.status !== 'Success' || rejected.includes(i.instanceId))
+      .map((i) => i.instanceId);
     const result: RolloutResult = {
       status: failedWave === undefined ? 'succeeded' : 'failed',
       instances,
@@ -393,6 +469,7 @@ export class Rollout {
       rolledBack: [],
       rollbackFailed: [],
       apiCalls: 0,
+      canary,
     };
     // Updated instances, and failed ones that may have stopped half-way (killed by a timeout or a cancel):
     // the rollback script acts only where this rollout's ID is recorded, so sending it is always safe.

@@ -1,15 +1,18 @@
 /**
  * A scripted Systems Manager for aws-sdk-client-mock: SendCommand creates invocations, and each
- * ListCommandInvocations call advances them according to `outcome(instanceId, script)`, which says how
- * many polls the instance stays InProgress and how it ends.
+ * ListCommandInvocations call advances them according to `outcome(instanceId, script, commandId)`, which says
+ * how many polls the instance stays InProgress and how it ends. ListCommandInvocations shows the first 2,500
+ * characters of the output, GetCommandInvocation the first 24,000, as Systems Manager does.
  */
 import {
   CancelCommandCommand,
+  GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
   SendCommandCommand,
   SSMClient,
   type CommandInvocation,
   type CommandInvocationStatus,
+  type GetCommandInvocationCommandInput,
   type ListCommandInvocationsCommandInput,
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
@@ -22,7 +25,10 @@ export interface Outcome {
   output?: string;
 }
 
-export function fakeSsm(outcome: (instanceId: string, script: string) => Outcome, pageSize = 50) {
+export function fakeSsm(
+  outcome: (instanceId: string, script: string, commandId: string) => Outcome,
+  pageSize = 50,
+) {
   const mock = mockClient(SSMClient);
   const commands = new Map<string, { input: SendCommandCommandInput; polls: Map<string, number> }>();
   const cancelled: string[] = [];
@@ -41,7 +47,7 @@ export function fakeSsm(outcome: (instanceId: string, script: string) => Outcome
     const invocations: CommandInvocation[] = page.map((id) => {
       const polls = (command.polls.get(id) ?? 0) + 1;
       command.polls.set(id, polls);
-      const o = outcome(id, script);
+      const o = outcome(id, script, input.CommandId!);
       const done = polls > (o.polls ?? 0);
       return {
         CommandId: input.CommandId,
@@ -52,7 +58,7 @@ export function fakeSsm(outcome: (instanceId: string, script: string) => Outcome
         CommandPlugins: [
           {
             Name: 'aws:runShellScript',
-            Output: done ? (o.output ?? '') : '',
+            Output: done ? (o.output ?? '').slice(0, 2500) : '',
             ResponseStartDateTime: new Date(0),
             ResponseFinishDateTime: done ? new Date(1500) : undefined,
           },
@@ -61,6 +67,16 @@ export function fakeSsm(outcome: (instanceId: string, script: string) => Outcome
     });
     const next = start + page.length < ids.length ? String(start + page.length) : undefined;
     return { CommandInvocations: invocations, NextToken: next };
+  });
+  mock.on(GetCommandInvocationCommand).callsFake(async (input: GetCommandInvocationCommandInput) => {
+    const command = commands.get(input.CommandId!)!;
+    const o = outcome(input.InstanceId!, command.input.Parameters!.commands![0]!, input.CommandId!);
+    return {
+      CommandId: input.CommandId,
+      InstanceId: input.InstanceId,
+      Status: o.status as CommandInvocationStatus,
+      StandardOutputContent: (o.output ?? '').slice(0, 24_000),
+    };
   });
   mock.on(CancelCommandCommand).callsFake(async (input: { CommandId: string }) => {
     cancelled.push(input.CommandId);
