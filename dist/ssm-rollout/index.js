@@ -84329,25 +84329,25 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6957);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1635);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6957:
+/***/ 1635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: getInputs, main, post
+// UNUSED EXPORTS: main
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -86231,48 +86231,6 @@ class Rollout {
 async function runRollout(deps, options) {
     return new Rollout(deps, options).run();
 }
-/** Fails before anything changes when the environment path holds no parameter the workflow role can see. */
-async function checkParameterPath(deps, path) {
-    // With filters, DescribeParameters may answer an empty page and a NextToken: page on until a result.
-    let count = 0;
-    let nextToken;
-    do {
-        const token = nextToken;
-        const page = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* DescribeParametersCommand */.$hz({
-            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
-            MaxResults: 50,
-            NextToken: token,
-        })), {
-            operation: 'SSM DescribeParameters',
-            permission: 'ssm:DescribeParameters',
-            sleep: deps.sleep,
-            random: deps.random,
-            log: deps.log,
-        });
-        count = page.Parameters?.length ?? 0;
-        nextToken = page.NextToken;
-    } while (count === 0 && nextToken);
-    if (count === 0) {
-        throw new Error(`Input 'env-parameters-path': no parameter found under '${path}' (the instances would start without their ` +
-            'environment). Check the path and the region; the workflow role needs ssm:DescribeParameters to check it.');
-    }
-    return count;
-}
-async function writeReleaseParameter(deps, name, record) {
-    await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
-        Name: name,
-        Type: 'String',
-        Overwrite: true,
-        Value: JSON.stringify(record),
-        Description: 'Live release written by ssm-rollout',
-    })), {
-        operation: 'SSM PutParameter',
-        permission: 'ssm:PutParameter',
-        sleep: deps.sleep,
-        random: deps.random,
-        log: deps.log,
-    });
-}
 /** Cancels commands that may still run (the post step, when the workflow was cancelled). */
 async function cancelCommands(deps, commandIds) {
     for (const commandId of commandIds) {
@@ -86421,19 +86379,14 @@ function gitAncestry(workspace) {
 
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/image.ts
 /** The image reference: digest-pinned unless the workflow explicitly allows a mutable tag. */
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const ECR_HOST = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-class ImageError extends Error {
-    constructor(message) {
-        super(`Input 'image': ${message}`);
-        this.name = 'ImageError';
-    }
-}
 function parseImage(reference, { allowMutable }) {
     const ref = reference.trim();
     if (ref === '')
-        throw new ImageError('is required: pass the image-uri output of ecr-push (repo@sha256:...).');
+        throw new InputError('image', 'is required: pass the image-uri output of ecr-push (repo@sha256:...).');
     let rest = ref;
     let digest;
     const at = rest.indexOf('@');
@@ -86441,7 +86394,7 @@ function parseImage(reference, { allowMutable }) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest)) {
-            throw new ImageError(`the digest in '${ref}' is not sha256: followed by 64 lowercase hex characters.`);
+            throw new InputError('image', `the digest in '${ref}' is not sha256: followed by 64 lowercase hex characters.`);
         }
     }
     let tag;
@@ -86451,17 +86404,17 @@ function parseImage(reference, { allowMutable }) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
-            throw new ImageError(`'${tag}' in '${ref}' is not a valid tag.`);
+            throw new InputError('image', `'${tag}' in '${ref}' is not a valid tag.`);
     }
     const parts = rest.split('/');
     let registry = '';
     if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]))
         registry = parts.shift();
     if (parts.length === 0 || !parts.every((p) => NAME_COMPONENT.test(p))) {
-        throw new ImageError(`'${ref}' is not a valid image reference (registry/repository[:tag]@sha256:digest).`);
+        throw new InputError('image', `'${ref}' is not a valid image reference (registry/repository[:tag]@sha256:digest).`);
     }
     if (!digest && !allowMutable) {
-        throw new ImageError(`'${ref}' is not pinned to a digest. Pass a digest reference (repo@sha256:..., e.g. ecr-push's image-uri ` +
+        throw new InputError('image', `'${ref}' is not pinned to a digest. Pass a digest reference (repo@sha256:..., e.g. ecr-push's image-uri ` +
             'output) so every instance runs the same bytes, or set allow-mutable-image: true.');
     }
     const ecr = ECR_HOST.exec(registry);
@@ -86475,12 +86428,6 @@ function parseImage(reference, { allowMutable }) {
  * plan that cannot keep it is refused rather than bent.
  */
 const STRATEGIES = ['canary', 'one-at-a-time', 'half-at-a-time', 'all-at-once'];
-class PlanError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PlanError';
-    }
-}
 /** Parses `3` or `25%`; `what` names the input in the error. */
 function parseAmount(what, text, { allowZero }) {
     const value = text.trim();
@@ -86495,7 +86442,7 @@ function parseAmount(what, text, { allowZero }) {
         if (allowZero || n >= 1)
             return { kind: 'count', value: n };
     }
-    throw new PlanError(`Input '${what}': expected a whole number${allowZero ? '' : ' of at least 1'} or a percentage such as 25% ` +
+    throw new Error(`Input '${what}': expected a whole number${allowZero ? '' : ' of at least 1'} or a percentage such as 25% ` +
         `(${allowZero ? '0' : '1'}-100%), got '${text}'.`);
 }
 /** Batch sizes round up (a wave has at least one instance); min-healthy rounds up (never fewer healthy). */
@@ -86511,16 +86458,16 @@ function planWaves(instanceIds, options) {
     const ids = [...new Set(instanceIds)];
     const n = ids.length;
     if (n === 0)
-        throw new PlanError('There are no instances to update: the targets resolved to an empty fleet.');
+        throw new Error('There are no instances to update: the targets resolved to an empty fleet.');
     const minHealthy = options.minHealthy ? resolveAmount(options.minHealthy, n) : 0;
     if (options.batchSize && options.strategy !== 'canary') {
-        throw new PlanError(`Input 'batch-size' is only used by strategy canary; strategy ${options.strategy} sets its own wave size.`);
+        throw new Error(`Input 'batch-size' is only used by strategy canary; strategy ${options.strategy} sets its own wave size.`);
     }
     if (options.batchSize?.kind === 'count' && options.batchSize.value > n) {
-        throw new PlanError(`Input 'batch-size': ${options.batchSize.value} is bigger than the fleet of ${n} instance${n === 1 ? '' : 's'}.`);
+        throw new Error(`Input 'batch-size': ${options.batchSize.value} is bigger than the fleet of ${n} instance${n === 1 ? '' : 's'}.`);
     }
     if (minHealthy >= n) {
-        throw new PlanError(`Input 'min-healthy': ${describe(options.minHealthy)} means ${minHealthy} of ${n} instances must stay healthy, ` +
+        throw new Error(`Input 'min-healthy': ${describe(options.minHealthy)} means ${minHealthy} of ${n} instances must stay healthy, ` +
             'so not even one instance could be updated at a time; lower min-healthy.');
     }
     const allowed = n - minHealthy;
@@ -86552,7 +86499,7 @@ function planWaves(instanceIds, options) {
         const what = options.strategy === 'canary'
             ? `batch-size ${describe(options.batchSize ?? { kind: 'percent', value: 25 })} (${largest} instances per wave)`
             : `strategy ${options.strategy} (${largest} instances in one wave)`;
-        throw new PlanError(`Input 'min-healthy': ${describe(options.minHealthy)} requires ${minHealthy} of ${n} instances to stay healthy, ` +
+        throw new Error(`Input 'min-healthy': ${describe(options.minHealthy)} requires ${minHealthy} of ${n} instances to stay healthy, ` +
             `but ${what} would leave only ${n - largest}; use at most ${allowed} instance${allowed === 1 ? '' : 's'} per wave ` +
             `(strategy canary with batch-size ${allowed}, or one-at-a-time) or lower min-healthy.`);
     }
@@ -86569,261 +86516,6 @@ function planWaves(instanceIds, options) {
     return { strategy: options.strategy, fleetSize: n, batchSize, minHealthy, waves };
 }
 
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/release.ts
-/**
- * The live release (the release parameter a successful rollout writes) and the downgrade check: a rollout must
- * not replace the live release with a commit that is an ancestor of the live one, unless it says it is a
- * rollback. Ancestry comes from an injected function (git in the checkout, see git.ts).
- */
-
-
-/** The live release recorded in `name`, or undefined before the first release. */
-async function readRelease(deps, name) {
-    try {
-        const response = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })), {
-            operation: 'SSM GetParameter (release)',
-            permission: 'ssm:GetParameter',
-            sleep: deps.sleep,
-            random: deps.random,
-            log: deps.log,
-        });
-        const text = response.Parameter?.Value ?? '';
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new Error(`Input 'release-parameter': '${name}' does not hold the JSON release record ssm-rollout writes ` +
-                `(got ${JSON.stringify(text.slice(0, 80))}); delete it or point release-parameter elsewhere.`);
-        }
-    }
-    catch (err) {
-        if (err.name === 'ParameterNotFound')
-            return undefined;
-        throw err;
-    }
-}
-class DowngradeError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DowngradeError';
-    }
-}
-/** Refuses a downgrade (DowngradeError); otherwise returns what it found, for the log. */
-async function checkDowngrade(check, isAncestor) {
-    const { live, commit, parameter } = check;
-    if (!live)
-        return `no live release recorded in ${parameter}: nothing to compare with`;
-    if (commit === '')
-        return 'no commit given (commit input or GITHUB_SHA): ancestry not checked';
-    const liveCommit = live.commit ?? '';
-    if (!/^[0-9a-f]{40}$/.test(liveCommit)) {
-        return `the live release in ${parameter} records no commit: ancestry not checked`;
-    }
-    if (liveCommit === commit)
-        return `commit ${commit} is the live release's commit: a redeploy`;
-    const described = `the live release's commit ${liveCommit} (${live.image ?? 'image unknown'}, deployed ${live.time ?? 'at an unknown time'}, recorded in ${parameter})`;
-    let ancestor;
-    try {
-        ancestor = await isAncestor(commit, liveCommit);
-    }
-    catch (err) {
-        if (check.allowDowngrade) {
-            return `cannot tell whether ${commit} is older than ${described} (${err.message}); deploying anyway (allow-downgrade: true)`;
-        }
-        throw new DowngradeError(`Input 'commit': cannot tell whether ${commit} is an ancestor of ${described}: ${err.message}. ` +
-            'Nothing was changed. Check out the repository with its history in this job (actions/checkout with ' +
-            'fetch-depth: 0), or set allow-downgrade: true to deploy without the check.');
-    }
-    if (!ancestor)
-        return `commit ${commit} is not an ancestor of ${described}: not a downgrade`;
-    if (check.allowDowngrade) {
-        return `commit ${commit} is an ancestor of ${described}: deploying it as a rollback (allow-downgrade: true)`;
-    }
-    throw new DowngradeError(`Input 'commit': ${commit} is an ancestor of ${described}, so this rollout would downgrade the live release; ` +
-        'nothing was changed. For a deliberate rollback set allow-downgrade: true.');
-}
-
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/report.ts
-/** Job summary and log lines for a plan and a rollout. Pure: returns Markdown. */
-
-
-function seconds(ms) {
-    return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
-}
-function planLines(plan) {
-    return plan.waves.map((w) => `wave ${w.index}${w.canary ? ' (canary)' : ''}: ${w.instanceIds.length} instance(s): ${w.instanceIds.join(' ')}`);
-}
-function planTable(summary, plan) {
-    summary.paragraph(`Strategy **${plan.strategy}**, ${plan.fleetSize} instance(s) in ${plan.waves.length} wave(s); ` +
-        `at least ${plan.minHealthy} instance(s) stay untouched during every wave.`);
-    summary.table(['Wave', 'Instances', 'IDs'], plan.waves.map((w) => [
-        `${w.index}${w.canary ? ' (canary)' : ''}`,
-        w.instanceIds.length,
-        w.instanceIds.join(' '),
-    ]), { noun: 'waves' });
-}
-function dryRunSummary(plan, image, command) {
-    const summary = new SummaryBuilder();
-    summary.heading('ssm-rollout: dry run (nothing was changed)');
-    summary.paragraph(`Image \`${image}\``);
-    planTable(summary, plan);
-    summary.paragraph(`The command each instance would run:\n\n\`\`\`bash\n${command}\n\`\`\``);
-    return summary.toString();
-}
-function rolloutSummary(plan, image, result) {
-    const summary = new SummaryBuilder();
-    const verdict = { succeeded: 'succeeded', 'rolled-back': 'rolled back', failed: 'failed' }[result.status];
-    summary.heading(`ssm-rollout: ${verdict}`);
-    summary.paragraph(`Image \`${image}\`: ${result.updated.length} updated, ${result.failed.length} failed, ` +
-        `${result.rolledBack.length} rolled back${result.failedWave ? `; stopped at wave ${result.failedWave}` : ''}.`);
-    planTable(summary, plan);
-    if (result.canary)
-        canaryTable(summary, result.canary);
-    const byId = new Map(result.instances.map((i) => [i.instanceId, i]));
-    const rows = plan.waves.flatMap((w) => w.instanceIds.map((id) => {
-        const r = byId.get(id);
-        if (!r)
-            return [id, w.index, 'not started', '', '', '', ''];
-        const rollback = r.rollback
-            ? `${r.rollback.status}${r.rollback.result ? ` (${r.rollback.result})` : ''}`
-            : '';
-        return [id, w.index, r.status, seconds(r.durationMs), r.result ?? '', rollback, r.outputTail];
-    }));
-    summary.heading('Instances', 3);
-    summary.table(['Instance', 'Wave', 'Result', 'Duration', 'Health', 'Rollback', 'Last output'], rows, {
-        noun: 'instances',
-    });
-    return summary.toString();
-}
-const OUTCOME = {
-    passed: 'passed: promoted',
-    failed: 'failed: rolled back',
-    'insufficient-traffic': 'too little traffic to judge: promoted (insufficient-traffic: promote)',
-};
-/** The canary analysis: the verdict, then one row per instance read (canary first, then the baseline). */
-function canaryTable(summary, report) {
-    summary.heading(`Canary analysis: ${OUTCOME[report.outcome]}`, 3);
-    const baseline = report.baseline
-        ? `compared with the baseline (${report.baseline.requests} requests, ${percent(report.baseline.errorShare)} 5xx, p95 ${milliseconds(report.baseline.latency)})`
-        : (report.baselineNote ?? 'no baseline');
-    summary.paragraph(`Window of ${(report.windowMs / 1000).toFixed(0)} s between two readings; ${baseline}.`);
-    summary.table(['Instance', 'Role', 'Release', 'Requests', '5xx share', 'p95', 'Verdict'], report.rows.map((r) => [
-        r.instanceId,
-        r.role,
-        r.image || '?',
-        r.stats ? r.stats.requests : '–',
-        r.stats ? `${percent(r.stats.errorShare)} (${r.stats.errors})` : '–',
-        milliseconds(r.stats?.latency),
-        r.reasons.length ? `${r.verdict}: ${r.reasons.join('; ')}` : r.verdict,
-    ]), { noun: 'instances' });
-}
-
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/lock.ts
-/**
- * A rollout lock in Parameter Store: PutParameter with Overwrite off succeeds for one rollout only. The
- * value names the owner and an expiry, so a lock left by a killed runner can be taken over once expired.
- * Released at the end (only by its owner), and by the post step when the workflow is cancelled and it could
- * put every instance back. When it could not, the post step marks the lock `interrupted` (the rollout ID and the
- * instances it touched): the next rollout repairs those instances first, then takes the lock over.
- */
-
-
-class LockHeldError extends Error {
-    constructor(name, held) {
-        super(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
-            `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`);
-        this.name = 'LockHeldError';
-    }
-}
-function call(deps, label, permission, op) {
-    return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
-}
-async function read(deps, name) {
-    try {
-        const res = await call(deps, 'SSM GetParameter (lock)', 'ssm:GetParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })));
-        const value = JSON.parse(res.Parameter?.Value ?? '{}');
-        const interrupted = value.interrupted;
-        return {
-            owner: String(value.owner ?? 'unknown'),
-            expires: String(value.expires ?? new Date(0).toISOString()),
-            ...(interrupted && typeof interrupted.rolloutId === 'string' && Array.isArray(interrupted.instances)
-                ? {
-                    interrupted: {
-                        rolloutId: interrupted.rolloutId,
-                        instances: interrupted.instances.map(String),
-                        at: String(interrupted.at ?? ''),
-                    },
-                }
-                : {}),
-        };
-    }
-    catch (err) {
-        if (err.name === 'ParameterNotFound')
-            return undefined;
-        throw err;
-    }
-}
-async function put(deps, name, value, overwrite) {
-    await call(deps, 'SSM PutParameter (lock)', 'ssm:PutParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
-        Name: name,
-        Type: 'String',
-        Overwrite: overwrite,
-        Value: JSON.stringify(value),
-        Description: 'ssm-rollout lock: a rollout to these instances is running',
-    })));
-}
-/**
- * Takes the lock. A lock an interrupted rollout left is taken over once `repair` has put that rollout's
- * instances back (repair throws when it cannot; the lock then stays as it is).
- */
-async function acquireLock(deps, name, owner, ttlMs, repair) {
-    const mine = { owner, expires: new Date(deps.now() + ttlMs).toISOString() };
-    try {
-        await put(deps, name, mine, false);
-        return mine;
-    }
-    catch (err) {
-        if (err.name !== 'ParameterAlreadyExists')
-            throw err;
-    }
-    const held = await read(deps, name);
-    // Our own first PutParameter went through but its response was lost, and the retry found our lock.
-    if (held?.owner === owner)
-        return held;
-    if (held?.interrupted && repair) {
-        deps.log?.(`lock ${name}: the rollout of ${held.owner} was interrupted (${held.interrupted.at}); repairing ` +
-            `${held.interrupted.instances.join(' ')} before anything else`);
-        await repair(held.interrupted, held);
-    }
-    else if (held && Date.parse(held.expires) > deps.now()) {
-        throw new LockHeldError(name, held);
-    }
-    else {
-        deps.log?.(`lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`);
-    }
-    await put(deps, name, mine, true);
-    const check = await read(deps, name);
-    if (check?.owner !== owner)
-        throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
-    return mine;
-}
-/** Marks the lock as left by an interrupted rollout, if this rollout still owns it; returns whether it did. */
-async function markInterrupted(deps, name, owner, interrupted) {
-    const held = await read(deps, name);
-    if (!held || held.owner !== owner)
-        return false;
-    await put(deps, name, { ...held, interrupted }, true);
-    return true;
-}
-/** Deletes the lock if this rollout still owns it; returns whether it did. */
-async function releaseLock(deps, name, owner) {
-    const held = await read(deps, name);
-    if (!held || held.owner !== owner)
-        return false;
-    await call(deps, 'SSM DeleteParameter (lock)', 'ssm:DeleteParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* DeleteParameterCommand */.Obs({ Name: name })));
-    return true;
-}
-
 ;// CONCATENATED MODULE: ./actions/ssm-rollout/src/targets.ts
 /**
  * Targets: instance IDs and `tag:Key=Value` selectors, resolved through Systems Manager's
@@ -86834,16 +86526,10 @@ async function releaseLock(deps, name, owner) {
 
 const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/;
 const TAG = /^tag:([^=]+)=(.*)$/;
-class TargetError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'TargetError';
-    }
-}
 /** Parses the `targets` lines; every malformed line is reported at once. */
 function parseTargets(lines) {
     if (lines.length === 0) {
-        throw new TargetError("Input 'targets': expected at least one instance ID (i-0123456789abcdef0) or tag:Key=Value line.");
+        throw new Error("Input 'targets': expected at least one instance ID (i-0123456789abcdef0) or tag:Key=Value line.");
     }
     const bad = [];
     const targets = [];
@@ -86858,7 +86544,7 @@ function parseTargets(lines) {
             bad.push(line);
     }
     if (bad.length > 0) {
-        throw new TargetError(`Input 'targets': expected instance IDs (i-0123456789abcdef0 or mi-...) or tag:Key=Value lines, ` +
+        throw new Error(`Input 'targets': expected instance IDs (i-0123456789abcdef0 or mi-...) or tag:Key=Value lines, ` +
             `got ${bad.map((b) => `'${b}'`).join(', ')}.`);
     }
     return targets;
@@ -86965,7 +86651,7 @@ async function resolveTargets(targets, deps) {
         for (const id of unseen.filter((id) => !found.has(id)))
             infos.push({ InstanceId: id, PingStatus: 'NotRegistered' });
         if (infos.length === 0) {
-            throw new TargetError(`Input 'targets': ${label} matched no running EC2 instance and no instance registered with Systems Manager ` +
+            throw new Error(`Input 'targets': ${label} matched no running EC2 instance and no instance registered with Systems Manager ` +
                 '(check the tag and the region).');
         }
         for (const info of [...infos].sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''))) {
@@ -86993,23 +86679,8 @@ function unavailable(instances) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/ssm-rollout/src/main.ts
-/** Reads the inputs, builds the SSM client, resolves and plans, then rolls out (or prints the dry run). */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/inputs.ts
+/** ssm-rollout's inputs, read and checked in one place; values that reach the generated script are plain text. */
 
 
 
@@ -87017,9 +86688,9 @@ function unavailable(instances) {
 
 
 // eslint-disable-next-line no-control-regex
-const main_CONTROL = /[\u0000-\u001f\u007f]/;
+const inputs_CONTROL = /[\u0000-\u001f\u007f]/;
 function plain(name, value) {
-    if (main_CONTROL.test(value)) {
+    if (inputs_CONTROL.test(value)) {
         throw new InputError(name, 'must not contain newlines or control characters (they could break the generated script).');
     }
     return value;
@@ -87145,6 +86816,7 @@ function getInputs(env = process.env) {
         canary,
     };
 }
+/** The generated scripts' options from the inputs (the deploy and rollback scripts of one rollout). */
 function scriptOptions(inputs, rolloutId) {
     return {
         runtime: inputs.runtime,
@@ -87162,6 +86834,405 @@ function scriptOptions(inputs, rolloutId) {
         metricsPort: inputs.canary.metricsPort,
     };
 }
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/lock.ts
+/**
+ * A rollout lock in Parameter Store: PutParameter with Overwrite off succeeds for one rollout only. The
+ * value names the owner and an expiry, so a lock left by a killed runner can be taken over once expired.
+ * Released at the end (only by its owner), and by the post step when the workflow is cancelled and it could
+ * put every instance back. When it could not, the post step marks the lock `interrupted` (the rollout ID and the
+ * instances it touched): the next rollout repairs those instances first, then takes the lock over.
+ */
+
+
+class LockHeldError extends Error {
+    constructor(name, held) {
+        super(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
+            `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`);
+        this.name = 'LockHeldError';
+    }
+}
+function call(deps, label, permission, op) {
+    return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
+}
+async function read(deps, name) {
+    try {
+        const res = await call(deps, 'SSM GetParameter (lock)', 'ssm:GetParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })));
+        const value = JSON.parse(res.Parameter?.Value ?? '{}');
+        const interrupted = value.interrupted;
+        return {
+            owner: String(value.owner ?? 'unknown'),
+            expires: String(value.expires ?? new Date(0).toISOString()),
+            ...(interrupted && typeof interrupted.rolloutId === 'string' && Array.isArray(interrupted.instances)
+                ? {
+                    interrupted: {
+                        rolloutId: interrupted.rolloutId,
+                        instances: interrupted.instances.map(String),
+                        at: String(interrupted.at ?? ''),
+                    },
+                }
+                : {}),
+        };
+    }
+    catch (err) {
+        if (err.name === 'ParameterNotFound')
+            return undefined;
+        throw err;
+    }
+}
+async function put(deps, name, value, overwrite) {
+    await call(deps, 'SSM PutParameter (lock)', 'ssm:PutParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+        Name: name,
+        Type: 'String',
+        Overwrite: overwrite,
+        Value: JSON.stringify(value),
+        Description: 'ssm-rollout lock: a rollout to these instances is running',
+    })));
+}
+/**
+ * Takes the lock. A lock an interrupted rollout left is taken over once `repair` has put that rollout's
+ * instances back (repair throws when it cannot; the lock then stays as it is).
+ */
+async function acquireLock(deps, name, owner, ttlMs, repair) {
+    const mine = { owner, expires: new Date(deps.now() + ttlMs).toISOString() };
+    try {
+        await put(deps, name, mine, false);
+        return mine;
+    }
+    catch (err) {
+        if (err.name !== 'ParameterAlreadyExists')
+            throw err;
+    }
+    const held = await read(deps, name);
+    // Our own first PutParameter went through but its response was lost, and the retry found our lock.
+    if (held?.owner === owner)
+        return held;
+    if (held?.interrupted && repair) {
+        deps.log?.(`lock ${name}: the rollout of ${held.owner} was interrupted (${held.interrupted.at}); repairing ` +
+            `${held.interrupted.instances.join(' ')} before anything else`);
+        await repair(held.interrupted, held);
+    }
+    else if (held && Date.parse(held.expires) > deps.now()) {
+        throw new LockHeldError(name, held);
+    }
+    else {
+        deps.log?.(`lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`);
+    }
+    await put(deps, name, mine, true);
+    const check = await read(deps, name);
+    if (check?.owner !== owner)
+        throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
+    return mine;
+}
+/** Marks the lock as left by an interrupted rollout, if this rollout still owns it; returns whether it did. */
+async function markInterrupted(deps, name, owner, interrupted) {
+    const held = await read(deps, name);
+    if (!held || held.owner !== owner)
+        return false;
+    await put(deps, name, { ...held, interrupted }, true);
+    return true;
+}
+/** Deletes the lock if this rollout still owns it; returns whether it did. */
+async function releaseLock(deps, name, owner) {
+    const held = await read(deps, name);
+    if (!held || held.owner !== owner)
+        return false;
+    await call(deps, 'SSM DeleteParameter (lock)', 'ssm:DeleteParameter', () => deps.ssm.send(new client_ssm_dist_cjs/* DeleteParameterCommand */.Obs({ Name: name })));
+    return true;
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/parameters.ts
+/**
+ * Parameter Store beside the rollout: the environment path checked before anything changes, and the live
+ * release recorded after a successful rollout (read back by release.ts for the downgrade check).
+ */
+
+
+/** Fails before anything changes when the environment path holds no parameter the workflow role can see. */
+async function checkParameterPath(deps, path) {
+    // With filters, DescribeParameters may answer an empty page and a NextToken: page on until a result.
+    let count = 0;
+    let nextToken;
+    do {
+        const token = nextToken;
+        const page = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* DescribeParametersCommand */.$hz({
+            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [path] }],
+            MaxResults: 50,
+            NextToken: token,
+        })), {
+            operation: 'SSM DescribeParameters',
+            permission: 'ssm:DescribeParameters',
+            sleep: deps.sleep,
+            random: deps.random,
+            log: deps.log,
+        });
+        count = page.Parameters?.length ?? 0;
+        nextToken = page.NextToken;
+    } while (count === 0 && nextToken);
+    if (count === 0) {
+        throw new Error(`Input 'env-parameters-path': no parameter found under '${path}' (the instances would start without their ` +
+            'environment). Check the path and the region; the workflow role needs ssm:DescribeParameters to check it.');
+    }
+    return count;
+}
+async function writeReleaseParameter(deps, name, record) {
+    await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+        Name: name,
+        Type: 'String',
+        Overwrite: true,
+        Value: JSON.stringify(record),
+        Description: 'Live release written by ssm-rollout',
+    })), {
+        operation: 'SSM PutParameter',
+        permission: 'ssm:PutParameter',
+        sleep: deps.sleep,
+        random: deps.random,
+        log: deps.log,
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/report.ts
+/** Job summary and log lines for a plan and a rollout. Pure: returns Markdown. */
+
+
+function seconds(ms) {
+    return ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
+}
+function planLines(plan) {
+    return plan.waves.map((w) => `wave ${w.index}${w.canary ? ' (canary)' : ''}: ${w.instanceIds.length} instance(s): ${w.instanceIds.join(' ')}`);
+}
+function planTable(summary, plan) {
+    summary.paragraph(`Strategy **${plan.strategy}**, ${plan.fleetSize} instance(s) in ${plan.waves.length} wave(s); ` +
+        `at least ${plan.minHealthy} instance(s) stay untouched during every wave.`);
+    summary.table(['Wave', 'Instances', 'IDs'], plan.waves.map((w) => [
+        `${w.index}${w.canary ? ' (canary)' : ''}`,
+        w.instanceIds.length,
+        w.instanceIds.join(' '),
+    ]), { noun: 'waves' });
+}
+function dryRunSummary(plan, image, command) {
+    const summary = new SummaryBuilder();
+    summary.heading('ssm-rollout: dry run (nothing was changed)');
+    summary.paragraph(`Image \`${image}\``);
+    planTable(summary, plan);
+    summary.paragraph(`The command each instance would run:\n\n\`\`\`bash\n${command}\n\`\`\``);
+    return summary.toString();
+}
+function rolloutSummary(plan, image, result) {
+    const summary = new SummaryBuilder();
+    const verdict = { succeeded: 'succeeded', 'rolled-back': 'rolled back', failed: 'failed' }[result.status];
+    summary.heading(`ssm-rollout: ${verdict}`);
+    summary.paragraph(`Image \`${image}\`: ${result.updated.length} updated, ${result.failed.length} failed, ` +
+        `${result.rolledBack.length} rolled back${result.failedWave ? `; stopped at wave ${result.failedWave}` : ''}.`);
+    planTable(summary, plan);
+    if (result.canary)
+        canaryTable(summary, result.canary);
+    const byId = new Map(result.instances.map((i) => [i.instanceId, i]));
+    const rows = plan.waves.flatMap((w) => w.instanceIds.map((id) => {
+        const r = byId.get(id);
+        if (!r)
+            return [id, w.index, 'not started', '', '', '', ''];
+        const rollback = r.rollback
+            ? `${r.rollback.status}${r.rollback.result ? ` (${r.rollback.result})` : ''}`
+            : '';
+        return [id, w.index, r.status, seconds(r.durationMs), r.result ?? '', rollback, r.outputTail];
+    }));
+    summary.heading('Instances', 3);
+    summary.table(['Instance', 'Wave', 'Result', 'Duration', 'Health', 'Rollback', 'Last output'], rows, {
+        noun: 'instances',
+    });
+    return summary.toString();
+}
+const OUTCOME = {
+    passed: 'passed: promoted',
+    failed: 'failed: rolled back',
+    'insufficient-traffic': 'too little traffic to judge: promoted (insufficient-traffic: promote)',
+};
+/** The canary analysis: the verdict, then one row per instance read (canary first, then the baseline). */
+function canaryTable(summary, report) {
+    summary.heading(`Canary analysis: ${OUTCOME[report.outcome]}`, 3);
+    const baseline = report.baseline
+        ? `compared with the baseline (${report.baseline.requests} requests, ${percent(report.baseline.errorShare)} 5xx, p95 ${milliseconds(report.baseline.latency)})`
+        : (report.baselineNote ?? 'no baseline');
+    summary.paragraph(`Window of ${(report.windowMs / 1000).toFixed(0)} s between two readings; ${baseline}.`);
+    summary.table(['Instance', 'Role', 'Release', 'Requests', '5xx share', 'p95', 'Verdict'], report.rows.map((r) => [
+        r.instanceId,
+        r.role,
+        r.image || '?',
+        r.stats ? r.stats.requests : '–',
+        r.stats ? `${percent(r.stats.errorShare)} (${r.stats.errors})` : '–',
+        milliseconds(r.stats?.latency),
+        r.reasons.length ? `${r.verdict}: ${r.reasons.join('; ')}` : r.verdict,
+    ]), { noun: 'instances' });
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/post.ts
+
+
+
+
+
+
+
+
+
+/**
+ * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step did not
+ * finish, commands it sent may still be running: cancel them; with restore-on-cancel, send every instance the
+ * rollout touched back to its previous release within the time a cancelled job gets (CANCEL_BUDGET_MS). The
+ * lock is released when that worked; otherwise it is marked interrupted for the next rollout to repair first.
+ */
+async function post(env = process.env) {
+    if (getState('finished', env) === 'true')
+        return;
+    const started = Date.now();
+    const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
+    const instances = getState('instances', env).split(' ').filter(Boolean);
+    const lockParameter = getState('lock-parameter', env);
+    const owner = getState('lock-owner', env);
+    const rolloutId = getState('rollout-id', env);
+    if (commandIds.length === 0 && !lockParameter)
+        return;
+    const ssm = new client_ssm_dist_cjs/* SSMClient */.jBj(awsClientConfig(getState('region', env) || undefined));
+    const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
+    const inputs = getInputs(env);
+    const wavesDone = getState('waves-done', env);
+    if (wavesDone) {
+        // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
+        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+            info(`lock ${lockParameter} released`);
+        warning(`ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
+            (wavesDone === 'succeeded' && inputs.releaseParameter
+                ? `, but ${inputs.releaseParameter} may still name the previous release.`
+                : '.'));
+        return;
+    }
+    if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
+        info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
+        await cancelCommands(deps, commandIds);
+        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
+            info(`lock ${lockParameter} released`);
+        if (instances.length > 0)
+            warning(`restore-on-cancel is false: ${instances.join(' ')} stay as the cancelled rollout left them.`);
+        return;
+    }
+    info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s), then restoring ${instances.join(' ')} ` +
+        `to the previous release (within ${CANCEL_BUDGET_MS / 1000} s)`);
+    const report = await restoreInstances(deps, {
+        commandIds,
+        instances,
+        rollbackScript: rollbackScript(scriptOptions(inputs, rolloutId)),
+        comment: `ssm-rollout cancel ${env.GITHUB_REPOSITORY ?? ''}@${inputs.commit.slice(0, 7)}`,
+        until: started + CANCEL_BUDGET_MS,
+    });
+    for (const line of restoreLines(report))
+        info(line);
+    let released = false;
+    if (report.complete) {
+        released = await releaseLock(deps, lockParameter, owner);
+        if (released)
+            info(`lock ${lockParameter} released`);
+    }
+    else {
+        await markInterrupted(deps, lockParameter, owner, { rolloutId, instances, at: new Date().toISOString() });
+        warning(`Not every instance could be restored in time; the lock ${lockParameter} is left marked as interrupted, ` +
+            'and the next rollout repairs these instances before anything else.');
+    }
+    appendSummary(restoreSummary(report, lockParameter, released), env);
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/release.ts
+/**
+ * The live release (the release parameter a successful rollout writes) and the downgrade check: a rollout must
+ * not replace the live release with a commit that is an ancestor of the live one, unless it says it is a
+ * rollback. Ancestry comes from an injected function (git in the checkout, see git.ts).
+ */
+
+
+/** The live release recorded in `name`, or undefined before the first release. */
+async function readRelease(deps, name) {
+    try {
+        const response = await awsCall(() => deps.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })), {
+            operation: 'SSM GetParameter (release)',
+            permission: 'ssm:GetParameter',
+            sleep: deps.sleep,
+            random: deps.random,
+            log: deps.log,
+        });
+        const text = response.Parameter?.Value ?? '';
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new Error(`Input 'release-parameter': '${name}' does not hold the JSON release record ssm-rollout writes ` +
+                `(got ${JSON.stringify(text.slice(0, 80))}); delete it or point release-parameter elsewhere.`);
+        }
+    }
+    catch (err) {
+        if (err.name === 'ParameterNotFound')
+            return undefined;
+        throw err;
+    }
+}
+/** Refuses a downgrade (DowngradeError); otherwise returns what it found, for the log. */
+async function checkDowngrade(check, isAncestor) {
+    const { live, commit, parameter } = check;
+    if (!live)
+        return `no live release recorded in ${parameter}: nothing to compare with`;
+    if (commit === '')
+        return 'no commit given (commit input or GITHUB_SHA): ancestry not checked';
+    const liveCommit = live.commit ?? '';
+    if (!/^[0-9a-f]{40}$/.test(liveCommit)) {
+        return `the live release in ${parameter} records no commit: ancestry not checked`;
+    }
+    if (liveCommit === commit)
+        return `commit ${commit} is the live release's commit: a redeploy`;
+    const described = `the live release's commit ${liveCommit} (${live.image ?? 'image unknown'}, deployed ${live.time ?? 'at an unknown time'}, recorded in ${parameter})`;
+    let ancestor;
+    try {
+        ancestor = await isAncestor(commit, liveCommit);
+    }
+    catch (err) {
+        if (check.allowDowngrade) {
+            return `cannot tell whether ${commit} is older than ${described} (${err.message}); deploying anyway (allow-downgrade: true)`;
+        }
+        throw new Error(`Input 'commit': cannot tell whether ${commit} is an ancestor of ${described}: ${err.message}. ` +
+            'Nothing was changed. Check out the repository with its history in this job (actions/checkout with ' +
+            'fetch-depth: 0), or set allow-downgrade: true to deploy without the check.');
+    }
+    if (!ancestor)
+        return `commit ${commit} is not an ancestor of ${described}: not a downgrade`;
+    if (check.allowDowngrade) {
+        return `commit ${commit} is an ancestor of ${described}: deploying it as a rollback (allow-downgrade: true)`;
+    }
+    throw new Error(`Input 'commit': ${commit} is an ancestor of ${described}, so this rollout would downgrade the live release; ` +
+        'nothing was changed. For a deliberate rollback set allow-downgrade: true.');
+}
+
+;// CONCATENATED MODULE: ./actions/ssm-rollout/src/main.ts
+/** Reads the inputs, builds the SSM client, resolves and plans, then rolls out (or prints the dry run). */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 function metricsCommand(inputs) {
     return metricsScript({
         runtime: inputs.runtime,
@@ -87390,70 +87461,6 @@ function canaryError(result, rollback) {
             : `rollback is off, so ${canary.canaryIds.join(', ')} stay on the new image`;
     return (`Canary analysis stopped the rollout after a ${seconds} s bake: ${failureLines(canary).join('; ')}. ` +
         `${where}; no other instance was touched. See the job summary for every instance's figures.`);
-}
-/**
- * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step did not
- * finish, commands it sent may still be running: cancel them; with restore-on-cancel, send every instance the
- * rollout touched back to its previous release within the time a cancelled job gets (CANCEL_BUDGET_MS). The
- * lock is released when that worked; otherwise it is marked interrupted for the next rollout to repair first.
- */
-async function post(env = process.env) {
-    if (getState('finished', env) === 'true')
-        return;
-    const started = Date.now();
-    const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
-    const instances = getState('instances', env).split(' ').filter(Boolean);
-    const lockParameter = getState('lock-parameter', env);
-    const owner = getState('lock-owner', env);
-    const rolloutId = getState('rollout-id', env);
-    if (commandIds.length === 0 && !lockParameter)
-        return;
-    const ssm = new client_ssm_dist_cjs/* SSMClient */.jBj(awsClientConfig(getState('region', env) || undefined));
-    const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
-    const inputs = getInputs(env);
-    const wavesDone = getState('waves-done', env);
-    if (wavesDone) {
-        // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
-        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
-            info(`lock ${lockParameter} released`);
-        warning(`ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
-            (wavesDone === 'succeeded' && inputs.releaseParameter
-                ? `, but ${inputs.releaseParameter} may still name the previous release.`
-                : '.'));
-        return;
-    }
-    if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
-        info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
-        await cancelCommands(deps, commandIds);
-        if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
-            info(`lock ${lockParameter} released`);
-        if (instances.length > 0)
-            warning(`restore-on-cancel is false: ${instances.join(' ')} stay as the cancelled rollout left them.`);
-        return;
-    }
-    info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s), then restoring ${instances.join(' ')} ` +
-        `to the previous release (within ${CANCEL_BUDGET_MS / 1000} s)`);
-    const report = await restoreInstances(deps, {
-        commandIds,
-        instances,
-        rollbackScript: rollbackScript(scriptOptions(inputs, rolloutId)),
-        comment: `ssm-rollout cancel ${env.GITHUB_REPOSITORY ?? ''}@${inputs.commit.slice(0, 7)}`,
-        until: started + CANCEL_BUDGET_MS,
-    });
-    for (const line of restoreLines(report))
-        info(line);
-    let released = false;
-    if (report.complete) {
-        released = await releaseLock(deps, lockParameter, owner);
-        if (released)
-            info(`lock ${lockParameter} released`);
-    }
-    else {
-        await markInterrupted(deps, lockParameter, owner, { rolloutId, instances, at: new Date().toISOString() });
-        warning(`Not every instance could be restored in time; the lock ${lockParameter} is left marked as interrupted, ` +
-            'and the next rollout repairs these instances before anything else.');
-    }
-    appendSummary(restoreSummary(report, lockParameter, released), env);
 }
 async function run(env = process.env) {
     if (getState('is-post', env) === 'true') {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { getInputs } from '../src/main.js';
+import { getInputs } from '../src/inputs.js';
 import { parseImage } from '../src/image.js';
 
 const DIGEST = `sha256:${'0'.repeat(64)}`;

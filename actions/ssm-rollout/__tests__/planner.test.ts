@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseAmount, planWaves, PlanError, type Amount, type Strategy } from '../src/planner.js';
+import { parseAmount, planWaves, type Amount, type Strategy } from '../src/planner.js';
 
 const fleet = (n: number) => Array.from({ length: n }, (_, i) => `i-${String(i).padStart(17, '0')}`);
 const sizes = (n: number, strategy: Strategy, batch?: string, min?: string) =>
@@ -78,7 +78,6 @@ describe('min-healthy is never violated', () => {
   ])(
     'when %i instances use %s (batch %s) with min-healthy %s, then planning fails clearly',
     (n, strategy, batch, min, message) => {
-      expect(() => sizes(n, strategy, batch, min)).toThrow(PlanError);
       expect(() => sizes(n, strategy, batch, min)).toThrow(message);
     },
   );
@@ -95,7 +94,7 @@ describe('min-healthy is never violated', () => {
               plan = planWaves(fleet(n), { strategy, batchSize, minHealthy: { kind: 'count', value: min } });
             } catch (err) {
               // Refused only when some wave really would be too big for min-healthy.
-              expect(err).toBeInstanceOf(PlanError);
+              expect((err as Error).message).toMatch(/^Input 'min-healthy': /);
               const biggest = {
                 canary: Math.min(batch, Math.max(1, n - 1)),
                 'one-at-a-time': 1,

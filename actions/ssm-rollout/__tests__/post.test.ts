@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, expect, jest, test } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { post } from '../src/main.js';
+import { post } from '../src/post.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ssm-rollout-post-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

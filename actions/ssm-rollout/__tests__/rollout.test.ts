@@ -11,12 +11,8 @@ import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { planWaves } from '../src/planner.js';
-import {
-  checkParameterPath,
-  runRollout,
-  writeReleaseParameter,
-  type RolloutOptions,
-} from '../src/rollout.js';
+import { checkParameterPath, writeReleaseParameter } from '../src/parameters.js';
+import { runRollout, type RolloutOptions } from '../src/rollout.js';
 import { parseTargets, resolveTargets, unavailable } from '../src/targets.js';
 import { clock, fakeSsm, type Outcome } from './helpers/fake-ssm.js';
 

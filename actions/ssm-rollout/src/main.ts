@@ -2,16 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { awsClientConfig, checkRegion } from '../../lib/aws.js';
-import {
-  getBoolean,
-  getDuration,
-  getEnum,
-  getInteger,
-  getList,
-  getString,
-  InputError,
-} from '../../lib/inputs.js';
+import { awsClientConfig } from '../../lib/aws.js';
 import { realSleep } from '../../lib/retry.js';
 import { runMain } from '../../lib/run-main.js';
 import {
@@ -25,213 +16,20 @@ import {
   warning,
 } from '../../lib/runner.js';
 import { bake, MAX_BASELINE } from './canary.js';
-import { failureLines, INSUFFICIENT_TRAFFIC, parseLatency, parsePercent } from './canary-policy.js';
+import { failureLines } from './canary-policy.js';
 import { DEFAULT_HISTOGRAM } from './canary-stats.js';
-import { CANCEL_BUDGET_MS, restoreInstances, restoreLines, restoreSummary, settled } from './cancel.js';
+import { restoreInstances, restoreLines, settled } from './cancel.js';
 import { gitAncestry } from './git.js';
-import { parseImage } from './image.js';
-import { parseAmount, planWaves, STRATEGIES } from './planner.js';
+import { getInputs, scriptOptions, type Inputs } from './inputs.js';
+import { acquireLock, releaseLock, type Interrupted } from './lock.js';
+import { checkParameterPath, writeReleaseParameter } from './parameters.js';
+import { planLines, dryRunSummary, rolloutSummary } from './report.js';
+import { planWaves } from './planner.js';
+import { post } from './post.js';
 import { checkDowngrade, readRelease } from './release.js';
-import { dryRunSummary, planLines, rolloutSummary } from './report.js';
-import { acquireLock, markInterrupted, releaseLock, type Interrupted } from './lock.js';
-import {
-  cancelCommands,
-  checkParameterPath,
-  runRollout,
-  writeReleaseParameter,
-  type FirstWaveCheck,
-} from './rollout.js';
-import {
-  deployScript,
-  metricsScript,
-  rollbackScript,
-  runShellCommand,
-  type DeployScriptOptions,
-} from './script.js';
-import { parseTargets, resolveTargets, unavailable } from './targets.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-function plain(name: string, value: string): string {
-  if (CONTROL.test(value)) {
-    throw new InputError(
-      name,
-      'must not contain newlines or control characters (they could break the generated script).',
-    );
-  }
-  return value;
-}
-
-function urlPath(name: string, value: string): string {
-  if (!/^\/[^\s]*$/.test(plain(name, value))) {
-    throw new InputError(name, `expected a URL path starting with / and without spaces, got '${value}'.`);
-  }
-  return value;
-}
-
-function parameterName(name: string, value: string): string {
-  if (value && !/^[A-Za-z0-9_.\-/]{1,1011}$/.test(plain(name, value))) {
-    throw new InputError(name, `expected a Parameter Store name (letters, digits, _ . - /), got '${value}'.`);
-  }
-  return value;
-}
-
-/** The canary analysis inputs (canary-bake 0: none of them is used). */
-function getCanaryInputs(env: NodeJS.ProcessEnv, hostPort: number) {
-  const bakeMs = getDuration('canary-bake', { default: '0', maxMs: 6 * 3_600_000, env });
-  const latency = getString('max-latency-p95', { env });
-  return {
-    bakeMs,
-    metricsPath: urlPath('metrics-path', getString('metrics-path', { default: '/metrics', env })),
-    metricsPort: getInteger('metrics-port', { default: hostPort, min: 1, max: 65535, env }),
-    tokenParameter: parameterName('metrics-token-parameter', getString('metrics-token-parameter', { env })),
-    compareToBaseline: getBoolean('compare-to-baseline', { default: true, env }),
-    policy: {
-      maxErrorShare: parsePercent('max-error-rate', getString('max-error-rate', { default: '1%', env })),
-      maxLatencySeconds: latency ? parseLatency('max-latency-p95', latency) : undefined,
-      minRequests: getInteger('min-requests', { default: 100, min: 1, env }),
-      insufficientTraffic: getEnum('insufficient-traffic', INSUFFICIENT_TRAFFIC, { default: 'fail', env }),
-    },
-  };
-}
-
-export function getInputs(env: NodeJS.ProcessEnv = process.env) {
-  const targets = parseTargets(getList('targets', { required: true, comma: false, env }));
-  const allowMutable = getBoolean('allow-mutable-image', { default: false, env });
-  const image = parseImage(getString('image', { required: true, env }), { allowMutable });
-  const containerName = plain('container-name', getString('container-name', { required: true, env }));
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(containerName)) {
-    throw new InputError(
-      'container-name',
-      `expected letters, digits, '_', '.' or '-' (a container name), got '${containerName}'.`,
-    );
-  }
-  const containerPort = getInteger('container-port', { required: true, min: 1, max: 65535, env });
-  const hostPort = getInteger('host-port', { default: containerPort, min: 1, max: 65535, env });
-  const healthPath = urlPath('health-path', getString('health-path', { default: '/health', env }));
-  const healthTimeoutMs = getDuration('health-timeout', {
-    default: '60s',
-    minMs: 1000,
-    maxMs: 3_600_000,
-    env,
-  });
-  const envParametersPath = plain('env-parameters-path', getString('env-parameters-path', { env }));
-  if (envParametersPath && !/^\/[A-Za-z0-9_.\-/]*$/.test(envParametersPath)) {
-    throw new InputError(
-      'env-parameters-path',
-      `expected a Parameter Store path such as /legal-api/prod (starting with /; letters, digits, _ . - /), got '${envParametersPath}'.`,
-    );
-  }
-  const runtime = getEnum('container-runtime', ['docker', 'podman'] as const, { default: 'docker', env });
-  const registryLogin = getBoolean('registry-login', { default: true, env });
-  const strategy = getEnum('strategy', STRATEGIES, { default: 'canary', env });
-  const batchText = getString('batch-size', { env });
-  const batchSize = batchText ? parseAmount('batch-size', batchText, { allowZero: false }) : undefined;
-  const minHealthy = parseAmount('min-healthy', getString('min-healthy', { default: '0', env }), {
-    allowZero: true,
-  });
-  const skipOffline = getBoolean('skip-offline', { default: false, env });
-  const commandTimeoutMs = getDuration('command-timeout', {
-    default: '10m',
-    minMs: 10_000,
-    maxMs: 172_800_000,
-    env,
-  });
-  if (2 * healthTimeoutMs >= commandTimeoutMs) {
-    throw new InputError(
-      'health-timeout',
-      `(${healthTimeoutMs / 1000}s) must be shorter than half of command-timeout (${commandTimeoutMs / 1000}s): the script may wait for the new container, then for the restored one, and needs time to pull.`,
-    );
-  }
-  const rollback = getBoolean('rollback', { default: true, env });
-  const canary = getCanaryInputs(env, hostPort);
-  const releaseParameter = parameterName('release-parameter', getString('release-parameter', { env }));
-  const commit = getString('commit', { env }) || env.GITHUB_SHA || '';
-  if (commit !== '' && !/^[0-9a-f]{40}$/.test(commit)) {
-    throw new InputError(
-      'commit',
-      `expected the full 40-character SHA of the commit the image was built from (default: the workflow's commit), got '${commit}'.`,
-    );
-  }
-  const allowDowngrade = getBoolean('allow-downgrade', { default: false, env });
-  const restoreOnCancel = getBoolean('restore-on-cancel', { default: true, env });
-  const dryRun = getBoolean('dry-run', { default: false, env });
-  const lockParameter = plain(
-    'lock-parameter',
-    getString('lock-parameter', { default: `/ssm-rollout/locks/${containerName}`, env }),
-  );
-  if (!/^\/[A-Za-z0-9_.\-/]{1,1010}$/.test(lockParameter)) {
-    throw new InputError(
-      'lock-parameter',
-      `expected a Parameter Store name starting with /, got '${lockParameter}'.`,
-    );
-  }
-  const region =
-    checkRegion('region', plain('region', getString('region', { env }))) ||
-    env.AWS_REGION ||
-    env.AWS_DEFAULT_REGION ||
-    image.ecrRegion ||
-    '';
-  if (!region) {
-    throw new InputError(
-      'region',
-      'is needed: set it, or AWS_REGION (aws-actions/configure-aws-credentials does).',
-    );
-  }
-  if (registryLogin && !image.ecrRegion) {
-    throw new InputError(
-      'registry-login',
-      `is true but '${image.registry || 'docker.io'}' is not an ECR registry; set registry-login: false for other registries.`,
-    );
-  }
-  return {
-    targets,
-    image,
-    containerName,
-    containerPort,
-    hostPort,
-    healthPath,
-    healthTimeoutMs,
-    envParametersPath,
-    runtime,
-    registryLogin,
-    strategy,
-    batchSize,
-    minHealthy,
-    skipOffline,
-    commandTimeoutMs,
-    rollback,
-    releaseParameter,
-    commit,
-    allowDowngrade,
-    restoreOnCancel,
-    dryRun,
-    lockParameter,
-    region,
-    canary,
-  };
-}
-
-type Inputs = ReturnType<typeof getInputs>;
-
-function scriptOptions(inputs: Inputs, rolloutId: string): DeployScriptOptions {
-  return {
-    runtime: inputs.runtime,
-    image: inputs.image.reference,
-    registry: inputs.registryLogin ? inputs.image.registry : '',
-    region: inputs.region ?? inputs.image.ecrRegion,
-    ecrRegion: inputs.image.ecrRegion ?? inputs.region,
-    containerName: inputs.containerName,
-    containerPort: inputs.containerPort,
-    hostPort: inputs.hostPort,
-    healthPath: inputs.healthPath,
-    healthTimeoutSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
-    envParametersPath: inputs.envParametersPath,
-    rolloutId,
-    metricsPort: inputs.canary.metricsPort,
-  };
-}
+import { runRollout, type FirstWaveCheck } from './rollout.js';
+import { deployScript, metricsScript, rollbackScript, runShellCommand } from './script.js';
+import { resolveTargets, unavailable } from './targets.js';
 
 function metricsCommand(inputs: Inputs): string {
   return metricsScript({
@@ -417,7 +215,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
 async function rollOut(
   env: NodeJS.ProcessEnv,
-  inputs: ReturnType<typeof getInputs>,
+  inputs: Inputs,
   deps: Parameters<typeof runRollout>[0],
   plan: ReturnType<typeof planWaves>,
   deploy: string,
@@ -500,72 +298,6 @@ function canaryError(result: Awaited<ReturnType<typeof runRollout>>, rollback: b
     `Canary analysis stopped the rollout after a ${seconds} s bake: ${failureLines(canary).join('; ')}. ` +
     `${where}; no other instance was touched. See the job summary for every instance's figures.`
   );
-}
-
-/**
- * The post step (runs after the job's steps, also when the workflow was cancelled). When the main step did not
- * finish, commands it sent may still be running: cancel them; with restore-on-cancel, send every instance the
- * rollout touched back to its previous release within the time a cancelled job gets (CANCEL_BUDGET_MS). The
- * lock is released when that worked; otherwise it is marked interrupted for the next rollout to repair first.
- */
-export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (getState('finished', env) === 'true') return;
-  const started = Date.now();
-  const commandIds = getState('command-ids', env).split(' ').filter(Boolean);
-  const instances = getState('instances', env).split(' ').filter(Boolean);
-  const lockParameter = getState('lock-parameter', env);
-  const owner = getState('lock-owner', env);
-  const rolloutId = getState('rollout-id', env);
-  if (commandIds.length === 0 && !lockParameter) return;
-  const ssm = new SSMClient(awsClientConfig(getState('region', env) || undefined));
-  const deps = { ssm, sleep: realSleep, now: Date.now, log: info };
-  const inputs = getInputs(env);
-  const wavesDone = getState('waves-done', env);
-  if (wavesDone) {
-    // Cancelled after its last wave: the instances are where the rollout (or its own rollback) left them.
-    if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
-      info(`lock ${lockParameter} released`);
-    warning(
-      `ssm-rollout was stopped after its waves had ended (${wavesDone}); nothing to restore` +
-        (wavesDone === 'succeeded' && inputs.releaseParameter
-          ? `, but ${inputs.releaseParameter} may still name the previous release.`
-          : '.'),
-    );
-    return;
-  }
-  if (!inputs.restoreOnCancel || !rolloutId || instances.length === 0) {
-    info(`ssm-rollout did not finish: cancelling ${commandIds.length} command(s)`);
-    await cancelCommands(deps, commandIds);
-    if (lockParameter && (await releaseLock(deps, lockParameter, owner)))
-      info(`lock ${lockParameter} released`);
-    if (instances.length > 0)
-      warning(`restore-on-cancel is false: ${instances.join(' ')} stay as the cancelled rollout left them.`);
-    return;
-  }
-  info(
-    `ssm-rollout did not finish: cancelling ${commandIds.length} command(s), then restoring ${instances.join(' ')} ` +
-      `to the previous release (within ${CANCEL_BUDGET_MS / 1000} s)`,
-  );
-  const report = await restoreInstances(deps, {
-    commandIds,
-    instances,
-    rollbackScript: rollbackScript(scriptOptions(inputs, rolloutId)),
-    comment: `ssm-rollout cancel ${env.GITHUB_REPOSITORY ?? ''}@${inputs.commit.slice(0, 7)}`,
-    until: started + CANCEL_BUDGET_MS,
-  });
-  for (const line of restoreLines(report)) info(line);
-  let released = false;
-  if (report.complete) {
-    released = await releaseLock(deps, lockParameter, owner);
-    if (released) info(`lock ${lockParameter} released`);
-  } else {
-    await markInterrupted(deps, lockParameter, owner, { rolloutId, instances, at: new Date().toISOString() });
-    warning(
-      `Not every instance could be restored in time; the lock ${lockParameter} is left marked as interrupted, ` +
-        'and the next rollout repairs these instances before anything else.',
-    );
-  }
-  appendSummary(restoreSummary(report, lockParameter, released), env);
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -25,13 +25,6 @@ export interface Plan {
   waves: Wave[];
 }
 
-export class PlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanError';
-  }
-}
-
 /** Parses `3` or `25%`; `what` names the input in the error. */
 export function parseAmount(what: string, text: string, { allowZero }: { allowZero: boolean }): Amount {
   const value = text.trim();
@@ -43,7 +36,7 @@ export function parseAmount(what: string, text: string, { allowZero }: { allowZe
     const n = Number(value);
     if (allowZero || n >= 1) return { kind: 'count', value: n };
   }
-  throw new PlanError(
+  throw new Error(
     `Input '${what}': expected a whole number${allowZero ? '' : ' of at least 1'} or a percentage such as 25% ` +
       `(${allowZero ? '0' : '1'}-100%), got '${text}'.`,
   );
@@ -69,21 +62,20 @@ function describe(amount: Amount | undefined): string {
 export function planWaves(instanceIds: readonly string[], options: PlanOptions): Plan {
   const ids = [...new Set(instanceIds)];
   const n = ids.length;
-  if (n === 0)
-    throw new PlanError('There are no instances to update: the targets resolved to an empty fleet.');
+  if (n === 0) throw new Error('There are no instances to update: the targets resolved to an empty fleet.');
   const minHealthy = options.minHealthy ? resolveAmount(options.minHealthy, n) : 0;
   if (options.batchSize && options.strategy !== 'canary') {
-    throw new PlanError(
+    throw new Error(
       `Input 'batch-size' is only used by strategy canary; strategy ${options.strategy} sets its own wave size.`,
     );
   }
   if (options.batchSize?.kind === 'count' && options.batchSize.value > n) {
-    throw new PlanError(
+    throw new Error(
       `Input 'batch-size': ${options.batchSize.value} is bigger than the fleet of ${n} instance${n === 1 ? '' : 's'}.`,
     );
   }
   if (minHealthy >= n) {
-    throw new PlanError(
+    throw new Error(
       `Input 'min-healthy': ${describe(options.minHealthy)} means ${minHealthy} of ${n} instances must stay healthy, ` +
         'so not even one instance could be updated at a time; lower min-healthy.',
     );
@@ -118,7 +110,7 @@ export function planWaves(instanceIds: readonly string[], options: PlanOptions):
       options.strategy === 'canary'
         ? `batch-size ${describe(options.batchSize ?? { kind: 'percent', value: 25 })} (${largest} instances per wave)`
         : `strategy ${options.strategy} (${largest} instances in one wave)`;
-    throw new PlanError(
+    throw new Error(
       `Input 'min-healthy': ${describe(options.minHealthy)} requires ${minHealthy} of ${n} instances to stay healthy, ` +
         `but ${what} would leave only ${n - largest}; use at most ${allowed} instance${allowed === 1 ? '' : 's'} per wave ` +
         `(strategy canary with batch-size ${allowed}, or one-at-a-time) or lower min-healthy.`,

@@ -6,7 +6,7 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { awsCall } from '../../lib/aws.js';
 import type { Sleep } from '../../lib/retry.js';
-import type { ReleaseRecord } from './rollout.js';
+import type { ReleaseRecord } from './parameters.js';
 
 export interface ReleaseDeps {
   ssm: Pick<SSMClient, 'send'>;
@@ -43,13 +43,6 @@ export async function readRelease(
   }
 }
 
-export class DowngradeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DowngradeError';
-  }
-}
-
 /** Whether `older` is an ancestor of `newer`; throws when it cannot tell (say, a commit missing from the checkout). */
 export type IsAncestor = (older: string, newer: string) => Promise<boolean>;
 
@@ -79,7 +72,7 @@ export async function checkDowngrade(check: DowngradeCheck, isAncestor: IsAncest
     if (check.allowDowngrade) {
       return `cannot tell whether ${commit} is older than ${described} (${(err as Error).message}); deploying anyway (allow-downgrade: true)`;
     }
-    throw new DowngradeError(
+    throw new Error(
       `Input 'commit': cannot tell whether ${commit} is an ancestor of ${described}: ${(err as Error).message}. ` +
         'Nothing was changed. Check out the repository with its history in this job (actions/checkout with ' +
         'fetch-depth: 0), or set allow-downgrade: true to deploy without the check.',
@@ -89,7 +82,7 @@ export async function checkDowngrade(check: DowngradeCheck, isAncestor: IsAncest
   if (check.allowDowngrade) {
     return `commit ${commit} is an ancestor of ${described}: deploying it as a rollback (allow-downgrade: true)`;
   }
-  throw new DowngradeError(
+  throw new Error(
     `Input 'commit': ${commit} is an ancestor of ${described}, so this rollout would downgrade the live release; ` +
       'nothing was changed. For a deliberate rollback set allow-downgrade: true.',
   );

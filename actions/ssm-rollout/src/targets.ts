@@ -18,17 +18,10 @@ export type Target = { kind: 'instance'; id: string } | { kind: 'tag'; key: stri
 const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/;
 const TAG = /^tag:([^=]+)=(.*)$/;
 
-export class TargetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TargetError';
-  }
-}
-
 /** Parses the `targets` lines; every malformed line is reported at once. */
 export function parseTargets(lines: readonly string[]): Target[] {
   if (lines.length === 0) {
-    throw new TargetError(
+    throw new Error(
       "Input 'targets': expected at least one instance ID (i-0123456789abcdef0) or tag:Key=Value line.",
     );
   }
@@ -42,7 +35,7 @@ export function parseTargets(lines: readonly string[]): Target[] {
     } else bad.push(line);
   }
   if (bad.length > 0) {
-    throw new TargetError(
+    throw new Error(
       `Input 'targets': expected instance IDs (i-0123456789abcdef0 or mi-...) or tag:Key=Value lines, ` +
         `got ${bad.map((b) => `'${b}'`).join(', ')}.`,
     );
@@ -196,7 +189,7 @@ export async function resolveTargets(
     for (const id of unseen.filter((id) => !found.has(id)))
       infos.push({ InstanceId: id, PingStatus: 'NotRegistered' as PingStatus });
     if (infos.length === 0) {
-      throw new TargetError(
+      throw new Error(
         `Input 'targets': ${label} matched no running EC2 instance and no instance registered with Systems Manager ` +
           '(check the tag and the region).',
       );
