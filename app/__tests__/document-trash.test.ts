@@ -1,14 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { auditEvent, bearer, createCase, expectProblem } from './helpers/api.js';
-import { pdf, uploadDocument } from './helpers/documents.js';
+import { listen, pdf, uploadDocument } from './helpers/documents.js';
 import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
-
-const listen = async (server: Server): Promise<number> => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as AddressInfo).port;
-};
 
 describe.each(await backends())('the document trash on %s', (backend) => {
   let h: Harness;

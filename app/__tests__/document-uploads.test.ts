@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { discardBody } from '../src/http/discard-body.js';
 import { auditEvent, bearer, createCase } from './helpers/api.js';
 import {
   BOUNDARY,
   executable,
+  listen,
   multipart,
   pdf,
   rawProblem,
@@ -23,10 +23,6 @@ const withDisposition = (disposition: string, data: Buffer) =>
     data,
     Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
   ]);
-const listen = async (server: Server): Promise<number> => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as AddressInfo).port;
-};
 
 describe.each(await backends())('document uploads on %s', (backend) => {
   let h: Harness;

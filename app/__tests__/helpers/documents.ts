@@ -191,11 +191,16 @@ export async function startS3(bucket = 'legal-documents'): Promise<S3Server> {
   };
 }
 
+/** Starts `server` on a free loopback port; returns the port. */
+export async function listen(server: http.Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
 /** A loopback port with nothing listening on it. */
 export async function closedPort(): Promise<number> {
   const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server);
   await new Promise<void>((r) => server.close(() => r()));
   return port;
 }
