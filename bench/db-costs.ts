@@ -107,7 +107,7 @@ async function costs(backend: 'sqlite' | 'postgres'): Promise<Cost[]> {
     };
     const list = () => cases.list(query);
     const sql = await pageSql(db, list);
-    // Only the id and the sort key (ORDER BY names its alias): the database's own work, hardly any row building.
+    // Only the id and the sort key: the database's own work, hardly any row building.
     const idsSql = sql.replace(
       /^SELECT .*? FROM /,
       'SELECT "Case"."id", "Case"."updated_at" AS "updatedAt" FROM ',

@@ -78,6 +78,31 @@ describe.each(await backends())('listing cases on %s', (backend) => {
     });
   });
 
+  test('when a closed case is listed, then its five timestamps are the instants GET /cases/:id gives, to the millisecond', async () => {
+    const lister = await h.createUser('attorney');
+    const made = await h
+      .http()
+      .post('/cases')
+      .set(bearer(lister.token))
+      .send({ title: 'Timestamps', clientName: 'T' });
+    const closed = await h
+      .http()
+      .post(`/cases/${made.body.id}/close`)
+      .set(bearer(lister.token))
+      .set('If-Match', made.headers.etag as string);
+    expect(closed.status).toBe(200);
+    const listed = await h.http().get('/cases').set(bearer(lister.token));
+    const single = await h.http().get(`/cases/${made.body.id}`).set(bearer(lister.token));
+    const stamps = ['openedAt', 'statusChangedAt', 'closedAt', 'createdAt', 'updatedAt'];
+    const pick = (c: Record<string, unknown>) => Object.fromEntries(stamps.map((k) => [k, c[k]]));
+    expect(listed.body.data).toHaveLength(1);
+    expect(pick(listed.body.data[0])).toEqual(pick(single.body));
+    for (const key of stamps) {
+      expect(listed.body.data[0][key]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Math.abs(Date.parse(listed.body.data[0][key]) - Date.now())).toBeLessThan(60_000);
+    }
+  });
+
   describe('wrong query parameters', () => {
     test('when query parameters are wrong, then 400 names each parameter and what was expected', async () => {
       const res = await h

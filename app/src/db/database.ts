@@ -1,4 +1,13 @@
-import { QueryTypes, Sequelize, Transaction, type Options } from 'sequelize';
+import {
+  QueryTypes,
+  Sequelize,
+  Transaction,
+  literal,
+  type Model,
+  type ModelStatic,
+  type Options,
+  type Utils,
+} from 'sequelize';
 import type { Config } from '../config.js';
 import { defineModels, type Models } from './models/index.js';
 import { transactionContext } from './transaction-context.js';
@@ -44,6 +53,25 @@ export class Database {
 
   get dialect(): Dialect {
     return this.sequelize.getDialect() as Dialect;
+  }
+
+  /**
+   * Every attribute of `model` for a raw read of many rows, its timestamps as ISO 8601 text. On PostgreSQL the
+   * server formats them: the driver would parse each into a Date only for toIso to format it again, a tenth of a
+   * case-list request's CPU. SQLite stores them as text already, which toIso rewrites cheaply.
+   */
+  attributesWithIsoTimestamps(model: ModelStatic<Model>): (string | [Utils.Literal, string])[] {
+    const quote = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
+    return Object.entries(model.getAttributes()).map(([name, { field, type }]) =>
+      this.dialect === 'postgres' && (type as { key?: string }).key === 'DATE'
+        ? [
+            literal(
+              `to_char(${quote(model.name)}.${quote(field ?? name)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+            ),
+            name,
+          ]
+        : name,
+    );
   }
 
   /** The transaction the calling code runs in, if any. */
@@ -207,11 +235,14 @@ export function isUniqueViolation(err: unknown): boolean {
   return (err as { name?: unknown } | null)?.name === 'SequelizeUniqueConstraintError';
 }
 
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /** Dates come back as Date objects from PostgreSQL and as text from SQLite (raw rows); both become ISO 8601. */
 export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   const text = String(value);
+  if (ISO_UTC.test(text)) return text;
   // Fast path for what Sequelize writes into SQLite: 'YYYY-MM-DD HH:mm:ss.SSS +00:00'.
   if (text.length === 30 && text.endsWith(' +00:00') && text[10] === ' ')
     return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;

@@ -172,9 +172,11 @@ export class CaseRepository {
       });
     }
     const rows = await this.models.Case.findAll({
+      attributes: this.db.attributesWithIsoTimestamps(this.models.Case),
       where: { [Op.and]: where },
+      // By the column, not the attribute: its alias names the ISO text, which no index orders.
       order: [
-        [attribute, direction],
+        [col(`Case.${this.models.Case.getAttributes()[attribute].field}`), direction],
         ['id', direction],
       ],
       limit: query.limit,
