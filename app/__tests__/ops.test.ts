@@ -9,8 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { haveTool } from '../../action-tests/helpers/ecr-registry.js';
+import { createApp } from '../src/app.js';
+import { createRedis } from '../src/redis.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 
 const OPS = path.resolve(import.meta.dirname, '..', 'ops');
@@ -145,6 +149,7 @@ describe('app/ops/prometheus rules and alerts', () => {
       'LegalServiceDbPoolSaturated',
       'LegalServiceAuditWriteFailures',
       'LegalServiceDocumentStorageUnavailable',
+      'LegalServiceRedisUnavailable',
     ]);
     for (const rule of alertRules) {
       expect([rule.alert, rule.for]).toEqual([rule.alert, expect.stringMatching(/^\d+[smh]$/)]);
@@ -270,19 +275,24 @@ describe('app/ops/grafana dashboard', () => {
 
 describe('metric names of the rules and the dashboard in a real scrape', () => {
   let h: Harness;
+  let redis: Redis | undefined;
   let scrape = '';
 
   beforeAll(async () => {
-    h = await startHarness('sqlite', { METRICS_TOKEN: TOKEN });
+    h = await startHarness('sqlite', { METRICS_TOKEN: TOKEN, REDIS_URL: 'redis://127.0.0.1:6379' });
+    // With a Redis client the service also exports redis_degraded_seconds_total, whether Redis answers or not.
+    redis = createRedis(h.config.redis!);
+    const app = createApp({ config: h.config, db: h.database, logger: h.services.logger, redis });
     // Traffic of each kind the selectors name: a 2xx, a 4xx on a route, an unmatched URL.
-    expect((await h.http().get('/health')).status).toBe(200);
-    expect((await h.http().get('/cases')).status).toBe(401);
-    expect((await h.http().get('/no/such/route')).status).toBe(404);
-    const res = await h.http().get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
+    expect((await request(app).get('/health')).status).toBe(200);
+    expect((await request(app).get('/cases')).status).toBe(401);
+    expect((await request(app).get('/no/such/route')).status).toBe(404);
+    const res = await request(app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
     expect(res.status).toBe(200);
     scrape = res.text;
   });
   afterAll(async () => {
+    redis?.disconnect();
     await h?.close();
   });
 
