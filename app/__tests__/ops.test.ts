@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { haveTool } from '../../action-tests/helpers/ecr-registry.js';
+import { haveTool } from '../../stand-ins/commands.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 
 const OPS = path.resolve(import.meta.dirname, '..', 'ops');

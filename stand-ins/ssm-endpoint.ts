@@ -14,11 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import {
-  calls as standInCalls,
-  createStandIn,
-  type StandIn,
-} from '../../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import { calls as standInCalls, createStandIn, type StandIn } from './instances.js';
 import {
   ecrRepositoryArn,
   LOCAL_ACCOUNT,
@@ -26,7 +22,7 @@ import {
   ssmParameterArn,
   tagContext,
   type IamRequest,
-} from './iam-recording.js';
+} from './iam.js';
 
 export interface EndpointInstance {
   id: string;
