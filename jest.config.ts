@@ -27,6 +27,7 @@ const config: Config = {
     { ...esm, displayName: 'pipeline', testMatch: ['<rootDir>/pipeline/__tests__/**/*.test.ts'] },
     { ...esm, displayName: 'infra', testMatch: ['<rootDir>/infra/test/**/*.test.ts'] },
     { ...esm, displayName: 'scripts', testMatch: ['<rootDir>/scripts/__tests__/**/*.test.ts'] },
+    { ...esm, displayName: 'stand-ins', testMatch: ['<rootDir>/stand-ins/__tests__/**/*.test.ts'] },
   ],
 };
 

@@ -8,23 +8,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { freePort } from '../actions/lib/__tests__/helpers/net.js';
-import { startEcrEndpoint, type EcrEndpoint } from './helpers/ecr-endpoint.js';
-import { runEcrPush, ECR_PUSH_BUNDLE, RUNNER_REGION, type ActionRun } from './helpers/ecr-push-runner.js';
+import { existsSync } from 'node:fs';
+import { haveTool } from '../stand-ins/commands.js';
+import { startEcrEndpoint, type EcrEndpoint } from '../stand-ins/ecr-endpoint.js';
+import { runEcrPush, ECR_PUSH_BUNDLE, RUNNER_REGION, type ActionRun } from '../stand-ins/ecr-push-runner.js';
+import { LOCAL_ACCOUNT } from '../stand-ins/iam.js';
+import { buildImage, buildIndex, ociArchive } from '../stand-ins/images.js';
+import { freePort } from '../stand-ins/net.js';
 import {
-  buildImage,
-  buildIndex,
   getManifest,
-  haveTool,
-  ociArchive,
   REGISTRY_BIN,
   REGISTRY_PASSWORD,
   registryIamRequests,
   startRegistry,
   type LocalRegistry,
-} from './helpers/ecr-registry.js';
-import { existsSync } from 'node:fs';
-import { LOCAL_ACCOUNT, recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
+} from '../stand-ins/registry.js';
+import { recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
 
 const tools = [REGISTRY_BIN, 'skopeo', 'umoci', 'podman'];
 const missing = tools.filter((tool) => !haveTool(tool));

@@ -8,7 +8,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { fakeGitHub, runSbomUpload, type FakeGitHub } from './helpers/sbom-upload.js';
+import { startGitHubApi, type GitHubApi } from '../stand-ins/github-api.js';
+import { runSbomUpload } from './helpers/sbom-upload.js';
 
 // Each test starts the bundle in a child process (and some run npm ls); give a busy CI machine room.
 jest.setTimeout(120_000);
@@ -54,9 +55,9 @@ function npmLsCount(dir: string): number {
 }
 
 describe('dependency snapshot against the API stand-in', () => {
-  let api: FakeGitHub;
+  let api: GitHubApi;
   beforeAll(async () => {
-    api = await fakeGitHub(() => ({
+    api = await startGitHubApi(() => ({
       status: 201,
       body: { id: 31337, created_at: '2026-03-01T00:00:00Z', result: 'SUCCESS', message: 'ok' },
     }));
@@ -150,7 +151,7 @@ describe('dependency snapshot against the API stand-in', () => {
 
 describe('failures', () => {
   test('when the token lacks contents: write (403), then the step fails naming the permission', async () => {
-    const api = await fakeGitHub(() => ({
+    const api = await startGitHubApi(() => ({
       status: 403,
       body: { message: 'Resource not accessible by integration' },
     }));

@@ -9,16 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { haveTool } from './helpers/ecr-registry.js';
-import {
-  check,
-  exec,
-  LIST_PACKAGES_PROGRAM,
-  npmLsPackages,
-  privateStorage,
-  RUN_LIMITS,
-  waitForHttp200,
-} from './helpers/service-image.js';
+import { check, exec, haveTool } from '../stand-ins/commands.js';
+import { privateStorage, RUN_LIMITS } from '../stand-ins/podman.js';
+import { LIST_PACKAGES_PROGRAM, npmLsPackages, waitForHttp200 } from './helpers/service-image.js';
 import { BUILD_TIMEOUT_MS, buildServiceImage } from '../pipeline/images.js';
 
 const tools = ['buildah', 'podman', 'runc'];

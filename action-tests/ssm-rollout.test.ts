@@ -8,15 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
-import {
-  containers,
-  markUnhealthy,
-  STAND_IN_DIR,
-} from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
-import { canUseNetns, SsmEndpoint } from './helpers/ssm-endpoint.js';
-import { parseOutputFile } from './helpers/output-file.js';
+import { containers, markUnhealthy, STAND_IN_DIR } from '../stand-ins/instances.js';
+import { canUseNetns, SsmEndpoint } from '../stand-ins/ssm-endpoint.js';
+import { parseOutputFile } from '../stand-ins/runner-files.js';
 import { RunnerLog } from '../pipeline/runner-log.js';
-import { freePort } from '../actions/lib/__tests__/helpers/net.js';
+import { freePort } from '../stand-ins/net.js';
 
 jest.setTimeout(120_000);
 

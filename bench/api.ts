@@ -16,7 +16,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { freePort } from '../actions/lib/__tests__/helpers/net.js';
+import { freePort } from '../stand-ins/net.js';
 import { openLoop, type OpenLoopResult } from './open-loop.js';
 import { loadConfig } from '../app/src/config.js';
 import { openDatabase } from '../app/src/db/database.js';

@@ -9,14 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEcrEndpoint } from '../action-tests/helpers/ecr-endpoint.js';
-import { ECR_PUSH_BUNDLE, runEcrPush } from '../action-tests/helpers/ecr-push-runner.js';
-import {
-  buildImage,
-  ociArchive,
-  REGISTRY_PASSWORD,
-  startRegistry,
-} from '../action-tests/helpers/ecr-registry.js';
+import { startEcrEndpoint } from '../stand-ins/ecr-endpoint.js';
+import { ECR_PUSH_BUNDLE, runEcrPush } from '../stand-ins/ecr-push-runner.js';
+import { buildImage, ociArchive } from '../stand-ins/images.js';
+import { REGISTRY_PASSWORD, startRegistry } from '../stand-ins/registry.js';
 
 const MB = Number(process.env.BENCH_MB ?? 32);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

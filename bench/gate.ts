@@ -9,11 +9,12 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIXTURES, options as gateOptions } from '../actions/security-gate/__tests__/helpers.js';
+import { getInputs } from '../actions/security-gate/src/inputs.js';
 
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const TRIVY_FIXTURES = join(FIXTURES, 'trivy');
+/** Real Trivy reports (recorded for the gate's tests) the bench report's findings are drawn from. */
+const TRIVY_FIXTURES = join(import.meta.dirname, '../actions/security-gate/__tests__/fixtures/trivy');
 const SOURCES = ['image-debian13-todo-api.json', 'fs-vulns-misconfig-secrets.json'];
 
 interface Measure {
@@ -33,13 +34,18 @@ async function child(mode: string, file: string): Promise<void> {
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { Results: { Vulnerabilities?: unknown[] }[] };
     findings = doc.Results.reduce((n, r) => n + (r.Vulnerabilities?.length ?? 0), 0);
   } else {
-    const result = await runGate(gateOptions(tmpdir(), { reports: [file], version: 'bench' }), {
-      now: () => new Date(),
-      log: () => {},
-      warn: () => {},
-      emitAnnotation: () => {},
-      git: () => Promise.reject(new Error('unused')),
-    });
+    // The action's own inputs with their defaults, as a step with only `reports:` set gets them.
+    const { policy } = getInputs({ INPUT_REPORTS: file });
+    const result = await runGate(
+      { ...policy, cwd: tmpdir(), version: 'bench' },
+      {
+        now: () => new Date(),
+        log: () => {},
+        warn: () => {},
+        emitAnnotation: () => {},
+        git: () => Promise.reject(new Error('unused')),
+      },
+    );
     findings = Object.values(result.verdict.counts).reduce(
       (n, per) => n + Object.values(per).reduce((a, b) => a + b, 0),
       0,

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
+import { SsmEndpoint } from '../stand-ins/ssm-endpoint.js';
 import type { Cleanup } from './cleanup.js';
 import { podmanStandIn, registrySocket, startForwarder } from './instances.js';
 import { shellQuote } from '../actions/ssm-rollout/src/script.js';

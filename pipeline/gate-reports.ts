@@ -6,8 +6,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveTool } from '../action-tests/helpers/ecr-registry.js';
-import { exec } from '../action-tests/helpers/service-image.js';
+import { exec, haveTool } from '../stand-ins/commands.js';
 
 /** A real Trivy SARIF (Trivy's own golden file, see the fixture's SOURCES.md), used when trivy is absent. */
 const TRIVY_FIXTURE = 'actions/security-gate/__tests__/fixtures/trivy/golden-alpine-310.sarif';

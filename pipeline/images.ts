@@ -4,7 +4,8 @@
  * and the release with bad metrics made from it.
  */
 import { join } from 'node:path';
-import { check, privateStorage } from '../action-tests/helpers/service-image.js';
+import { check } from '../stand-ins/commands.js';
+import { privateStorage } from '../stand-ins/podman.js';
 
 /** How long assembling the base and building app/Dockerfile may each take. */
 export const BUILD_TIMEOUT_MS = 30 * 60_000;

@@ -8,10 +8,10 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
-import { STAND_IN_DIR, type StandIn } from '../actions/ssm-rollout/__tests__/helpers/stand-in.js';
-import type { EndpointInstance, SsmEndpoint } from '../action-tests/helpers/ssm-endpoint.js';
 import { shellQuote } from '../actions/ssm-rollout/src/script.js';
-import { privateStorage, RUN_LIMITS } from '../action-tests/helpers/service-image.js';
+import { STAND_IN_DIR, type StandIn } from '../stand-ins/instances.js';
+import { podmanWrapper, privateStorage, RUN_LIMITS } from '../stand-ins/podman.js';
+import type { EndpointInstance, SsmEndpoint } from '../stand-ins/ssm-endpoint.js';
 
 const FORWARDER = resolve(import.meta.dirname, 'tcp-to-unix.mjs');
 
@@ -20,20 +20,6 @@ export interface RegistryAccess {
   host: string;
   /** A docker-style auth file with the registry's credentials (what an ECR credential helper provides). */
   authFile: string;
-}
-
-/** Bash that runs podman with `flags` before the subcommand and `runFlags` after `run`. */
-export function podmanWrapper(flags: string[], runFlags: string[]): string {
-  const quote = (s: string) => shellQuote('podman flag', s);
-  return `#!/usr/bin/env bash
-set -euo pipefail
-flags=(${flags.map(quote).join(' ')})
-if [ "\${1:-}" = run ]; then
-  shift
-  exec /usr/bin/podman "\${flags[@]}" run ${runFlags.map(quote).join(' ')} "$@"
-fi
-exec /usr/bin/podman "\${flags[@]}" "$@"
-`;
 }
 
 /** An instance directory whose `podman` is real, with private storage, trusting the plain-http registry. */

@@ -25,16 +25,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { startEcrEndpoint } from '../action-tests/helpers/ecr-endpoint.js';
-import {
-  getManifest,
-  haveTool,
-  REGISTRY_PASSWORD,
-  startRegistry,
-  type LocalRegistry,
-} from '../action-tests/helpers/ecr-registry.js';
-import { fakeGitHub } from '../action-tests/helpers/sbom-upload.js';
-import { exec, privateStorage } from '../action-tests/helpers/service-image.js';
+import { exec, haveTool } from '../stand-ins/commands.js';
+import { startEcrEndpoint } from '../stand-ins/ecr-endpoint.js';
+import { startGitHubApi } from '../stand-ins/github-api.js';
+import { privateStorage } from '../stand-ins/podman.js';
+import { getManifest, REGISTRY_PASSWORD, startRegistry, type LocalRegistry } from '../stand-ins/registry.js';
 import { Cleanup } from './cleanup.js';
 import { gateReports } from './gate-reports.js';
 import { buildBadMetricsImage, buildBrokenImage, buildServiceImage, relabelImage } from './images.js';
@@ -136,11 +131,7 @@ async function rehearse(cleanup: Cleanup, log: RunnerLog): Promise<PipelineRepor
   const { report } = run;
   const check = run.check.bind(run);
 
-  const github = await fakeGitHub((req) =>
-    req.url.includes('/dependency-graph/snapshots')
-      ? { status: 201, body: { id: 1, result: 'SUCCESS', message: 'recorded by the local stand-in' } }
-      : { status: 404, body: { message: `not served by the local stand-in: ${req.method} ${req.url}` } },
-  );
+  const github = await startGitHubApi();
   cleanup.defer('GitHub API stand-in', () => github.close());
   /** Endpoints of the stand-ins, added to every job once they run. */
   const endpoints: NodeJS.ProcessEnv = {};

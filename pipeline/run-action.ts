@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'yaml';
-import { parseOutputFile } from '../action-tests/helpers/output-file.js';
+import { parseOutputFile } from '../stand-ins/runner-files.js';
 import { RunnerLog } from './runner-log.js';
 
 /** A step's limit when the caller gives none, as a job's `timeout-minutes` would set it. */

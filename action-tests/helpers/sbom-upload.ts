@@ -1,61 +1,14 @@
 /**
- * Harness for running dist/sbom-upload/index.js as the runner does, against a local stand-in for the
- * GitHub REST API (GITHUB_API_URL points at it).
+ * Harness for running dist/sbom-upload/index.js as the runner does, against the GitHub REST API stand-in
+ * (stand-ins/github-api.ts; GITHUB_API_URL points at it).
  */
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseOutputFile } from './output-file.js';
+import { parseOutputFile } from '../../stand-ins/runner-files.js';
 
 export const BUNDLE = join(process.cwd(), 'dist', 'sbom-upload', 'index.js');
-
-export interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: unknown;
-}
-
-export interface FakeGitHub {
-  url: string;
-  requests: Recorded[];
-  close(): Promise<void>;
-}
-
-/** A GitHub API stand-in: each request is recorded and answered by `reply`. */
-export async function fakeGitHub(
-  reply: (req: Recorded) => { status: number; body: unknown },
-): Promise<FakeGitHub> {
-  const requests: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        // raw text
-      }
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      requests.push(recorded);
-      const { status, body: answer } = reply(recorded);
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 export interface RunResult {
   code: number | null;

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseOutputFile } from './output-file.js';
+import { parseOutputFile } from '../../stand-ins/runner-files.js';
 
 export const GATE_BUNDLE = resolve('dist/security-gate/index.js');
 

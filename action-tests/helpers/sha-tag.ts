@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseOutputFile } from './output-file.js';
+import { parseOutputFile } from '../../stand-ins/runner-files.js';
 
 export interface RunResult {
   status: number | null;

@@ -12,7 +12,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { haveTool } from '../../action-tests/helpers/ecr-registry.js';
+import { haveTool } from '../../stand-ins/commands.js';
 import { createApp } from '../src/app.js';
 import { createRedis } from '../src/redis.js';
 import { startHarness, type Harness } from './helpers/harness.js';

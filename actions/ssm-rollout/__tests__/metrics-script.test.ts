@@ -17,7 +17,9 @@ import {
   type MetricsScriptOptions,
 } from '../src/script.js';
 import { haveCurl, haveShellcheck, shellcheck } from './helpers/shellcheck.js';
-import { calls, createStandIn, freePort, runScript, stopAll, type StandIn } from './helpers/stand-in.js';
+import { calls, createStandIn, stopAll, type StandIn } from '../../../stand-ins/instances.js';
+import { freePort } from '../../../stand-ins/net.js';
+import { runScript } from './helpers/run-script.js';
 
 jest.setTimeout(60_000);
 const live = haveCurl ? test : test.skip;

@@ -19,9 +19,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { deployScript, parseMarkers, rollbackScript, type DeployScriptOptions } from '../src/script.js';
-import { freePort, runScript, STAND_IN_DIR } from './helpers/stand-in.js';
-import { podmanWrapper } from '../../../pipeline/instances.js';
-import { PODMAN_HOST_FLAGS, RUN_LIMITS } from '../../../action-tests/helpers/service-image.js';
+import { STAND_IN_DIR } from '../../../stand-ins/instances.js';
+import { freePort } from '../../../stand-ins/net.js';
+import { podmanWrapper, privateStorage, RUN_LIMITS } from '../../../stand-ins/podman.js';
+import { runScript } from './helpers/run-script.js';
 
 jest.setTimeout(180_000);
 
@@ -100,10 +101,11 @@ function podman(args: string[]): string {
 beforeAll(async () => {
   if (missing.length > 0 || !root) return;
   dir = mkdtempSync(join(tmpdir(), 'ssm-rollout-podman-'));
-  storage = ['--root', join(dir, 'storage'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs'];
-  // The podman the script finds on PATH: this machine's flags and a private storage.
+  // The podman the script finds on PATH: this machine's flags and a private storage (buildah shares it).
+  const podmanStorage = privateStorage(join(dir, 'podman'));
+  storage = podmanStorage.storage;
   mkdirSync(join(dir, 'bin'));
-  writeFileSync(join(dir, 'bin', 'podman'), podmanWrapper([...storage, ...PODMAN_HOST_FLAGS], RUN_LIMITS));
+  writeFileSync(join(dir, 'bin', 'podman'), podmanWrapper(podmanStorage.podmanFlags, RUN_LIMITS));
   chmodSync(join(dir, 'bin', 'podman'), 0o755);
 
   const port = await freePort();

@@ -16,13 +16,13 @@ import {
   calls,
   containers,
   createStandIn,
-  freePort,
   markUnhealthy,
   requests,
-  runScript,
   stopAll,
   type StandIn,
-} from './helpers/stand-in.js';
+} from '../../../stand-ins/instances.js';
+import { freePort } from '../../../stand-ins/net.js';
+import { runScript } from './helpers/run-script.js';
 import { haveCurl, haveShellcheck, shellcheck } from './helpers/shellcheck.js';
 
 const OLD = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/legal-api@sha256:' + 'a'.repeat(64);

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseOutputFile } from './output-file.js';
+import { parseOutputFile } from './runner-files.js';
 
 export const ECR_PUSH_BUNDLE = resolve('dist/ecr-push/index.js');
 /** The region the runner's AWS credentials are for (the ECR calls are signed for it). */

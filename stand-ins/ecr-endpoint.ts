@@ -18,9 +18,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tagMayMove } from '../../actions/ecr-push/src/mutability.js';
-import { MANIFEST_ACCEPT } from './ecr-registry.js';
-import { ecrRepositoryArn, signedRegion, type IamRequest } from './iam-recording.js';
+import { tagMayMove } from '../actions/ecr-push/src/mutability.js';
+import { MANIFEST_ACCEPT } from './registry.js';
+import { ecrRepositoryArn, signedRegion, type IamRequest } from './iam.js';
 
 export interface EndpointOptions {
   /** The real registry behind the endpoint. */

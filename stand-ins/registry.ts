@@ -1,32 +1,19 @@
 /**
- * A real OCI registry for tests and the benchmark: Debian's `docker-registry` (distribution) on a free
- * loopback port, storage in a temp dir, htpasswd basic auth for the user "AWS" (as ECR), its log in a
- * file so tests can count blob uploads. Also small images built for real with umoci (no network).
+ * A real OCI registry for tests, the rehearsal and the benchmark: Debian's `docker-registry` (distribution) on
+ * a free loopback port, storage in a temp dir, htpasswd basic auth for the user "AWS" (as ECR), its log in a
+ * file so tests can count blob uploads and read which Registry API requests a pusher made.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../actions/lib/__tests__/helpers/net.js';
-import { ecrRepositoryArn, type IamRequest } from './iam-recording.js';
+import { ecrRepositoryArn, type IamRequest } from './iam.js';
+import { freePort } from './net.js';
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 /** The registry password the local ECR endpoint hands out, and its bcrypt hash (cost 4, for speed). */
 export const REGISTRY_PASSWORD = 'ecr-local-pw-4f9c2a7e1b';
 const REGISTRY_HTPASSWD = 'AWS:$2b$04$rTg0a180xYdGwNMlNJrnEuRyQC6R5iiz070OTuWz7dqYo4.HJ4aOW';
-
-export function haveTool(path: string): boolean {
-  if (path.startsWith('/')) return existsSync(path);
-  try {
-    execFileSync('sh', ['-c', `command -v ${path}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export { freePort };
 
 export interface LocalRegistry {
   url: string;
@@ -137,87 +124,6 @@ export async function getManifest(
     mediaType: response.headers.get('content-type'),
     body: Buffer.from(await response.arrayBuffer()),
   };
-}
-
-/**
- * Builds a one-layer OCI image with umoci from `files` (path -> content) and returns its OCI layout
- * directory and tag; `ociArchive` packs it with skopeo.
- */
-export function buildImage(
-  workDir: string,
-  name: string,
-  files: Record<string, string | Buffer>,
-): { layout: string; ref: string } {
-  const layout = join(workDir, `${name}-layout`);
-  const bundle = join(workDir, `${name}-bundle`);
-  const umoci = (...args: string[]) => execFileSync('umoci', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  umoci('init', '--layout', layout);
-  umoci('new', '--image', `${layout}:${name}`);
-  umoci('unpack', '--rootless', '--image', `${layout}:${name}`, bundle);
-  for (const [path, content] of Object.entries(files)) {
-    const target = join(bundle, 'rootfs', path);
-    mkdirSync(join(target, '..'), { recursive: true });
-    writeFileSync(target, content);
-  }
-  umoci('repack', '--image', `${layout}:${name}`, bundle);
-  umoci('config', '--image', `${layout}:${name}`, '--config.cmd', '/bin/true', '--config.user', '65534');
-  rmSync(bundle, { recursive: true, force: true });
-  return { layout, ref: `oci:${layout}:${name}` };
-}
-
-/**
- * A two-platform image index (linux/amd64 + linux/arm64), each a one-layer umoci image, in one OCI
- * layout; returns the layout reference of the index and its digest (the hash of the index bytes).
- */
-export function buildIndex(
-  workDir: string,
-  name: string,
-): { ref: string; digest: string; children: string[] } {
-  const layout = join(workDir, `${name}-layout`);
-  const umoci = (...args: string[]) => execFileSync('umoci', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  umoci('init', '--layout', layout);
-  for (const arch of ['amd64', 'arm64']) {
-    const bundle = join(workDir, `${name}-${arch}-bundle`);
-    umoci('new', '--image', `${layout}:${arch}`);
-    umoci('unpack', '--rootless', '--image', `${layout}:${arch}`, bundle);
-    writeFileSync(join(bundle, 'rootfs', 'arch'), `${arch}\n`);
-    umoci('repack', '--image', `${layout}:${arch}`, bundle);
-    umoci('config', '--image', `${layout}:${arch}`, '--architecture', arch, '--os', 'linux');
-    rmSync(bundle, { recursive: true, force: true });
-  }
-  type Descriptor = { mediaType: string; digest: string; size: number; annotations?: Record<string, string> };
-  const top = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Descriptor[] };
-  const byRef = new Map(top.manifests.map((m) => [m.annotations?.['org.opencontainers.image.ref.name'], m]));
-  const manifests = ['amd64', 'arm64'].map((architecture) => {
-    const m = byRef.get(architecture)!;
-    return {
-      mediaType: m.mediaType,
-      digest: m.digest,
-      size: m.size,
-      platform: { architecture, os: 'linux' },
-    };
-  });
-  const bytes = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }),
-  );
-  const hex = createHash('sha256').update(bytes).digest('hex');
-  writeFileSync(join(layout, 'blobs', 'sha256', hex), bytes);
-  top.manifests.push({
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    digest: `sha256:${hex}`,
-    size: bytes.length,
-    annotations: { 'org.opencontainers.image.ref.name': 'multi' },
-  });
-  writeFileSync(join(layout, 'index.json'), JSON.stringify(top));
-  return { ref: `oci:${layout}:multi`, digest: `sha256:${hex}`, children: manifests.map((m) => m.digest) };
-}
-
-export function ociArchive(workDir: string, source: { layout: string; ref: string }, file: string): string {
-  const path = join(workDir, file);
-  execFileSync('skopeo', ['copy', '--quiet', source.ref, `oci-archive:${path}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return path;
 }
 
 /**

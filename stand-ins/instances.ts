@@ -1,9 +1,8 @@
 /**
- * Stand-in instances for running the generated scripts for real: a directory with a bin/ holding the
- * fake docker/podman/aws CLIs (see ../fixtures/stand-in), a container state directory, and helpers to
- * read back what happened.
+ * Stand-in instances for running the generated rollout scripts for real: a directory with a bin/ holding the
+ * fake docker/podman/aws CLIs (instance/, see README.md), a container state directory, and what to read back
+ * of what happened (the CLI calls, the containers, the requests their applications served).
  */
-import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -17,9 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export { freePort } from '../../../lib/__tests__/helpers/net.js';
-
-export const STAND_IN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stand-in');
+/** The instance's programs: fake-docker (docker and podman), fake-aws, the containers' application, load.mjs. */
+export const STAND_IN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'instance');
 
 export interface StandIn {
   root: string;
@@ -107,25 +105,4 @@ export function stopAll(s: StandIn): void {
       }
     }
   }
-}
-
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function runScript(
-  shell: 'bash' | 'sh',
-  script: string,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = execFile(shell, ['-c', script], { env, cwd, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin?.end();
-  });
 }

@@ -11,7 +11,7 @@ import {
   PutImageTagMutabilityCommand,
   type ImageTagMutability,
 } from '@aws-sdk/client-ecr';
-import { startEcrEndpoint, type EcrEndpoint } from './helpers/ecr-endpoint.js';
+import { startEcrEndpoint, type EcrEndpoint } from '../ecr-endpoint.js';
 
 let endpoint: EcrEndpoint;
 let client: ECRClient;

@@ -14,11 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import {
-  calls as standInCalls,
-  createStandIn,
-  type StandIn,
-} from '../../actions/ssm-rollout/__tests__/helpers/stand-in.js';
+import { calls as standInCalls, createStandIn, type StandIn } from './instances.js';
 import {
   ecrRepositoryArn,
   LOCAL_ACCOUNT,
@@ -26,7 +22,7 @@ import {
   ssmParameterArn,
   tagContext,
   type IamRequest,
-} from './iam-recording.js';
+} from './iam.js';
 
 export interface EndpointInstance {
   id: string;
@@ -474,7 +470,10 @@ export class SsmEndpoint {
   }
 
   private page<T>(items: T[], input: Record<string, unknown>, max = 50): { items: T[]; next?: string } {
-    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    if (!Number.isInteger(start) || start < 0 || start > items.length) {
+      throw new AwsError('InvalidNextToken', 'The specified token is not valid.');
+    }
     const size = Math.min(max, Number(input.MaxResults ?? max));
     const items2 = items.slice(start, start + size);
     return { items: items2, next: start + size < items.length ? String(start + size) : undefined };
@@ -511,6 +510,14 @@ export class SsmEndpoint {
     if (!instanceIds?.length || instanceIds.length > 50) {
       throw new AwsError('ValidationException', 'InstanceIds: member must have length between 1 and 50');
     }
+    // Every target must be a managed node SSM knows before anything is sent: one unknown ID fails the call.
+    const unknown = instanceIds.filter((id) => !this.instances.get(id)?.registered);
+    if (unknown.length > 0) {
+      throw new AwsError(
+        'InvalidInstanceId',
+        `Instances [[${unknown.join(', ')}]] not in a valid state for account ${this.accountId}`,
+      );
+    }
     const parameters = input.Parameters as { commands: string[]; executionTimeout?: string[] };
     this.sendCount++;
     for (const [id, after] of this.offlineAfterCommands) {
@@ -535,9 +542,7 @@ export class SsmEndpoint {
         requested: Date.now(),
       };
       command.invocations.set(id, inv);
-      const instance = this.instances.get(id);
-      if (!instance)
-        throw new AwsError('InvalidInstanceId', `Instances [[${id}]] not in a valid state for account`);
+      const instance = this.instances.get(id)!;
       if (instance.pingStatus !== 'Online') {
         // The agent never picks it up; SSM reports it undeliverable after a while.
         inv.timer = setTimeout(
