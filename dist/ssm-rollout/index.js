@@ -85363,13 +85363,9 @@ const EXIT = {
 };
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-class ScriptValueError extends Error {
-    field;
-    constructor(field, value, reason = 'must not contain newlines or control characters') {
-        super(`${field} ${reason} (got ${JSON.stringify(value)}); they could break the generated shell script.`);
-        this.field = field;
-        this.name = 'ScriptValueError';
-    }
+/** A value that cannot go into the generated script, named by its input. */
+function unsafeValue(field, value, reason = 'must not contain newlines or control characters') {
+    return new Error(`${field} ${reason} (got ${JSON.stringify(value)}); they could break the generated shell script.`);
 }
 /** Run Command replaces {{ssm:name}} placeholders in the commands after we quote them: refuse braces pairs. */
 const SSM_PLACEHOLDER = /\{\{|\}\}/;
@@ -85377,9 +85373,9 @@ const SSM_PLACEHOLDER = /\{\{|\}\}/;
 function shellQuote(field, value) {
     const text = String(value);
     if (CONTROL.test(text))
-        throw new ScriptValueError(field, text);
+        throw unsafeValue(field, text);
     if (SSM_PLACEHOLDER.test(text)) {
-        throw new ScriptValueError(field, text, "must not contain '{{' or '}}' (Systems Manager substitutes {{ssm:...}} placeholders into the command)");
+        throw unsafeValue(field, text, "must not contain '{{' or '}}' (Systems Manager substitutes {{ssm:...}} placeholders into the command)");
     }
     return `'${text.replace(/'/g, `'\\''`)}'`;
 }
@@ -85613,7 +85609,7 @@ exit ${EXIT.rollbackUnhealthy}
  */
 function metricsScript(o) {
     if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(o.histogram))
-        throw new ScriptValueError('histogram', o.histogram, 'must be a metric name');
+        throw unsafeValue('histogram', o.histogram, 'must be a metric name');
     const vars = assignments([
         ['runtime', 'container-runtime', o.runtime],
         ['name', 'container-name', o.containerName],
@@ -86845,12 +86841,9 @@ function scriptOptions(inputs, rolloutId) {
  */
 
 
-class LockHeldError extends Error {
-    constructor(name, held) {
-        super(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
-            `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`);
-        this.name = 'LockHeldError';
-    }
+function lockHeld(name, held) {
+    return new Error(`Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
+        `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`);
 }
 function call(deps, label, permission, op) {
     return awsCall(op, { operation: label, permission, sleep: deps.sleep, random: deps.random, log: deps.log });
@@ -86913,7 +86906,7 @@ async function acquireLock(deps, name, owner, ttlMs, repair) {
         await repair(held.interrupted, held);
     }
     else if (held && Date.parse(held.expires) > deps.now()) {
-        throw new LockHeldError(name, held);
+        throw lockHeld(name, held);
     }
     else {
         deps.log?.(`lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`);
@@ -86921,7 +86914,7 @@ async function acquireLock(deps, name, owner, ttlMs, repair) {
     await put(deps, name, mine, true);
     const check = await read(deps, name);
     if (check?.owner !== owner)
-        throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
+        throw lockHeld(name, check ?? { owner: 'unknown', expires: 'unknown' });
     return mine;
 }
 /** Marks the lock as left by an interrupted rollout, if this rollout still owns it; returns whether it did. */

@@ -36,14 +36,11 @@ export interface LockValue {
   interrupted?: Interrupted;
 }
 
-export class LockHeldError extends Error {
-  constructor(name: string, held: LockValue) {
-    super(
-      `Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
-        `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`,
-    );
-    this.name = 'LockHeldError';
-  }
+function lockHeld(name: string, held: LockValue): Error {
+  return new Error(
+    `Another rollout holds the lock '${name}' (owner ${held.owner}, until ${held.expires}), so nothing was changed. ` +
+      `Wait for it to finish; if that rollout is gone, delete the parameter or wait for the expiry.`,
+  );
 }
 
 function call<T>(deps: LockDeps, label: string, permission: string, op: () => Promise<T>): Promise<T> {
@@ -118,7 +115,7 @@ export async function acquireLock(
     );
     await repair(held.interrupted, held);
   } else if (held && Date.parse(held.expires) > deps.now()) {
-    throw new LockHeldError(name, held);
+    throw lockHeld(name, held);
   } else {
     deps.log?.(
       `lock ${name}: taking over an expired lock${held ? ` (owner ${held.owner}, expired ${held.expires})` : ''}`,
@@ -126,8 +123,7 @@ export async function acquireLock(
   }
   await put(deps, name, mine, true);
   const check = await read(deps, name);
-  if (check?.owner !== owner)
-    throw new LockHeldError(name, check ?? { owner: 'unknown', expires: 'unknown' });
+  if (check?.owner !== owner) throw lockHeld(name, check ?? { owner: 'unknown', expires: 'unknown' });
   return mine;
 }
 

@@ -73,15 +73,15 @@ export const EXIT = {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export class ScriptValueError extends Error {
-  constructor(
-    readonly field: string,
-    value: string,
-    reason = 'must not contain newlines or control characters',
-  ) {
-    super(`${field} ${reason} (got ${JSON.stringify(value)}); they could break the generated shell script.`);
-    this.name = 'ScriptValueError';
-  }
+/** A value that cannot go into the generated script, named by its input. */
+function unsafeValue(
+  field: string,
+  value: string,
+  reason = 'must not contain newlines or control characters',
+) {
+  return new Error(
+    `${field} ${reason} (got ${JSON.stringify(value)}); they could break the generated shell script.`,
+  );
 }
 
 /** Run Command replaces {{ssm:name}} placeholders in the commands after we quote them: refuse braces pairs. */
@@ -90,9 +90,9 @@ const SSM_PLACEHOLDER = /\{\{|\}\}/;
 /** Quotes one value for POSIX shells: 'it'\''s' (the only character special inside '' is ' itself). */
 export function shellQuote(field: string, value: string | number): string {
   const text = String(value);
-  if (CONTROL.test(text)) throw new ScriptValueError(field, text);
+  if (CONTROL.test(text)) throw unsafeValue(field, text);
   if (SSM_PLACEHOLDER.test(text)) {
-    throw new ScriptValueError(
+    throw unsafeValue(
       field,
       text,
       "must not contain '{{' or '}}' (Systems Manager substitutes {{ssm:...}} placeholders into the command)",
@@ -349,7 +349,7 @@ export interface MetricsScriptOptions {
  */
 export function metricsScript(o: MetricsScriptOptions): string {
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(o.histogram))
-    throw new ScriptValueError('histogram', o.histogram, 'must be a metric name');
+    throw unsafeValue('histogram', o.histogram, 'must be a metric name');
   const vars = assignments([
     ['runtime', 'container-runtime', o.runtime],
     ['name', 'container-name', o.containerName],
