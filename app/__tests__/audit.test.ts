@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { bearer, createCase, expectAudit, expectProblem, type CreatedCase } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('the audit trail on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser, attorney: TestUser, paralegal: TestUser, auditor: TestUser, outsider: TestUser;
+  const { h, admin, attorney, paralegal, auditor, outsider } = cast(backend, {
+    admin: 'admin',
+    attorney: 'attorney',
+    paralegal: 'paralegal',
+    auditor: 'auditor',
+    outsider: ['attorney', 'Outside Attorney'],
+  });
   let caseA: CreatedCase;
-
   beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    auditor = await h.createUser('auditor');
-    outsider = await h.createUser('attorney', 'Outside Attorney');
     caseA = await createCase(h, attorney, { title: 'Smith v. Jones', clientName: 'Smith Ltd' }, [paralegal]);
     // A denied read for the filters to find: the outsider is not on the case.
     expect((await h.http().get(`/cases/${caseA.id}`).set(bearer(outsider.token))).status).toBe(404);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   test('when filtering the audit trail, then only matching events come back, newest first', async () => {

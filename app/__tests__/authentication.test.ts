@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { bearer, claims, expectAudit, expectProblem, handMadeJwt } from './helpers/api.js';
-import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, JWT_SECRET } from './helpers/harness.js';
 
 describe.each(await backends())('authentication on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h, admin } = cast(backend, { admin: 'admin' });
 
   describe('signing in', () => {
     test('when the login body is wrong, then 400 names the fields', async () => {

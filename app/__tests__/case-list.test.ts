@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { bearer, createCase, cursorOf, expectProblem } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('listing cases on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser, attorney: TestUser;
-
+  const { h, admin, attorney } = cast(backend, { admin: 'admin', attorney: 'attorney' });
   beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
     // A case for the administrator to list (the tests that page make cases of their own).
     await createCase(h, attorney, { title: 'Smith v. Jones', clientName: 'Smith Ltd' });
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   describe('pages, order and filters', () => {

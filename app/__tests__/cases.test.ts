@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import {
   bearer,
   createCase,
@@ -6,30 +6,21 @@ import {
   expectAudit,
   expectProblem,
   patchCase,
+  smithVJones,
   type CreatedCase,
 } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, type TestUser } from './helpers/harness.js';
 
 describe.each(await backends())('cases on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser, attorney: TestUser, paralegal: TestUser, client: TestUser;
-  let caseA: CreatedCase;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
-    caseA = await createCase(
-      h,
-      attorney,
-      { title: 'Smith v. Jones', clientName: 'Smith Ltd', clientId: client.id, practiceArea: 'Litigation' },
-      [paralegal],
-    );
+  const { h, admin, attorney, paralegal, client } = cast(backend, {
+    admin: 'admin',
+    attorney: 'attorney',
+    paralegal: 'paralegal',
+    client: 'client',
   });
-  afterAll(async () => {
-    await h?.close();
+  let caseA: CreatedCase;
+  beforeAll(async () => {
+    caseA = await smithVJones(h, attorney, client, [paralegal]);
   });
 
   /** A new case of `attorney` with `client` as client and `paralegal` as member. */

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { auditEvent, bearer, createCase, expectProblem, patchCase, type NewMember } from './helpers/api.js';
 import { pdf, storedFiles, uploadDocument } from './helpers/documents.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, type TestUser } from './helpers/harness.js';
 
 describe.each(await backends())('closed cases on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser, admin2: TestUser, attorney: TestUser, attorney2: TestUser;
-  let paralegal: TestUser, client: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    admin2 = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    attorney2 = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
-  });
-  afterAll(async () => {
-    await h?.close();
+  const { h, admin, admin2, attorney, attorney2, paralegal, client } = cast(backend, {
+    admin: 'admin',
+    admin2: 'admin',
+    attorney: 'attorney',
+    attorney2: 'attorney',
+    paralegal: 'paralegal',
+    client: 'client',
   });
 
   /** A case of `attorney` with `client` as client and `members` (by default `paralegal` and `attorney2`). */

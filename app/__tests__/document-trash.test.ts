@@ -1,31 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { auditEvent, bearer, createCase, expectProblem } from './helpers/api.js';
-import { listen, pdf, uploadDocument } from './helpers/documents.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { listening, pdf, uploadDocument } from './helpers/documents.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('the document trash on %s', (backend) => {
-  let h: Harness;
-  let server: Server;
-  let base: string;
-  let port: number;
-  let admin: TestUser, attorney: TestUser, paralegal: TestUser, client: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    server = createServer(h.app);
-    port = await listen(server);
-    base = `http://127.0.0.1:${port}`;
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
+  const { h, admin, attorney, paralegal, client } = cast(backend, {
+    admin: 'admin',
+    attorney: 'attorney',
+    paralegal: 'paralegal',
+    client: 'client',
   });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
-    await h?.close();
-  });
+  const server = listening(h);
 
   /** A case of `attorney` with `client` as client and `paralegal` as member. */
   const newCase = (title: string) =>
@@ -38,7 +23,7 @@ describe.each(await backends())('the document trash on %s', (backend) => {
       const race = async (method: string, path: string, success: number) => {
         const results = await Promise.all(
           Array.from({ length: 8 }, () =>
-            fetch(`${base}${path}`, { method, headers: bearer(paralegal.token) }).then(async (r) => ({
+            fetch(`${server.base}${path}`, { method, headers: bearer(paralegal.token) }).then(async (r) => ({
               status: r.status,
               id: r.headers.get('x-request-id')!,
               body: await r.text(),

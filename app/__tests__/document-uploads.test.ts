@@ -6,6 +6,7 @@ import {
   BOUNDARY,
   executable,
   listen,
+  listening,
   multipart,
   pdf,
   rawProblem,
@@ -13,7 +14,7 @@ import {
   storedFiles,
   type RawResponse,
 } from './helpers/documents.js';
-import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, testEnv } from './helpers/harness.js';
 import { startServer, type Running } from './helpers/server-process.js';
 
 /** A one-part form whose Content-Disposition is written exactly as given. */
@@ -25,27 +26,13 @@ const withDisposition = (disposition: string, data: Buffer) =>
   ]);
 
 describe.each(await backends())('document uploads on %s', (backend) => {
-  let h: Harness;
-  let server: Server;
-  let base: string;
-  let port: number;
-  let admin: TestUser, attorney: TestUser, paralegal: TestUser, client: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    server = createServer(h.app);
-    port = await listen(server);
-    base = `http://127.0.0.1:${port}`;
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
+  const { h, admin, attorney, paralegal, client } = cast(backend, {
+    admin: 'admin',
+    attorney: 'attorney',
+    paralegal: 'paralegal',
+    client: 'client',
   });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
-    await h?.close();
-  });
+  const server = listening(h);
 
   /** A case of `attorney` with `client` as client and `paralegal` as member. */
   const newCase = (title: string) =>
@@ -67,7 +54,7 @@ describe.each(await backends())('document uploads on %s', (backend) => {
     const chunks = Array.from({ length: Math.ceil(body.length / 9000) }, (_, i) =>
       body.subarray(i * 9000, (i + 1) * 9000),
     );
-    return rawRequest(port, {
+    return rawRequest(server.port, {
       path: `/cases/${caseId}/documents`,
       headers: { ...bearer(attorney.token), 'X-Request-Id': requestId },
       chunks,
@@ -127,7 +114,7 @@ describe.each(await backends())('document uploads on %s', (backend) => {
   describe('early refusals of an upload (see also the service process below)', () => {
     test('when a refused upload announces more than 1 MiB, then the answer comes at once, with Connection: close', async () => {
       const c = await newCase('Large refusal');
-      const res = await rawRequest(port, {
+      const res = await rawRequest(server.port, {
         path: `/cases/${c.id}/documents`,
         headers: bearer(client.token),
         contentLength: 3 * 1024 * 1024,
@@ -143,7 +130,7 @@ describe.each(await backends())('document uploads on %s', (backend) => {
       const c = await newCase('Umlauts');
       const f = new FormData();
       f.append('file', new Blob([new Uint8Array(pdf(4000))]), 'Müller-Vertrag.pdf');
-      const viaFetch = await fetch(`${base}/cases/${c.id}/documents`, {
+      const viaFetch = await fetch(`${server.base}/cases/${c.id}/documents`, {
         method: 'POST',
         headers: bearer(attorney.token),
         body: f,
@@ -151,7 +138,7 @@ describe.each(await backends())('document uploads on %s', (backend) => {
       expect(viaFetch.status).toBe(201);
       const doc = (await viaFetch.json()) as { id: number; name: string };
       expect(doc.name).toBe('Müller-Vertrag.pdf');
-      const handMade = await rawRequest(port, {
+      const handMade = await rawRequest(server.port, {
         path: `/cases/${c.id}/documents`,
         headers: bearer(attorney.token),
         chunks: [multipart([{ name: 'file', filename: 'Łukasz 契約.pdf', data: pdf(4000) }])],
@@ -181,7 +168,7 @@ describe.each(await backends())('document uploads on %s', (backend) => {
       async (_label, filename, code) => {
         const c = await newCase('Controls');
         const before = storedFiles(h);
-        const res = await rawRequest(port, {
+        const res = await rawRequest(server.port, {
           path: `/cases/${c.id}/documents`,
           headers: bearer(attorney.token),
           chunks: [

@@ -1,16 +1,15 @@
 import { statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
-import { bearer, expectProblem } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { bearer, createCase, expectProblem } from './helpers/api.js';
+import { backends, cast, startHarness, type TestUser } from './helpers/harness.js';
 import {
   closedPort,
   executable,
   filesUnder,
+  listening,
   multipart,
   pdf,
   PNG,
@@ -26,65 +25,49 @@ const MAX = 100_000;
 
 const combos = (await backends()).flatMap((b) => [[b, 'local'] as const, [b, 's3'] as const]);
 
+/** s3rver, with the credentials the service's AWS SDK takes from the environment set to s3rver's pair. */
+async function startS3WithCredentials(): Promise<S3Server> {
+  const s3 = await startS3();
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  return s3;
+}
+
+/** The settings that keep documents in the bucket of `s3`, reached at `endpoint`. */
+const s3Settings = (s3: S3Server, endpoint = s3.endpoint) => ({
+  S3_BUCKET: s3.bucket,
+  S3_ENDPOINT: endpoint,
+  S3_REGION: 'us-east-1',
+  S3_FORCE_PATH_STYLE: 'true',
+});
+
 describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
-  let h: Harness;
   let s3: S3Server | undefined;
   let s3client: S3Client | undefined;
-  let server: ReturnType<typeof createServer>;
-  let port: number;
-  let admin: TestUser, attorney: TestUser, paralegal: TestUser, client: TestUser, outsider: TestUser;
   let caseId: number;
 
   beforeAll(async () => {
-    if (storage === 's3') {
-      s3 = await startS3();
-      process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-      process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-      s3client = new S3Client({
-        endpoint: s3.endpoint,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      });
-    }
-    h = await startHarness(backend, {
-      DOCUMENT_MAX_BYTES: String(MAX),
-      ...(s3
-        ? {
-            S3_BUCKET: s3.bucket,
-            S3_ENDPOINT: s3.endpoint,
-            S3_REGION: 'us-east-1',
-            S3_FORCE_PATH_STYLE: 'true',
-          }
-        : {}),
+    if (storage !== 's3') return;
+    s3 = await startS3WithCredentials();
+    s3client = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
-    server = h.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    port = (server.address() as AddressInfo).port;
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
-    outsider = await h.createUser('attorney');
-    const created = await h
-      .http()
-      .post('/cases')
-      .set(bearer(attorney.token))
-      .send({ title: 'Acme v. Widget', clientName: 'Acme', clientId: client.id });
-    expect(created.status).toBe(201);
-    caseId = created.body.id;
-    const member = await h
-      .http()
-      .post(`/cases/${caseId}/members`)
-      .set(bearer(attorney.token))
-      .send({ userId: paralegal.id });
-    expect(member.status).toBe(201);
+  });
+  const { h, admin, attorney, paralegal, client, outsider } = cast(
+    backend,
+    { admin: 'admin', attorney: 'attorney', paralegal: 'paralegal', client: 'client', outsider: 'attorney' },
+    () => ({ DOCUMENT_MAX_BYTES: String(MAX), ...(s3 ? s3Settings(s3) : {}) }),
+  );
+  const server = listening(h);
+  beforeAll(async () => {
+    const acme = { title: 'Acme v. Widget', clientName: 'Acme', clientId: client.id };
+    caseId = (await createCase(h, attorney, acme, [paralegal])).id;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     s3client?.destroy();
-    await h?.close();
     await s3?.close();
   });
 
@@ -171,7 +154,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
     expect(v1.headers['content-disposition']).toBe(
       `attachment; filename="engagement-letter.pdf"; filename*=UTF-8''engagement-letter.pdf`,
     );
-    const latest = await rawRequest(port, {
+    const latest = await rawRequest(server.port, {
       method: 'GET',
       path: `/documents/${res1.body.id}/download`,
       headers: bearer(client.token),
@@ -180,7 +163,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
     expect((latest as RawResponse).status).toBe(200);
     expect(sha256((latest as RawResponse).body)).toBe(sha256(second));
 
-    const notModified = await rawRequest(port, {
+    const notModified = await rawRequest(server.port, {
       method: 'GET',
       path: `/documents/${res1.body.id}/download`,
       headers: { ...bearer(client.token), 'If-None-Match': `"${sha256(second)}"` },
@@ -209,7 +192,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
     const data = pdf(50_000);
     const doc = (await upload(attorney, data, 'ranges.pdf')).body as { id: number };
     const get = (range: string, extra: Record<string, string> = {}) =>
-      rawRequest(port, {
+      rawRequest(server.port, {
         method: 'GET',
         path: `/documents/${doc.id}/download`,
         headers: { ...bearer(attorney.token), Range: range, ...extra },
@@ -270,7 +253,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
       const chunks = Array.from({ length: Math.ceil(body.length / 8192) }, (_, i) =>
         body.subarray(i * 8192, (i + 1) * 8192),
       );
-      const res = await rawRequest(port, {
+      const res = await rawRequest(server.port, {
         path: `/cases/${caseId}/documents`,
         headers: bearer(attorney.token),
         chunks,
@@ -282,7 +265,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
     });
 
     test('when Content-Length announces more than the limit, then 413 before a byte of the body is read', async () => {
-      const res = await rawRequest(port, {
+      const res = await rawRequest(server.port, {
         path: `/cases/${caseId}/documents`,
         headers: bearer(attorney.token),
         contentLength: 50 * 1024 * 1024,
@@ -328,7 +311,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
       ]);
       const chunks = Array.from({ length: 10 }, (_, i) => body.subarray(i * 9100, (i + 1) * 9100));
       const requestId = `interrupted-${backend}-${storage}`;
-      const res = await rawRequest(port, {
+      const res = await rawRequest(server.port, {
         path: `/cases/${caseId}/documents`,
         headers: { ...bearer(attorney.token), 'X-Request-Id': requestId },
         chunks,
@@ -348,7 +331,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
       expect(expectProblem(notMultipart, 415).errors).toEqual([
         { field: 'headers.content-type', message: 'expected multipart/form-data with a boundary' },
       ]);
-      const noFile = await rawRequest(port, {
+      const noFile = await rawRequest(server.port, {
         path: url,
         headers: bearer(attorney.token),
         chunks: [multipart([])],
@@ -356,7 +339,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
       expect(rawProblem(noFile, 400).errors).toEqual([
         { field: 'body.file', message: "expected a file part named 'file'" },
       ]);
-      const wrongName = await rawRequest(port, {
+      const wrongName = await rawRequest(server.port, {
         path: url,
         headers: bearer(attorney.token),
         chunks: [multipart([{ name: 'upload', filename: 'a.pdf', data: pdf(1000) }])],
@@ -364,7 +347,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
       expect(rawProblem(wrongName, 400).errors).toEqual([
         { field: 'body.upload', message: "expected one file part named 'file'" },
       ]);
-      const field = await rawRequest(port, {
+      const field = await rawRequest(server.port, {
         path: url,
         headers: bearer(attorney.token),
         chunks: [
@@ -513,10 +496,7 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
     test('when S3 is unreachable, then uploads and downloads are a clear 503 and nothing is half-written', async () => {
       const port = await closedPort();
       const down = await startHarness(backend, {
-        S3_BUCKET: s3!.bucket,
-        S3_ENDPOINT: `http://127.0.0.1:${port}`,
-        S3_REGION: 'us-east-1',
-        S3_FORCE_PATH_STYLE: 'true',
+        ...s3Settings(s3!, `http://127.0.0.1:${port}`),
         S3_TIMEOUT_MS: '2000',
       });
       try {
@@ -568,41 +548,19 @@ describe.each(combos)('documents on %s with %s storage', (backend, storage) => {
 });
 
 describe.each(combos)('large documents on %s with %s storage (default 25 MiB limit)', (backend, storage) => {
-  let h: Harness;
   let s3: S3Server | undefined;
-  let server: ReturnType<typeof createServer>;
-  let port: number;
-  let lawyer: TestUser;
   let caseId: number;
 
   beforeAll(async () => {
-    if (storage === 's3') {
-      s3 = await startS3();
-      process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-      process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-    }
-    h = await startHarness(
-      backend,
-      s3
-        ? {
-            S3_BUCKET: s3.bucket,
-            S3_ENDPOINT: s3.endpoint,
-            S3_REGION: 'us-east-1',
-            S3_FORCE_PATH_STYLE: 'true',
-          }
-        : {},
-    );
-    server = h.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    port = (server.address() as AddressInfo).port;
-    lawyer = await h.createUser('attorney');
+    if (storage === 's3') s3 = await startS3WithCredentials();
+  });
+  const { h, lawyer } = cast(backend, { lawyer: 'attorney' }, () => (s3 ? s3Settings(s3) : {}));
+  const server = listening(h);
+  beforeAll(async () => {
     caseId = (await h.http().post('/cases').set(bearer(lawyer.token)).send({ title: 'Big', clientName: 'B' }))
       .body.id as number;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
-    await h?.close();
     await s3?.close();
   });
 
@@ -616,7 +574,7 @@ describe.each(combos)('large documents on %s with %s storage (default 25 MiB lim
     );
     const half = Math.floor(chunks.length / 2);
     let partSeen = -1;
-    const res = (await rawRequest(port, {
+    const res = (await rawRequest(server.port, {
       path: `/cases/${caseId}/documents`,
       headers: bearer(lawyer.token),
       chunks,
@@ -638,7 +596,7 @@ describe.each(combos)('large documents on %s with %s storage (default 25 MiB lim
       expect(filesUnder(h.config.documents.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
     }
     const id = (res.json() as { id: number }).id;
-    const whole = (await rawRequest(port, {
+    const whole = (await rawRequest(server.port, {
       method: 'GET',
       path: `/documents/${id}/download`,
       headers: bearer(lawyer.token),
@@ -649,7 +607,7 @@ describe.each(combos)('large documents on %s with %s storage (default 25 MiB lim
     expect(sha256(whole.body)).toBe(sha256(data));
     // A range across S3's 5 MiB part boundary.
     const start = 5 * 1024 * 1024 - 100;
-    const ranged = (await rawRequest(port, {
+    const ranged = (await rawRequest(server.port, {
       method: 'GET',
       path: `/documents/${id}/download`,
       headers: { ...bearer(lawyer.token), Range: `bytes=${start}-${start + 199}` },

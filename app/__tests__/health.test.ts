@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { backends, startHarness, type Harness } from './helpers/harness.js';
+import { describe, expect, test } from '@jest/globals';
+import { backends, cast, startHarness } from './helpers/harness.js';
 
 describe.each(await backends())('liveness and readiness on %s', (backend) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h } = cast(backend, {});
 
   test('when asked for liveness and readiness, then both answer with status and version', async () => {
     const live = await h.http().get('/health');

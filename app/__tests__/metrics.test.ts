@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { bearer } from './helpers/api.js';
-import { backends, startHarness, testEnv, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, startHarness, testEnv } from './helpers/harness.js';
 import { executable, pdf } from './helpers/documents.js';
 import { appDir, node, withTsx } from './helpers/server-process.js';
 
@@ -67,16 +67,7 @@ const find = (e: Exposition, name: string, labels: Record<string, string> = {}) 
   e.samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
 describe.each(await backends())('GET /metrics on %s', (backend) => {
-  let h: Harness;
-  let attorney: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend, { METRICS_TOKEN: TOKEN });
-    attorney = await h.createUser('attorney');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h, attorney } = cast(backend, { attorney: 'attorney' }, { METRICS_TOKEN: TOKEN });
 
   const scrape = async () => {
     const res = await h.http().get('/metrics').set(bearer(TOKEN));

@@ -14,11 +14,11 @@
  * required headers are there. Fresh fixtures are made for each operation, so what one operation changes
  * (closing a case, trashing a document) does not decide what another answers.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response, Test } from 'supertest';
 import { bearer } from './helpers/api.js';
 import { pdf } from './helpers/documents.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, startHarness, type TestUser } from './helpers/harness.js';
 import {
   OpenApiExamples,
   queryString,
@@ -29,6 +29,19 @@ import {
 
 const SEED = Number(process.env.OPENAPI_SEED ?? 19);
 const METRICS_TOKEN = 'metrics-token-for-the-conformance-test';
+/** Who the fixtures and the examples act as, or name. */
+const USERS = {
+  admin: 'admin',
+  attorney: 'attorney',
+  outsider: 'attorney',
+  paralegal: 'paralegal',
+  client: 'client',
+  auditor: 'auditor',
+  walled: 'paralegal',
+  newcomer: 'paralegal',
+  spare: 'client',
+  loginUser: 'client',
+} as const;
 /** How the request schemas word a refusal (http/validation.ts `parse`): what a valid example must never get. */
 const SCHEMA_REFUSAL =
   /^The request (body|query|params|headers) (is|are) not valid|^The request body must be a JSON object/;
@@ -56,29 +69,13 @@ interface Fixtures {
 }
 
 describe.each(await backends())('the OpenAPI document, operation by operation, on %s', (backend) => {
-  let h: Harness;
+  const { h, admin, attorney, outsider, paralegal, client, auditor, walled, newcomer, spare, loginUser } =
+    cast(backend, USERS, { METRICS_TOKEN });
   let doc: ConstructorParameters<typeof OpenApiExamples>[0];
   let examples: OpenApiExamples;
-  let admin: TestUser, attorney: TestUser, outsider: TestUser, paralegal: TestUser, client: TestUser;
-  let auditor: TestUser, walled: TestUser, newcomer: TestUser, spare: TestUser, loginUser: TestUser;
-
   beforeAll(async () => {
-    h = await startHarness(backend, { METRICS_TOKEN });
     doc = (await h.http().get('/openapi.json')).body as typeof doc;
     examples = new OpenApiExamples(doc, SEED);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    outsider = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
-    auditor = await h.createUser('auditor');
-    walled = await h.createUser('paralegal');
-    newcomer = await h.createUser('paralegal');
-    spare = await h.createUser('client');
-    loginUser = await h.createUser('client');
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   const ok = (res: Response, status: number, what: string) => {

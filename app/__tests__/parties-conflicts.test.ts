@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { bearer } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, type TestUser } from './helpers/harness.js';
 
 /** Test titles: the payload as JSON with long strings and arrays cut short. */
 const abridge = (value: unknown): string =>
@@ -35,9 +35,14 @@ function expectProblem(res: Response, status: number, field?: string, message?: 
 }
 
 describe.each(await backends())('parties and conflict checks on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser, attorney: TestUser, walled: TestUser, outsider: TestUser;
-  let paralegal: TestUser, client: TestUser;
+  const { h, admin, attorney, walled, outsider, paralegal, client } = cast(backend, {
+    admin: 'admin',
+    attorney: 'attorney',
+    walled: ['attorney', 'Walled Attorney'],
+    outsider: ['attorney', 'Outside Attorney'],
+    paralegal: 'paralegal',
+    client: 'client',
+  });
   let caseX: { id: number; number: string; title: string };
   let caseY: { id: number; number: string };
 
@@ -55,13 +60,6 @@ describe.each(await backends())('parties and conflict checks on %s', (backend) =
     h.http().post('/conflicts/check').set(bearer(u.token)).send({ names });
 
   beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    walled = await h.createUser('attorney', 'Walled Attorney');
-    outsider = await h.createUser('attorney', 'Outside Attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
     caseX = await openCase(attorney, 'Stark v. Globex', 'Stark Industries');
     caseY = await openCase(outsider, 'Initech matter', 'Initech LLC');
     await addParty(attorney, caseX.id, {
@@ -84,9 +82,6 @@ describe.each(await backends())('parties and conflict checks on %s', (backend) =
       .set(bearer(admin.token))
       .send({ userId: walled.id, reason: 'previously acted for Globex' });
     expect(wall.status).toBe(201);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   describe('parties', () => {
@@ -497,16 +492,11 @@ describe.each(await backends())('parties and conflict checks on %s', (backend) =
 });
 
 describe.each(await backends())('REQUIRE_CONFLICT_CHECK on %s', (backend) => {
-  let h: Harness;
-  let attorney: TestUser, other: TestUser;
-  beforeAll(async () => {
-    h = await startHarness(backend, { REQUIRE_CONFLICT_CHECK: 'true' });
-    attorney = await h.createUser('attorney');
-    other = await h.createUser('attorney');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h, attorney, other } = cast(
+    backend,
+    { attorney: 'attorney', other: 'attorney' },
+    { REQUIRE_CONFLICT_CHECK: 'true' },
+  );
   const post = (u: TestUser, body: Record<string, unknown>) =>
     h.http().post('/cases').set(bearer(u.token)).send(body);
   const decidedCheck = async (u: TestUser, names: string[], decision: 'cleared' | 'waived' | null) => {
@@ -614,20 +604,14 @@ describe.each(await backends())('REQUIRE_CONFLICT_CHECK on %s', (backend) => {
 });
 
 describe.each(await backends())('CONFLICT_MATCH_THRESHOLD on %s', (backend) => {
-  let h: Harness;
-  let attorney: TestUser;
+  const { h, attorney } = cast(backend, { attorney: 'attorney' }, { CONFLICT_MATCH_THRESHOLD: '0.97' });
   beforeAll(async () => {
-    h = await startHarness(backend, { CONFLICT_MATCH_THRESHOLD: '0.97' });
-    attorney = await h.createUser('attorney');
     const res = await h
       .http()
       .post('/cases')
       .set(bearer(attorney.token))
       .send({ title: 'T', clientName: 'Hank Scorpio' });
     expect(res.status).toBe(201);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   test('when the threshold is raised, then a near spelling is no longer a hit while an equal name still is', async () => {

@@ -1,35 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
-import { bearer, createCase, etagOf, expectAudit, expectProblem, type CreatedCase } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { bearer, etagOf, expectAudit, expectProblem, smithVJones, type CreatedCase } from './helpers/api.js';
+import { backends, cast, type TestUser } from './helpers/harness.js';
 
 describe.each(await backends())('roles and permissions on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser,
-    attorney: TestUser,
-    paralegal: TestUser,
-    client: TestUser,
-    auditor: TestUser,
-    outsider: TestUser;
-  let caseA: CreatedCase;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
-    auditor = await h.createUser('auditor');
-    outsider = await h.createUser('attorney', 'Outside Attorney');
-    caseA = await createCase(
-      h,
-      attorney,
-      { title: 'Smith v. Jones', clientName: 'Smith Ltd', clientId: client.id, practiceArea: 'Litigation' },
-      [paralegal],
-    );
+  const { h, admin, attorney, paralegal, client, auditor, outsider } = cast(backend, {
+    admin: 'admin',
+    attorney: 'attorney',
+    paralegal: 'paralegal',
+    client: 'client',
+    auditor: 'auditor',
+    outsider: ['attorney', 'Outside Attorney'],
   });
-  afterAll(async () => {
-    await h?.close();
+  let caseA: CreatedCase;
+  beforeAll(async () => {
+    caseA = await smithVJones(h, attorney, client, [paralegal]);
   });
 
   describe('role × endpoint matrix', () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { bearer, cursorOf, handMadeJwt, HS256 } from './helpers/api.js';
-import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, JWT_SECRET } from './helpers/harness.js';
 
 /** One past the largest INTEGER PostgreSQL stores (2^31 - 1), written out, not taken from the service. */
 const TOO_BIG = 2_147_483_648;
@@ -17,24 +17,15 @@ function expectField(res: Response, status: number, field: string): string {
 }
 
 describe.each(await backends())('numbers and dates beyond what %s stores', (backend) => {
-  let h: Harness;
-  let admin: TestUser;
-  let attorney: TestUser;
+  const { h, admin, attorney } = cast(backend, { admin: 'admin', attorney: 'attorney' });
   let caseId: number;
-
   beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
     const res = await h
       .http()
       .post('/cases')
       .set(bearer(attorney.token))
       .send({ title: 'T', clientName: 'C' });
     caseId = res.body.id as number;
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   test('when a path id is beyond the id columns, then 400 names the path parameter', async () => {

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { requestLog } from '../src/http/request-log.js';
 import { createLogger } from '../src/logger.js';
 import { bearer } from './helpers/api.js';
-import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, JWT_SECRET } from './helpers/harness.js';
 
 interface Line {
   level: number;
@@ -139,16 +139,7 @@ describe('request log', () => {
 });
 
 describe.each(await backends())('what the service logs on %s', (backend) => {
-  let h: Harness;
-  let attorney: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    attorney = await h.createUser('attorney');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h, attorney } = cast(backend, { attorney: 'attorney' });
 
   test('when requests carry passwords and tokens, then none of them reaches the logs', async () => {
     const u = await h.createUser('client');

@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import {
   bearer,
@@ -21,7 +21,7 @@ import {
   patchCase,
 } from './helpers/api.js';
 import { pdf } from './helpers/documents.js';
-import { backends, JWT_SECRET, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, JWT_SECRET, type TestUser } from './helpers/harness.js';
 
 const handMadeToken = (payload: Record<string, unknown>) => handMadeJwt(HS256, payload, JWT_SECRET);
 
@@ -33,14 +33,9 @@ const C1 = '\u0085'; // NEXT LINE, a C1 control
 const NO_NUL = 'expected no NUL characters';
 
 describe.each(await backends())('request rules on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser, attorney: TestUser;
+  const { h, admin, attorney } = cast(backend, { admin: 'admin', attorney: 'attorney' });
   let caseId: number;
-
   beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
     const created = await h
       .http()
       .post('/cases')
@@ -48,9 +43,6 @@ describe.each(await backends())('request rules on %s', (backend) => {
       .send({ title: 'Rules v. Exceptions', clientName: 'Rules Ltd' });
     expect(created.status).toBe(201);
     caseId = created.body.id;
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   const patchWithIfMatch = (ifMatch: string, body: Record<string, unknown> = { practiceArea: 'Tax' }) =>

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { expectProblem } from './helpers/api.js';
-import { backends, startHarness, type Harness } from './helpers/harness.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('response headers on %s', (backend) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h } = cast(backend, {});
 
   test('when any response is sent, then helmet headers and a request id are set; a sane incoming id is kept', async () => {
     const res = await h.http().get('/health').set('X-Request-Id', 'trace-abc_123');

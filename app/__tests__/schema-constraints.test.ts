@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { createCase, type CreatedCase } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('constraints of the schema on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser;
+  const { h, admin, attorney } = cast(backend, { admin: 'admin', attorney: 'attorney' });
   let caseA: CreatedCase;
-
   beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    const attorney = await h.createUser('attorney');
     caseA = await createCase(h, attorney, { title: 'Smith v. Jones', clientName: 'Smith Ltd' });
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   test('when rows break a foreign key or a unique constraint, then the database refuses them', async () => {

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { auditEvent, bearer, expectAudit, expectProblem } from './helpers/api.js';
-import { backends, startHarness, type Harness } from './helpers/harness.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('sessions on %s', (backend) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h } = cast(backend, {});
 
   describe('refresh tokens', () => {
     test('when a refresh token is used, then it rotates; using the old one again revokes the whole family', async () => {

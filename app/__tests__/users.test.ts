@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { Response } from 'supertest';
 import { bearer, expectProblem } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast } from './helpers/harness.js';
 
 describe.each(await backends())('users on %s', (backend) => {
-  let h: Harness;
-  let admin: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h, admin } = cast(backend, { admin: 'admin' });
 
   test('when an admin creates, lists and changes users, then duplicates are 409 and roles apply at once', async () => {
     const email = `Mixed.Case-${Date.now()}@Example.legal`;

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { auditEvent, bearer, createCase, expectAudit, expectProblem, type NewMember } from './helpers/api.js';
-import { backends, startHarness, type Harness, type TestUser } from './helpers/harness.js';
+import { backends, cast, type TestUser } from './helpers/harness.js';
 
 describe.each(await backends())('ethical walls on %s', (backend) => {
-  let h: Harness;
   // Each walled off cases of their own: `admin2` by the tests of a walled administrator, `walledAdmin` by
   // those of walls following the person (whose accounts inherit every wall of their maker).
-  let admin: TestUser, admin2: TestUser, walledAdmin: TestUser, attorney: TestUser, attorney2: TestUser;
-  let paralegal: TestUser, client: TestUser;
-
-  beforeAll(async () => {
-    h = await startHarness(backend);
-    admin = await h.createUser('admin');
-    admin2 = await h.createUser('admin');
-    walledAdmin = await h.createUser('admin');
-    attorney = await h.createUser('attorney');
-    attorney2 = await h.createUser('attorney');
-    paralegal = await h.createUser('paralegal');
-    client = await h.createUser('client');
-  });
-  afterAll(async () => {
-    await h?.close();
+  const { h, admin, admin2, walledAdmin, attorney, attorney2, paralegal, client } = cast(backend, {
+    admin: 'admin',
+    admin2: 'admin',
+    walledAdmin: 'admin',
+    attorney: 'attorney',
+    attorney2: 'attorney',
+    paralegal: 'paralegal',
+    client: 'client',
   });
 
   /** A new case of `owner` with `client` as client and `members` (by default `paralegal`). */

@@ -120,6 +120,15 @@ export async function createCase(
   return res.body as CreatedCase;
 }
 
+/** The case several suites start from: Smith v. Jones, of `attorney` for `client`, in Litigation, with `members`. */
+export const smithVJones = (h: Harness, attorney: TestUser, client: TestUser, members: NewMember[]) =>
+  createCase(
+    h,
+    attorney,
+    { title: 'Smith v. Jones', clientName: 'Smith Ltd', clientId: client.id, practiceArea: 'Litigation' },
+    members,
+  );
+
 /** The current ETag of a case as `reader` sees it. */
 export const etagOf = async (h: Harness, reader: TestUser, id: number) =>
   (await h.http().get(`/cases/${id}`).set(bearer(reader.token))).headers.etag as string;

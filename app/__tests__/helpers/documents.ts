@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import S3rver from 's3rver';
 import { bearer, expectProblem } from './api.js';
 import type { Harness, TestUser } from './harness.js';
@@ -195,6 +195,25 @@ export async function startS3(bucket = 'legal-documents'): Promise<S3Server> {
 export async function listen(server: http.Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return (server.address() as AddressInfo).port;
+}
+
+/**
+ * The app of `h` on a free loopback port from a `beforeAll` to an `afterAll` of the enclosing describe, for the
+ * requests supertest does not make: its port and base URL, filled in by then.
+ */
+export function listening(h: Harness): { port: number; base: string } {
+  const at = { port: 0, base: '' };
+  let server: http.Server | undefined;
+  beforeAll(async () => {
+    server = http.createServer(h.app);
+    at.port = await listen(server);
+    at.base = `http://127.0.0.1:${at.port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((r) => server?.close(r));
+  });
+  return at;
 }
 
 /** A loopback port with nothing listening on it. */

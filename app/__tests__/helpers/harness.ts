@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -173,4 +174,38 @@ export async function startHarness(backend: Backend, extra: Record<string, strin
       await cleanup();
     },
   };
+}
+
+/** The users a suite starts with, by the names its tests call them: a role, or a role and a display name. */
+export type Cast = Record<string, Role | readonly [Role, string]>;
+
+type Members<C extends Cast> = { h: Harness } & { [Name in keyof C]: TestUser };
+
+/**
+ * A harness on `backend` (with `env`, or what `env()` gives once the earlier `beforeAll`s have run) and the users of
+ * `people`, made in its order before the tests of the enclosing describe and closed after them. The harness and each
+ * user are filled in then, not when this returns: take them apart at the top of the describe, use them in hooks and
+ * tests.
+ */
+export function cast<const C extends Cast>(
+  backend: Backend,
+  people: C,
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): Members<C> {
+  const h = {} as Harness;
+  const users: Record<string, TestUser> = {};
+  for (const name of Object.keys(people)) users[name] = {} as TestUser;
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(backend, typeof env === 'function' ? env() : env);
+    Object.assign(h, started);
+    for (const [name, who] of Object.entries(people)) {
+      const [role, displayName] = typeof who === 'string' ? [who] : who;
+      Object.assign(users[name]!, await started.createUser(role, displayName));
+    }
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return { h, ...users } as Members<C>;
 }
