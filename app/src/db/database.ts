@@ -57,8 +57,8 @@ export class Database {
 
   /**
    * Every attribute of `model` for a raw read of many rows, its timestamps as ISO 8601 text. On PostgreSQL the
-   * server formats them: the driver would parse each into a Date only for toIso to format it again, a tenth of a
-   * case-list request's CPU. SQLite stores them as text already, which toIso rewrites cheaply.
+   * server formats them: the driver would parse each into a Date only for toIso to format it again, a quarter of
+   * a case-list request's CPU (docs/benchmarks.md). SQLite stores them as text already, which toIso rewrites cheaply.
    */
   attributesWithIsoTimestamps(model: ModelStatic<Model>): (string | [Utils.Literal, string])[] {
     const quote = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
@@ -237,7 +237,10 @@ export function isUniqueViolation(err: unknown): boolean {
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-/** Dates come back as Date objects from PostgreSQL and as text from SQLite (raw rows); both become ISO 8601. */
+/**
+ * Dates come back as Date objects from PostgreSQL (or as ISO text, see attributesWithIsoTimestamps) and as text
+ * from SQLite (raw rows); all become ISO 8601.
+ */
 export function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
