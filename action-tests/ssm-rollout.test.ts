@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globa
 import { recordOrCompare, type RecordedCall } from './helpers/iam-recording.js';
 import { containers, markUnhealthy, STAND_IN_DIR } from '../stand-ins/instances.js';
 import { canUseNetns, SsmEndpoint } from '../stand-ins/ssm-endpoint.js';
-import { parseOutputFile } from '../stand-ins/runner-files.js';
+import { inputVariables, parseOutputFile } from '../stand-ins/runner-files.js';
 import { RunnerLog } from '../pipeline/runner-log.js';
 import { freePort } from '../stand-ins/net.js';
 
@@ -141,7 +141,7 @@ async function runAction(
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  Object.assign(env, inputVariables(inputs));
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   const child = spawn(process.execPath, ['dist/ssm-rollout/index.js'], {
     env,

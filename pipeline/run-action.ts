@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'yaml';
-import { parseOutputFile } from '../stand-ins/runner-files.js';
+import { inputVariables, parseOutputFile } from '../stand-ins/runner-files.js';
 import { RunnerLog } from './runner-log.js';
 
 /** A step's limit when the caller gives none, as a job's `timeout-minutes` would set it. */
@@ -68,9 +68,7 @@ export async function runAction(repo: string, name: string, options: RunOptions)
     ...actionDefaults(repo, name, options.env.GITHUB_TOKEN ?? '', options.env.GITHUB_SHA ?? ''),
     ...options.inputs,
   };
-  for (const [input, value] of Object.entries(inputs)) {
-    env[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
+  Object.assign(env, inputVariables(inputs));
   for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
 
   const log = options.log ?? new RunnerLog();

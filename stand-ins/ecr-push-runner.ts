@@ -1,9 +1,9 @@
 /** Runs dist/ecr-push/index.js as the runner does and reads back GITHUB_OUTPUT and the job summary. */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseOutputFile } from './runner-files.js';
+import { inputVariables, stepFiles } from './runner-files.js';
 
 export const ECR_PUSH_BUNDLE = resolve('dist/ecr-push/index.js');
 /** The region the runner's AWS credentials are for (the ECR calls are signed for it). */
@@ -28,21 +28,12 @@ export async function runEcrPush(
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ecr-push-run-'));
   const runnerTemp = join(dir, 'runner-temp');
-  const files = {
-    output: join(dir, 'output'),
-    summary: join(dir, 'summary'),
-    event: join(dir, 'event.json'),
-  };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  writeFileSync(files.event, '{}');
   mkdirSync(runnerTemp);
+  const files = stepFiles(dir, {});
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_EVENT_PATH: files.event,
+    ...files.env,
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: runnerTemp,
     AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
@@ -50,10 +41,8 @@ export async function runEcrPush(
     AWS_REGION: RUNNER_REGION,
     AWS_EC2_METADATA_DISABLED: 'true',
     ...env,
+    ...inputVariables(inputs),
   };
-  for (const [name, value] of Object.entries(inputs)) {
-    childEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
   const child = spawn(process.execPath, [ECR_PUSH_BUNDLE], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,8 +59,7 @@ export async function runEcrPush(
     code,
     stdout,
     stderr,
-    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
+    ...files.read(),
     runnerTempLeft: readdirSync(runnerTemp),
   };
   rmSync(dir, { recursive: true, force: true });

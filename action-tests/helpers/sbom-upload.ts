@@ -3,10 +3,10 @@
  * (stand-ins/github-api.ts; GITHUB_API_URL points at it).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseOutputFile } from '../../stand-ins/runner-files.js';
+import { inputVariables, stepFiles } from '../../stand-ins/runner-files.js';
 
 export const BUNDLE = join(process.cwd(), 'dist', 'sbom-upload', 'index.js');
 
@@ -25,18 +25,11 @@ export async function runSbomUpload(
 ): Promise<RunResult> {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run 'npm run build -- sbom-upload' first.`);
   const dir = mkdtempSync(join(tmpdir(), 'sbom-runner-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_EVENT_PATH: join(dir, 'event.json'),
-  };
-  writeFileSync(files.GITHUB_OUTPUT, '');
-  writeFileSync(files.GITHUB_STEP_SUMMARY, '');
-  writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify({ ref: 'refs/heads/main' }));
+  const files = stepFiles(dir, { ref: 'refs/heads/main' });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    ...files,
+    ...files.env,
     RUNNER_TEMP: dir,
     GITHUB_ACTIONS: 'true',
     GITHUB_REPOSITORY: 'octo/app',
@@ -58,14 +51,13 @@ export async function runSbomUpload(
     'INPUT_SUBJECT-NAME': '',
     INPUT_MATRIX: 'null',
     ...extraEnv,
+    ...inputVariables(inputs),
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const child = spawn(process.execPath, [BUNDLE], { env, cwd: extraEnv.GITHUB_WORKSPACE ?? process.cwd() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const outputs = parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
-  return { code, stdout, stderr, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
+  return { code, stdout, stderr, ...files.read() };
 }

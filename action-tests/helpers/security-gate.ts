@@ -1,9 +1,9 @@
 /** Runs dist/security-gate/index.js as the runner does and reads back what it wrote. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseOutputFile } from '../../stand-ins/runner-files.js';
+import { inputVariables, stepFiles } from '../../stand-ins/runner-files.js';
 
 export const GATE_BUNDLE = resolve('dist/security-gate/index.js');
 
@@ -22,34 +22,26 @@ function prepare(
   extraEnv: NodeJS.ProcessEnv,
 ): { env: NodeJS.ProcessEnv; read: (status: number | null, stdout: string, stderr: string) => RunnerResult } {
   const runnerDir = mkdtempSync(join(tmpdir(), 'runner-'));
-  const files = {
-    GITHUB_OUTPUT: join(runnerDir, 'output'),
-    GITHUB_STEP_SUMMARY: join(runnerDir, 'summary.md'),
-    GITHUB_EVENT_PATH: join(runnerDir, 'event.json'),
-  };
-  writeFileSync(files.GITHUB_OUTPUT, '');
-  writeFileSync(files.GITHUB_STEP_SUMMARY, '');
-  writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(event));
+  const files = stepFiles(runnerDir, event);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    ...files,
+    ...files.env,
     RUNNER_TEMP: runnerDir,
     GITHUB_WORKSPACE: workspace,
     GITHUB_REPOSITORY: 'acme/shop',
     GITHUB_SHA: 'a'.repeat(40),
     GITHUB_SERVER_URL: 'https://github.com',
+    ...extraEnv,
+    ...inputVariables(inputs),
   };
-  Object.assign(env, extraEnv);
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return {
     env,
     read: (status, stdout, stderr) => ({
       status,
       stdout,
       stderr,
-      outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      ...files.read(),
     }),
   };
 }

@@ -4,10 +4,10 @@
  * GITHUB_STEP_SUMMARY files that are read back afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseOutputFile } from '../../stand-ins/runner-files.js';
+import { inputVariables, stepFiles } from '../../stand-ins/runner-files.js';
 
 export interface RunResult {
   status: number | null;
@@ -31,25 +31,15 @@ export function runBundle(
 ): RunResult {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   try {
-    const output = join(dir, 'output');
-    const summary = join(dir, 'summary');
-    writeFileSync(output, '');
-    writeFileSync(summary, '');
+    const files = stepFiles(dir, payload);
     const childEnv: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       RUNNER_TEMP: dir,
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
+      ...files.env,
       GITHUB_ACTIONS: 'true',
       CI: 'true',
+      ...inputVariables(inputs),
     };
-    if (payload !== undefined) {
-      const eventPath = join(dir, 'event.json');
-      writeFileSync(eventPath, typeof payload === 'string' ? payload : JSON.stringify(payload));
-      childEnv.GITHUB_EVENT_PATH = eventPath;
-    }
-    for (const [key, value] of Object.entries(inputs))
-      childEnv[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
     for (const [key, value] of Object.entries(env)) {
       if (value === undefined) delete childEnv[key];
       else childEnv[key] = value;
@@ -63,8 +53,7 @@ export function runBundle(
       status: child.status,
       stdout: child.stdout,
       stderr: child.stderr,
-      outputs: parseOutputFile(readFileSync(output, 'utf8')),
-      summary: readFileSync(summary, 'utf8'),
+      ...files.read(),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
