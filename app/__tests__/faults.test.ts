@@ -133,6 +133,17 @@ async function start(env: Record<string, string>, as?: { uid: number; gid: numbe
   return server;
 }
 
+/** The service on a PostgreSQL database of its own (dropped afterwards), its administrator signed in. */
+async function onOwnDatabase() {
+  const db = await createDedicatedDatabase();
+  cleanups.push(() => db.drop());
+  const { env, cleanup } = testEnv('postgres', { ...ADMIN, DATABASE_URL: db.url });
+  cleanups.push(cleanup);
+  const server = await start(env);
+  const call = client(server.port);
+  return { db, server, call, token: await signIn(call) };
+}
+
 async function stop(server: Running): Promise<void> {
   server.child.kill('SIGTERM');
   expect(await server.exit).toBe(0);
@@ -256,13 +267,7 @@ describe('database failing', () => {
   (havePostgres ? test : test.skip)(
     'when PostgreSQL goes away during traffic and comes back, then 503s with Retry-After meanwhile and full service after, in the same process',
     async () => {
-      const db = await createDedicatedDatabase();
-      cleanups.push(() => db.drop());
-      const { env, cleanup } = testEnv('postgres', { ...ADMIN, DATABASE_URL: db.url });
-      cleanups.push(cleanup);
-      const server = await start(env);
-      const call = client(server.port);
-      const token = await signIn(call);
+      const { db, server, call, token } = await onOwnDatabase();
       expect(
         (await call('POST', '/cases', { token, body: { title: 'Before', clientName: 'Acme' } })).status,
       ).toBe(201);
@@ -523,13 +528,7 @@ describe('storage full or read-only', () => {
   (all.includes('postgres') ? test : test.skip)(
     'when PostgreSQL turns read-only (a standby), then writes are 503 database-read-only, reads are refused for want of their audit record, and all is well after',
     async () => {
-      const db = await createDedicatedDatabase();
-      cleanups.push(() => db.drop());
-      const { env, cleanup } = testEnv('postgres', { ...ADMIN, DATABASE_URL: db.url });
-      cleanups.push(cleanup);
-      const server = await start(env);
-      const call = client(server.port);
-      const token = await signIn(call);
+      const { db, server, call, token } = await onOwnDatabase();
       await db.readOnly(true);
       await expectReadOnly(call, token, 'postgres');
       await db.readOnly(false);

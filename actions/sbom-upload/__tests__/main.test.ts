@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputVariables } from '../../../stand-ins/runner-files.js';
 import { nock } from '../../lib/__tests__/helpers/nock.js';
 import { afterAll, afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 
@@ -68,7 +69,7 @@ afterEach(() => {
 afterAll(() => nock.restore());
 
 function env(inputs: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = {
+  return {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
     RUNNER_TEMP: dir,
@@ -84,9 +85,8 @@ function env(inputs: Record<string, string>): NodeJS.ProcessEnv {
     GITHUB_API_URL: API,
     'INPUT_GITHUB-TOKEN': TOKEN,
     INPUT_MATRIX: 'null',
+    ...inputVariables(inputs),
   };
-  for (const [k, v] of Object.entries(inputs)) e[`INPUT_${k.toUpperCase()}`] = v;
-  return e;
 }
 
 function outputs(): Record<string, string> {

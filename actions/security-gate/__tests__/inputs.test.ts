@@ -1,8 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
+import { inputVariables as env } from '../../../stand-ins/runner-files.js';
 import { getInputs } from '../src/inputs.js';
-
-const env = (inputs: Record<string, string>): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
 
 describe('security-gate getInputs', () => {
   test('only reports given: the documented defaults (fail on high, report from low, no SARIF)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { inputVariables } from '../../../stand-ins/runner-files.js';
 import { getInputs } from '../src/inputs.js';
 import { parseImage } from '../src/image.js';
 
@@ -10,11 +11,10 @@ const valid: Record<string, string> = {
   'container-name': 'legal-api',
   'container-port': '3000',
 };
-const env = (overrides: Record<string, string | undefined>) => {
-  const e: NodeJS.ProcessEnv = { AWS_REGION: 'eu-west-1' };
-  for (const [k, v] of Object.entries({ ...valid, ...overrides }))
-    if (v !== undefined) e[`INPUT_${k.toUpperCase()}`] = v;
-  return e;
+/** The valid inputs with `overrides`; an undefined one is left out. */
+const env = (overrides: Record<string, string | undefined>): NodeJS.ProcessEnv => {
+  const given = Object.entries({ ...valid, ...overrides }).filter(([, v]) => v !== undefined);
+  return { AWS_REGION: 'eu-west-1', ...inputVariables(Object.fromEntries(given) as Record<string, string>) };
 };
 
 describe('inputs', () => {

@@ -126,7 +126,12 @@ const withUserByCase = (caseId: number) => ({
 type UserJoined = { user: { name: string; email: string } };
 
 export class CaseRepository {
-  constructor(private readonly db: Database) {}
+  /** What the list selects: every column, timestamps as ISO text (worked out once, not per request). */
+  private readonly listAttributes;
+
+  constructor(private readonly db: Database) {
+    this.listAttributes = db.attributesWithIsoTimestamps(db.models.Case);
+  }
 
   private get models() {
     return this.db.models;
@@ -172,7 +177,7 @@ export class CaseRepository {
       });
     }
     const rows = await this.models.Case.findAll({
-      attributes: this.db.attributesWithIsoTimestamps(this.models.Case),
+      attributes: this.listAttributes,
       where: { [Op.and]: where },
       // By the column, not the attribute: its alias names the ISO text, which no index orders.
       order: [
